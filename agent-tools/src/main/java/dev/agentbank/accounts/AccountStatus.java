@@ -1,0 +1,3 @@
+package dev.agentbank.accounts;
+
+public enum AccountStatus { OPEN, FROZEN, CLOSED }

@@ -1,0 +1,67 @@
+package dev.agentbank.accounts;
+
+import dev.agentbank.audit.AuditLog;
+import dev.agentbank.customers.Customer;
+import dev.agentbank.ledger.InvalidRequest;
+import dev.agentbank.ledger.Transactions;
+import dev.agentbank.money.Money;
+import dev.agentbank.security.Actor;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hibernate.SessionFactory;
+
+/** Opens accounts in the local ledger and looks them up. */
+public final class Accounts {
+    private final SessionFactory sessionFactory;
+    private final Transactions transactions;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Accounts(SessionFactory sessionFactory, AuditLog audit, Clock clock) {
+        this.sessionFactory = sessionFactory;
+        this.transactions = new Transactions(sessionFactory);
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Opens an empty account for an existing customer. */
+    public Account open(Actor actor, long customerId, AccountKind kind, Currency currency, Money overdraftLimit) {
+        return transactions.run(session -> {
+            if (session.find(Customer.class, customerId) == null) {
+                throw new InvalidRequest("No customer " + customerId + " was found.");
+            }
+            long serial = session.createNativeQuery("select nextval('account_number_seq')", Long.class).getSingleResult();
+            Account account = Account.open(AccountNumber.fromSerial(serial), customerId, kind, currency, overdraftLimit,
+                    Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+            session.persist(account);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("account", account.rawNumber());
+            details.put("customer_id", customerId);
+            details.put("kind", kind.name());
+            details.put("currency", currency.getCurrencyCode());
+            details.put("overdraft_limit", overdraftLimit.amount());
+            audit.record(session, actor, "open_account", "account:" + account.rawNumber(), details, "opened");
+            return account;
+        });
+    }
+
+    public Optional<Account> find(AccountNumber number) {
+        return Optional.ofNullable(sessionFactory.fromTransaction(session -> session
+                .createSelectionQuery("from Account where number = :number and kind <> SETTLEMENT", Account.class)
+                .setParameter("number", number.value())
+                .uniqueResult()));
+    }
+
+    public List<Account> ofCustomer(long customerId) {
+        return sessionFactory.fromTransaction(session -> session
+                .createSelectionQuery("from Account where customerId = :customer order by id", Account.class)
+                .setParameter("customer", customerId)
+                .getResultList());
+    }
+}

@@ -1,0 +1,208 @@
+package dev.agentbank.bench;
+
+import dev.agentbank.accounts.Account;
+import dev.agentbank.accounts.AccountKind;
+import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.config.BankConfig;
+import dev.agentbank.ledger.Commands;
+import dev.agentbank.ledger.IdempotencyKey;
+import dev.agentbank.ledger.LedgerOutcome;
+import dev.agentbank.money.Money;
+import dev.agentbank.persistence.Database;
+import dev.agentbank.persistence.Database.Target;
+import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.security.Actor;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./bank bench}: pgbench's TPC-B-like load and ledger transfers, one after the other, with the same
+ * client count on the same PostgreSQL server, each in a scratch database of its own. Prints both rates,
+ * their ratio, ledger latency percentiles, and the invariants checked afterwards.
+ */
+public final class LedgerBench {
+    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Actor BENCH = Actor.of("system", "bench");
+
+    public record Options(int clients, int seconds, int accounts, int pgbenchScale, boolean skipPgbench) {}
+
+    private final BankConfig config;
+    private final Database home;
+    private final PrintStream out;
+
+    public LedgerBench(BankConfig config, Database home, PrintStream out) {
+        this.config = config;
+        this.home = home;
+        this.out = out;
+    }
+
+    /** Returns true when every invariant held. */
+    public boolean run(Options options) throws Exception {
+        Target server = home.target();
+        out.printf("agentbank bench: %d clients, %d s per load, server %s%n", options.clients(), options.seconds(),
+                server.withDatabase("…").jdbcUrl().replace("/…", ""));
+
+        Optional<PgBench> pgbench = options.skipPgbench() ? Optional.empty() : PgBench.find();
+        PgBench.Result baseline = null;
+        if (pgbench.isEmpty()) {
+            out.println(options.skipPgbench() ? "pgbench: skipped" : "pgbench: not found (set BANK_PGBENCH, or install postgresql-client); running the ledger half alone");
+        } else {
+            Target pgbenchDb = server.withDatabase("agentbank_pgbench");
+            recreate(server, "agentbank_pgbench");
+            out.printf("pgbench: %s, initialising scale %d…%n", pgbench.get().executable(), options.pgbenchScale());
+            pgbench.get().initialise(pgbenchDb, options.pgbenchScale());
+            baseline = pgbench.get().run(pgbenchDb, options.clients(), options.seconds());
+            out.printf("pgbench TPC-B-like (%s): %s tps, latency average %s ms%n", baseline.version(),
+                    baseline.tps().setScale(0, java.math.RoundingMode.HALF_UP), baseline.averageLatencyMs());
+            drop(server, "agentbank_pgbench");
+        }
+
+        recreate(server, "agentbank_bench");
+        boolean sound;
+        try (Database database = Database.open(server.withDatabase("agentbank_bench"), options.clients() + 2,
+                "agentbank-bench", Optional.empty())) {
+            BankRuntime runtime = new BankRuntime(database, config, Clock.systemUTC());
+            List<AccountNumber> accounts = fund(runtime, options.accounts());
+            Load load = transfers(runtime, accounts, options);
+            double tps = load.posted / load.elapsedSeconds;
+            out.printf("ledger transfers: %.0f tps (%d posted, %d rejected), latency p50 %.2f ms, p99 %.2f ms%n",
+                    tps, load.posted, load.rejected, load.percentileMs(50), load.percentileMs(99));
+            if (baseline != null) {
+                double ratio = tps / baseline.tps().doubleValue();
+                out.printf("ratio ledger/pgbench: %.2f (target >= 0.60: %s)%n", ratio, ratio >= 0.6 ? "met" : "missed");
+            }
+            long sealStart = System.nanoTime();
+            int sealed = runtime.auditChain().sealPending();
+            out.printf("audit: sealed %d events in %.0f ms%n", sealed, (System.nanoTime() - sealStart) / 1e6);
+            List<String> violations = runtime.invariants().violations();
+            out.println("invariants: " + (violations.isEmpty() ? "all hold" : violations.size() + " VIOLATED"));
+            dev.agentbank.ledger.LedgerInvariants.names().forEach(name -> out.println("  checked: " + name));
+            out.println("  checked: the audit chain verifies");
+            violations.forEach(v -> out.println("  VIOLATION " + v));
+            sound = violations.isEmpty();
+        }
+        drop(server, "agentbank_bench");
+        return sound;
+    }
+
+    private List<AccountNumber> fund(BankRuntime runtime, int count) {
+        long customer = runtime.customers().register(BENCH, "Bench Customer", null).id();
+        List<AccountNumber> numbers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Account account = runtime.accounts().open(BENCH, customer, AccountKind.CHECKING, EUR, Money.zero(EUR));
+            runtime.ledger().deposit(BENCH, new Commands.Deposit(account.number(), new BigDecimal("1000000.00"),
+                    Optional.of(EUR), "bench funding", new IdempotencyKey("fund-" + i)));
+            numbers.add(account.number());
+        }
+        return numbers;
+    }
+
+    private static final class Load {
+        long posted;
+        long rejected;
+        double elapsedSeconds;
+        long[] latenciesNanos = new long[0];
+
+        double percentileMs(int percentile) {
+            if (latenciesNanos.length == 0) {
+                return 0;
+            }
+            int index = (int) Math.min(latenciesNanos.length - 1, Math.ceil(percentile / 100.0 * latenciesNanos.length) - 1);
+            return latenciesNanos[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    private Load transfers(BankRuntime runtime, List<AccountNumber> accounts, Options options) throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(options.clients());
+        AtomicLong keys = new AtomicLong();
+        long warmupEnd = System.nanoTime() + 2_000_000_000L;
+        long start = warmupEnd;
+        long end = start + options.seconds() * 1_000_000_000L;
+        List<Future<long[]>> results = new ArrayList<>();
+        AtomicLong posted = new AtomicLong();
+        AtomicLong rejected = new AtomicLong();
+        for (int w = 0; w < options.clients(); w++) {
+            results.add(workers.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int n = 0;
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (true) {
+                    long began = System.nanoTime();
+                    if (began >= end) {
+                        break;
+                    }
+                    int a = random.nextInt(accounts.size());
+                    int b = random.nextInt(accounts.size() - 1);
+                    if (b >= a) {
+                        b++;
+                    }
+                    BigDecimal amount = BigDecimal.valueOf(random.nextLong(1, 10_000), 2);
+                    LedgerOutcome outcome = runtime.ledger().transfer(BENCH, new Commands.Transfer(accounts.get(a), accounts.get(b),
+                            amount, Optional.of(EUR), null, new IdempotencyKey("t-" + keys.incrementAndGet())));
+                    long finished = System.nanoTime();
+                    if (began < start) {
+                        continue; // warm-up: JIT and pool, not measured
+                    }
+                    if (outcome instanceof LedgerOutcome.Posted) {
+                        posted.incrementAndGet();
+                    } else {
+                        rejected.incrementAndGet();
+                    }
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = finished - began;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        Load load = new Load();
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> result : results) {
+            all.add(result.get());
+        }
+        workers.shutdown();
+        load.elapsedSeconds = options.seconds();
+        load.posted = posted.get();
+        load.rejected = rejected.get();
+        load.latenciesNanos = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return load;
+    }
+
+    private static void recreate(Target server, String database) throws SQLException {
+        drop(server, database);
+        admin(server, "CREATE DATABASE " + database);
+    }
+
+    private static void drop(Target server, String database) throws SQLException {
+        admin(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    private static void admin(Target server, String sql) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", server.user());
+        if (!server.password().isEmpty()) {
+            props.setProperty("password", server.password());
+        }
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), props);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

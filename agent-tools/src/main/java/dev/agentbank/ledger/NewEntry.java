@@ -1,0 +1,92 @@
+package dev.agentbank.ledger;
+
+import dev.agentbank.accounts.Account;
+import dev.agentbank.money.Money;
+import dev.agentbank.security.Actor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A journal entry being assembled under the accounts' locks, before it is written. */
+final class NewEntry {
+    record Leg(Account account, Money amount, Long accountSeq, Money balanceAfter) {}
+
+    private final EntryKind kind;
+    private final Actor actor;
+    private final IdempotencyKey key;
+    private final String fingerprint;
+    private final String reference;
+    private final Long reverses;
+    private final Instant postedAt;
+    private final List<Leg> legs = new ArrayList<>();
+
+    NewEntry(Commands.Command command, Actor actor, String reference, Long reverses, Instant postedAt) {
+        this.kind = command.kind();
+        this.actor = actor;
+        this.key = command.idempotencyKey();
+        this.fingerprint = command.fingerprint();
+        this.reference = reference;
+        this.reverses = reverses;
+        this.postedAt = postedAt;
+    }
+
+    /** Adds a leg. The account has already agreed to it (see Account#refusalToDebit). */
+    NewEntry post(Account account, Money signedAmount) {
+        long seq = account.apply(signedAmount);
+        legs.add(account.isSettlement()
+                ? new Leg(account, signedAmount, null, null)
+                : new Leg(account, signedAmount, seq, account.balance()));
+        return this;
+    }
+
+    /** The double-entry rule, checked before anything is written (the database checks it again at commit). */
+    void requireBalanced() {
+        Map<String, Long> sums = new HashMap<>();
+        legs.forEach(leg -> sums.merge(leg.amount().currency().getCurrencyCode(), leg.amount().minorUnits(), Math::addExact));
+        if (legs.size() < 2 || sums.values().stream().anyMatch(sum -> sum != 0)) {
+            throw new IllegalStateException("unbalanced journal entry " + kind + " " + sums);
+        }
+    }
+
+    Receipt receipt(long id) {
+        List<Receipt.Leg> visible = legs.stream()
+                .filter(leg -> !leg.account().isSettlement())
+                .map(leg -> new Receipt.Leg(leg.account().number(), leg.amount(), leg.balanceAfter()))
+                .toList();
+        return new Receipt(id, kind, postedAt, reference, reverses, visible);
+    }
+
+    EntryKind kind() {
+        return kind;
+    }
+
+    Actor actor() {
+        return actor;
+    }
+
+    IdempotencyKey key() {
+        return key;
+    }
+
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    String reference() {
+        return reference;
+    }
+
+    Long reverses() {
+        return reverses;
+    }
+
+    Instant postedAt() {
+        return postedAt;
+    }
+
+    List<Leg> legs() {
+        return List.copyOf(legs);
+    }
+}

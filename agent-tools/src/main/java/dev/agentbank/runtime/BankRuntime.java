@@ -1,0 +1,110 @@
+package dev.agentbank.runtime;
+
+import dev.agentbank.accounts.Accounts;
+import dev.agentbank.audit.AuditChain;
+import dev.agentbank.audit.AuditLog;
+import dev.agentbank.config.BankConfig;
+import dev.agentbank.customers.Customers;
+import dev.agentbank.ledger.AccountHistory;
+import dev.agentbank.ledger.Ledger;
+import dev.agentbank.ledger.LedgerInvariants;
+import dev.agentbank.money.AmountRules;
+import dev.agentbank.persistence.Database;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds each service once over one database. Front ends (CLI, MCP, chat)
+ * take the services they need from here; nothing here holds business rules.
+ */
+public final class BankRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BankRuntime.class);
+
+    private final Database database;
+    private final Ledger ledger;
+    private final AccountHistory history;
+    private final Customers customers;
+    private final Accounts accounts;
+    private final AuditChain auditChain;
+    private final AmountRules amountRules;
+    private final ScheduledExecutorService sealer;
+
+    public BankRuntime(Database database, BankConfig config, Clock clock) {
+        this.database = database;
+        AuditLog audit = new AuditLog(clock);
+        this.amountRules = new AmountRules(config.ledger().maxAmount());
+        this.ledger = new Ledger(database.sessionFactory(), amountRules, clock);
+        this.history = new AccountHistory(database.sessionFactory());
+        this.customers = new Customers(database.sessionFactory(), audit, clock);
+        this.accounts = new Accounts(database.sessionFactory(), audit, clock);
+        this.auditChain = new AuditChain(database.dataSource());
+        this.sealer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "audit-sealer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public static BankRuntime open(BankConfig config, String applicationName) {
+        return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC());
+    }
+
+    /** Chains audit events shortly after they commit, for long-running processes. */
+    public BankRuntime sealAuditLogEvery(long millis) {
+        sealer.scheduleWithFixedDelay(() -> {
+            try {
+                auditChain.sealPending();
+            } catch (RuntimeException e) {
+                log.warn("audit sealing failed, will retry: {}", e.getMessage());
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public AccountHistory history() {
+        return history;
+    }
+
+    public Customers customers() {
+        return customers;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public AuditChain auditChain() {
+        return auditChain;
+    }
+
+    public AmountRules amountRules() {
+        return amountRules;
+    }
+
+    public LedgerInvariants invariants() {
+        return new LedgerInvariants(database.dataSource(), auditChain);
+    }
+
+    @Override
+    public void close() {
+        sealer.shutdownNow();
+        try {
+            auditChain.sealPending();
+        } catch (RuntimeException e) {
+            log.warn("could not seal the audit log on exit; the next process will: {}", e.getMessage());
+        }
+        database.close();
+    }
+}

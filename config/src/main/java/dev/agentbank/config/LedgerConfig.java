@@ -1,0 +1,18 @@
+package dev.agentbank.config;
+
+import java.math.BigDecimal;
+
+/** Ledger rules that operators tune. */
+public record LedgerConfig(BigDecimal maxAmount) {
+    public static final BigDecimal DEFAULT_MAX_AMOUNT = new BigDecimal("1000000.00");
+
+    public LedgerConfig {
+        if (maxAmount == null || maxAmount.signum() <= 0) {
+            throw new ConfigException("BANK_MAX_AMOUNT must be a positive decimal number");
+        }
+    }
+
+    static LedgerConfig from(Settings settings) {
+        return new LedgerConfig(settings.positiveDecimal("BANK_MAX_AMOUNT", DEFAULT_MAX_AMOUNT));
+    }
+}
