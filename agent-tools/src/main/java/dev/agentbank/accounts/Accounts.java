@@ -40,6 +40,7 @@ public final class Accounts {
             Account account = Account.open(AccountNumber.fromSerial(serial), customerId, kind, currency, overdraftLimit,
                     Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
             session.persist(account);
+            ensureSettlement(session, currency);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("account", account.rawNumber());
             details.put("customer_id", customerId);
@@ -49,6 +50,18 @@ public final class Accounts {
             audit.record(session, actor, "open_account", "account:" + account.rawNumber(), details, "opened");
             return account;
         });
+    }
+
+    /** Deposits and withdrawals in a currency post against its settlement account; it comes with the first account. */
+    private void ensureSettlement(org.hibernate.Session session, Currency currency) {
+        boolean exists = session.createSelectionQuery(
+                        "select count(*) from Account where kind = SETTLEMENT and currency = :currency", Long.class)
+                .setParameter("currency", currency.getCurrencyCode())
+                .getSingleResult() > 0;
+        if (!exists) {
+            // A racing first opening in the same currency hits the unique index; Transactions retries and finds it.
+            session.persist(Account.settlement(currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
+        }
     }
 
     public Optional<Account> find(AccountNumber number) {

@@ -163,6 +163,13 @@ public final class AuditChain {
                 return new Verification.Broken(expectedPosition, rs.getLong(1), "an event was inserted outside the log");
             }
         }
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(
+                     "SELECT p.event_id FROM audit_pending p LEFT JOIN audit_event e ON e.id = p.event_id WHERE e.id IS NULL LIMIT 1")) {
+            if (rs.next()) {
+                return new Verification.Broken(expectedPosition, rs.getLong(1), "an event was deleted before it was chained");
+            }
+        }
         long pending;
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT count(*) FROM audit_pending")) {

@@ -44,7 +44,7 @@ public final class Ledger {
 
     public Ledger(SessionFactory sessionFactory, AmountRules amountRules, Clock clock) {
         this.transactions = new Transactions(sessionFactory);
-        this.settlement = new SettlementAccounts(sessionFactory, clock);
+        this.settlement = new SettlementAccounts();
         this.amountRules = amountRules;
         this.clock = clock;
     }
@@ -56,7 +56,7 @@ public final class Ledger {
                     .<LedgerOutcome>map(Rejected::from)
                     .orElseGet(() -> write(connection, new NewEntry(deposit, actor, deposit.reference(), null, now())
                                     .post(target, money)
-                                    .post(settlement.of(target.currency()), money.negate()),
+                                    .post(settlement.of(session, target.currency()), money.negate()),
                             details(deposit.account(), null, money, deposit))));
         });
     }
@@ -68,7 +68,7 @@ public final class Ledger {
                     .<LedgerOutcome>map(Rejected::from)
                     .orElseGet(() -> write(connection, new NewEntry(withdrawal, actor, withdrawal.reference(), null, now())
                                     .post(source, money.negate())
-                                    .post(settlement.of(source.currency()), money),
+                                    .post(settlement.of(session, source.currency()), money),
                             details(withdrawal.account(), null, money, withdrawal))));
         });
     }
@@ -115,7 +115,7 @@ public final class Ledger {
                 for (Posting leg : legs) {
                     Money mirror = leg.amount().negate();
                     Account account = leg.account().isSettlement()
-                            ? settlement.of(mirror.currency())
+                            ? settlement.of(session, mirror.currency())
                             : locked.accounts().stream().filter(a -> a.id().equals(leg.account().id())).findFirst().orElseThrow();
                     Optional<Rejected> refused = (mirror.isNegative() ? account.refusalToDebit(mirror.negate())
                             : account.refusalToCredit(mirror)).map(Rejected::from);

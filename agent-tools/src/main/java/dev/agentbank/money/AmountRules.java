@@ -60,7 +60,8 @@ public final class AmountRules {
     }
 
     private static String abbreviate(String text) {
-        String printable = text.codePoints().allMatch(cp -> cp >= 0x20 && cp != 0x7f) ? text : "a value with control characters";
+        boolean safe = text.codePoints().noneMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT);
+        String printable = safe ? text : "a value with control characters";
         return printable.length() > 40 ? "'" + printable.substring(0, 40) + "…'" : "'" + printable + "'";
     }
 

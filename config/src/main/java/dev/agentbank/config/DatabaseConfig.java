@@ -37,6 +37,9 @@ public record DatabaseConfig(Optional<String> url, String user, Secret password,
         }
         try {
             URI uri = URI.create(url.substring("jdbc:".length()));
+            if (uri.getRawUserInfo() != null) {
+                throw new ConfigException("BANK_DATABASE_URL must not carry credentials; set BANK_DATABASE_USER and BANK_DATABASE_PASSWORD instead");
+            }
             if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
                 throw new IllegalArgumentException();
             }

@@ -1,0 +1,99 @@
+package dev.agentbank.customers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbank.accounts.Account;
+import dev.agentbank.accounts.AccountKind;
+import dev.agentbank.accounts.AccountStatus;
+import dev.agentbank.ledger.InvalidRequest;
+import dev.agentbank.money.Money;
+import dev.agentbank.testing.TestBank;
+import java.util.Currency;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CustomersAndAccountsTest {
+    private static TestBank bank;
+
+    @BeforeAll
+    static void openBank() {
+        bank = TestBank.create();
+    }
+
+    @AfterAll
+    static void closeBank() {
+        bank.close();
+    }
+
+    @Test
+    void registersACustomerWithCleanedNameAndAnAuditEvent() {
+        TestBank.Snapshot before = bank.snapshot();
+
+        Customer customer = bank.runtime().customers().register(bank.teller, "  Ada   Lovelace ", " ada@example.com ");
+
+        assertThat(customer.id()).isNotNull();
+        assertThat(customer.fullName()).isEqualTo("Ada Lovelace");
+        assertThat(customer.email()).isEqualTo("ada@example.com");
+        assertThat(bank.runtime().customers().find(customer.id())).get().extracting(Customer::fullName).isEqualTo("Ada Lovelace");
+        TestBank.Snapshot after = bank.snapshot();
+        assertThat(after.customers()).isEqualTo(before.customers() + 1);
+        assertThat(after.auditEvents()).isEqualTo(before.auditEvents() + 1);
+        assertThat(bank.queryLong("SELECT count(*) FROM audit_event WHERE action = 'register_customer' AND subject = 'customer:"
+                + customer.id() + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesBadNamesAndEmailsWithoutWritingAnything() {
+        TestBank.Snapshot before = bank.snapshot();
+        Customers customers = bank.runtime().customers();
+
+        assertThatThrownBy(() -> customers.register(bank.teller, " ", null)).isInstanceOf(InvalidRequest.class).hasMessage("name is required.");
+        assertThatThrownBy(() -> customers.register(bank.teller, "x".repeat(201), null))
+                .isInstanceOf(InvalidRequest.class).hasMessage("name is limited to 200 characters.");
+        assertThatThrownBy(() -> customers.register(bank.teller, "Eve\u0000", null))
+                .isInstanceOf(InvalidRequest.class).hasMessage("name must not contain control characters.");
+        assertThatThrownBy(() -> customers.register(bank.teller, "Eve", "not-an-email"))
+                .isInstanceOf(InvalidRequest.class).hasMessage("email must look like name@example.com.");
+
+        assertThat(bank.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void opensAnEmptyOpenAccountWithAValidNumber() {
+        long customer = bank.customer();
+
+        Account account = bank.runtime().accounts().open(bank.teller, customer, AccountKind.SAVINGS, Currency.getInstance("EUR"),
+                Money.of("25.00", "EUR"));
+
+        Account stored = bank.runtime().accounts().find(account.number()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(AccountStatus.OPEN);
+        assertThat(stored.kind()).isEqualTo(AccountKind.SAVINGS);
+        assertThat(stored.balance()).isEqualTo(Money.of("0", "EUR"));
+        assertThat(stored.overdraftLimit()).isEqualTo(Money.of("25", "EUR"));
+        assertThat(stored.customerId()).isEqualTo(customer);
+        assertThat(bank.runtime().accounts().ofCustomer(customer)).extracting(Account::rawNumber).containsExactly(account.rawNumber());
+    }
+
+    @Test
+    void refusesAnAccountForAnUnknownCustomer() {
+        TestBank.Snapshot before = bank.snapshot();
+
+        assertThatThrownBy(() -> bank.runtime().accounts().open(bank.teller, 987_654_321L, AccountKind.CHECKING,
+                Currency.getInstance("EUR"), Money.of("0", "EUR")))
+                .isInstanceOf(InvalidRequest.class).hasMessage("No customer 987654321 was found.");
+        assertThat(bank.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void accountNumbersAreUniqueAndSettlementAccountsAreNeverFound() {
+        long customer = bank.customer();
+        Account one = bank.runtime().accounts().open(bank.teller, customer, AccountKind.CHECKING, Currency.getInstance("EUR"), Money.of("0", "EUR"));
+        Account two = bank.runtime().accounts().open(bank.teller, customer, AccountKind.CHECKING, Currency.getInstance("EUR"), Money.of("0", "EUR"));
+        assertThat(one.number()).isNotEqualTo(two.number());
+        bank.deposit(one.number(), "1.00");
+        assertThat(bank.queryLong("SELECT count(*) FROM account WHERE kind = 'SETTLEMENT' AND currency = 'EUR'")).isEqualTo(1);
+        assertThat(bank.runtime().accounts().ofCustomer(customer)).hasSize(2).noneMatch(Account::isSettlement);
+    }
+}
