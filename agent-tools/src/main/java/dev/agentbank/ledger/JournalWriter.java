@@ -90,6 +90,16 @@ final class JournalWriter {
         }
     }
 
+    static Optional<Account> settlement(Connection connection, Currency currency) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE kind = 'SETTLEMENT' AND currency = ?")) {
+            statement.setString(1, currency.getCurrencyCode());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(account(rs)) : Optional.empty();
+            }
+        }
+    }
+
     static Optional<Earlier> findKey(Connection connection, String actor, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(FIND_KEY)) {
             statement.setString(1, actor);

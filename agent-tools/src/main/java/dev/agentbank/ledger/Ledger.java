@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import javax.sql.DataSource;
 
 /**
  * Posts deposits, withdrawals, transfers and reversals. Each runs in one transaction that locks the accounts
@@ -42,7 +43,12 @@ public final class Ledger {
     private final AmountRules amountRules;
     private final Clock clock;
 
-    public Ledger(SessionFactory sessionFactory, AmountRules amountRules, Clock clock) {
+    private final SessionFactory sessionFactory;
+    private final DataSource dataSource;
+
+    public Ledger(SessionFactory sessionFactory, DataSource dataSource, AmountRules amountRules, Clock clock) {
+        this.sessionFactory = sessionFactory;
+        this.dataSource = dataSource;
         this.transactions = new Transactions(sessionFactory);
         this.settlement = new SettlementAccounts();
         this.amountRules = amountRules;
@@ -50,31 +56,33 @@ public final class Ledger {
     }
 
     public LedgerOutcome deposit(Actor actor, Deposit deposit) {
-        return onAccounts(actor, deposit, List.of(deposit.account()), (session, connection, accounts) -> {
+        return onAccounts(actor, deposit, List.of(deposit.account()), (connection, accounts) -> {
             Account target = accounts.getFirst();
+            Account bank = settlement.of(connection, target.currency());
             return withAmount(deposit.amount(), deposit.currency(), target, money -> target.refusalToCredit(money)
                     .<LedgerOutcome>map(Rejected::from)
                     .orElseGet(() -> write(connection, new NewEntry(deposit, actor, deposit.reference(), null, now())
                                     .post(target, money)
-                                    .post(settlement.of(session, target.currency()), money.negate()),
+                                    .post(bank, money.negate()),
                             details(deposit.account(), null, money, deposit))));
         });
     }
 
     public LedgerOutcome withdraw(Actor actor, Withdrawal withdrawal) {
-        return onAccounts(actor, withdrawal, List.of(withdrawal.account()), (session, connection, accounts) -> {
+        return onAccounts(actor, withdrawal, List.of(withdrawal.account()), (connection, accounts) -> {
             Account source = accounts.getFirst();
+            Account bank = settlement.of(connection, source.currency());
             return withAmount(withdrawal.amount(), withdrawal.currency(), source, money -> source.refusalToDebit(money)
                     .<LedgerOutcome>map(Rejected::from)
                     .orElseGet(() -> write(connection, new NewEntry(withdrawal, actor, withdrawal.reference(), null, now())
                                     .post(source, money.negate())
-                                    .post(settlement.of(session, source.currency()), money),
+                                    .post(bank, money),
                             details(withdrawal.account(), null, money, withdrawal))));
         });
     }
 
     public LedgerOutcome transfer(Actor actor, Transfer transfer) {
-        return onAccounts(actor, transfer, List.of(transfer.from(), transfer.to()), (session, connection, accounts) -> {
+        return onAccounts(actor, transfer, List.of(transfer.from(), transfer.to()), (connection, accounts) -> {
             Account from = byNumber(accounts, transfer.from());
             Account to = byNumber(accounts, transfer.to());
             if (!from.currency().equals(to.currency())) {
@@ -135,24 +143,42 @@ public final class Ledger {
 
     @FunctionalInterface
     private interface OnLocked {
-        LedgerOutcome apply(Session session, Connection connection, List<Account> accounts) throws SQLException;
+        LedgerOutcome apply(Connection connection, List<Account> accounts) throws SQLException;
     }
 
-    /** Locks the named accounts and checks the key in one round trip, then hands over to the operation. */
+    /**
+     * Locks the named accounts and checks the key in one round trip, then hands over to the operation.
+     * This path uses a bare connection; only a replay goes back through Hibernate to load the earlier entry.
+     */
     private LedgerOutcome onAccounts(Actor actor, Command command, List<AccountNumber> numbers, OnLocked operation) {
         List<String> raw = numbers.stream().map(AccountNumber::value).toList();
-        return transactions.run(session -> session.doReturningWork(connection -> {
+        Attempt attempt = transactions.runJdbc(dataSource, connection -> {
             Locked locked = JournalWriter.lockByNumber(connection, raw, actor.id(), command.idempotencyKey().value());
             if (locked.earlier().isPresent()) {
-                return replayOr(session, actor, command, locked.earlier(), null);
+                JournalWriter.Earlier earlier = locked.earlier().get();
+                return earlier.fingerprint().equals(command.fingerprint())
+                        ? new Attempt(null, earlier.id()) : new Attempt(keyReused(command), null);
             }
             if (locked.accounts().size() != numbers.size()) {
                 List<String> found = locked.accounts().stream().map(Account::rawNumber).toList();
                 AccountNumber missing = numbers.stream().filter(n -> !found.contains(n.value())).findFirst().orElseThrow();
-                return new Rejected(Reason.ACCOUNT_NOT_FOUND, "No account " + missing + " was found.");
+                return new Attempt(new Rejected(Reason.ACCOUNT_NOT_FOUND, "No account " + missing + " was found."), null);
             }
-            return operation.apply(session, connection, locked.accounts());
-        }));
+            return new Attempt(operation.apply(connection, locked.accounts()), null);
+        });
+        if (attempt.replayOf() != null) {
+            return new Posted(sessionFactory.fromTransaction(session ->
+                    Receipt.of(session.find(JournalEntry.class, attempt.replayOf()))), true);
+        }
+        return attempt.outcome();
+    }
+
+    /** An outcome, or the id of the entry this key already posted (its receipt is loaded after the transaction). */
+    private record Attempt(LedgerOutcome outcome, Long replayOf) {}
+
+    private static Rejected keyReused(Command command) {
+        return new Rejected(Reason.IDEMPOTENCY_KEY_REUSED, "idempotency_key '" + command.idempotencyKey()
+                + "' was already used for a different request. Use a new key for a new operation.");
     }
 
     /** The earlier result for this key, a rejection if the key was used for something else, or a fresh run. */
@@ -165,8 +191,7 @@ public final class Ledger {
             return fresh.get();
         }
         if (!earlier.get().fingerprint().equals(command.fingerprint())) {
-            return new Rejected(Reason.IDEMPOTENCY_KEY_REUSED, "idempotency_key '" + command.idempotencyKey()
-                    + "' was already used for a different request. Use a new key for a new operation.");
+            return keyReused(command);
         }
         return new Posted(Receipt.of(session.find(JournalEntry.class, earlier.get().id())), true);
     }

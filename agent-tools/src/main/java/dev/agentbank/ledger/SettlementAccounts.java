@@ -13,6 +13,18 @@ import org.hibernate.Session;
 final class SettlementAccounts {
     private final Map<Currency, Account> accounts = new ConcurrentHashMap<>();
 
+    /** The same lookup on a bare connection, for the hot path. */
+    Account of(java.sql.Connection connection, Currency currency) throws java.sql.SQLException {
+        Account cached = accounts.get(currency);
+        if (cached != null) {
+            return cached;
+        }
+        Account found = JournalWriter.settlement(connection, currency)
+                .orElseThrow(() -> new IllegalStateException("no settlement account for " + currency));
+        accounts.putIfAbsent(currency, found);
+        return found;
+    }
+
     /** Never locked: its balance is not cached, so postings to it only add rows. */
     Account of(Session session, Currency currency) {
         Account cached = accounts.get(currency);

@@ -21,6 +21,43 @@ public final class Transactions {
         this.sessionFactory = sessionFactory;
     }
 
+    /** A unit of JDBC work that may throw SQLException. */
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        T apply(java.sql.Connection connection) throws SQLException;
+    }
+
+    /**
+     * The same transaction and retry rules on a bare pooled connection, for the ledger's hot path:
+     * no Hibernate session to open, flush and close.
+     */
+    public <T> T runJdbc(javax.sql.DataSource dataSource, JdbcWork<T> work) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (java.sql.Connection connection = dataSource.getConnection()) {
+                try {
+                    T result = work.apply(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!retryable(e)) {
+                    throw new IllegalStateException("ledger transaction failed", e);
+                }
+                last = new IllegalStateException("ledger transaction failed", e);
+            } catch (RuntimeException e) {
+                if (!retryable(e)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     public <T> T run(Function<Session, T> work) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {

@@ -37,7 +37,7 @@ public final class BankRuntime implements AutoCloseable {
         this.database = database;
         AuditLog audit = new AuditLog(clock);
         this.amountRules = new AmountRules(config.ledger().maxAmount());
-        this.ledger = new Ledger(database.sessionFactory(), amountRules, clock);
+        this.ledger = new Ledger(database.sessionFactory(), database.dataSource(), amountRules, clock);
         this.history = new AccountHistory(database.sessionFactory());
         this.customers = new Customers(database.sessionFactory(), audit, clock);
         this.accounts = new Accounts(database.sessionFactory(), audit, clock);
