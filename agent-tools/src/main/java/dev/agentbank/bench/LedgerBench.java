@@ -15,7 +15,6 @@ import dev.agentbank.security.Actor;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -24,7 +23,6 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -195,13 +193,7 @@ public final class LedgerBench {
     }
 
     private static void admin(Target server, String sql) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", server.user());
-        if (!server.password().isEmpty()) {
-            props.setProperty("password", server.password());
-        }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), props);
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

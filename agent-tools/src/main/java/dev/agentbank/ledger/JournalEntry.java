@@ -67,10 +67,6 @@ public class JournalEntry {
         return idempotencyKey;
     }
 
-    String requestHash() {
-        return requestHash;
-    }
-
     public String reference() {
         return reference;
     }

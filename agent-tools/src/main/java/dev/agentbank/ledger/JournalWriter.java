@@ -33,6 +33,7 @@ final class JournalWriter {
             + " FROM account WHERE id = ANY (?) AND kind <> 'SETTLEMENT' ORDER BY id FOR NO KEY UPDATE";
     private static final String FIND_KEY = "SELECT id, request_hash FROM journal_entry WHERE actor = ? AND idempotency_key = ?";
 
+    // The audit rows are the ones AuditLog.INSERT writes, inlined so a movement stays one statement.
     private static final String WRITE = """
             WITH entry AS (
                 INSERT INTO journal_entry (kind, actor, idempotency_key, request_hash, reference, reverses_entry_id, posted_at)
@@ -96,6 +97,15 @@ final class JournalWriter {
             statement.setString(1, currency.getCurrencyCode());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(account(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    static boolean isReversed(Connection connection, long entryId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM journal_entry WHERE reverses_entry_id = ?")) {
+            statement.setLong(1, entryId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
             }
         }
     }

@@ -1,8 +1,11 @@
 package dev.agentbank.ledger;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 
@@ -24,57 +27,47 @@ public final class Transactions {
     /** A unit of JDBC work that may throw SQLException. */
     @FunctionalInterface
     public interface JdbcWork<T> {
-        T apply(java.sql.Connection connection) throws SQLException;
-    }
-
-    /**
-     * The same transaction and retry rules on a bare pooled connection, for the ledger's hot path:
-     * no Hibernate session to open, flush and close.
-     */
-    public <T> T runJdbc(javax.sql.DataSource dataSource, JdbcWork<T> work) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (java.sql.Connection connection = dataSource.getConnection()) {
-                try {
-                    T result = work.apply(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (!retryable(e)) {
-                    throw new IllegalStateException("ledger transaction failed", e);
-                }
-                last = new IllegalStateException("ledger transaction failed", e);
-            } catch (RuntimeException e) {
-                if (!retryable(e)) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last;
+        T apply(Connection connection) throws SQLException;
     }
 
     public <T> T run(Function<Session, T> work) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        return retrying(() -> sessionFactory.fromTransaction(session -> {
+            T result = work.apply(session);
+            session.flush();
+            return result;
+        }));
+    }
+
+    /** The same rules on a bare pooled connection, for the ledger's hot path: no Hibernate session to manage. */
+    public <T> T runJdbc(DataSource dataSource, JdbcWork<T> work) {
+        return retrying(() -> inTransaction(dataSource, work));
+    }
+
+    private static <T> T inTransaction(DataSource dataSource, JdbcWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
             try {
-                return sessionFactory.fromTransaction(session -> {
-                    T result = work.apply(session);
-                    session.flush();
-                    return result;
-                });
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger transaction failed", e);
+        }
+    }
+
+    private static <T> T retrying(Supplier<T> attempt) {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.get();
             } catch (RuntimeException e) {
-                if (!retryable(e)) {
+                if (n == ATTEMPTS || !retryable(e)) {
                     throw e;
                 }
-                last = e;
             }
         }
-        throw last;
     }
 
     private static boolean retryable(Throwable e) {

@@ -19,15 +19,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final SessionFactory sessionFactory;
     private final Optional<EmbeddedPostgresServer> embedded;
-    private final String applicationName;
     private final Target target;
 
     private Database(HikariDataSource dataSource, SessionFactory sessionFactory,
-                     Optional<EmbeddedPostgresServer> embedded, String applicationName, Target target) {
+                     Optional<EmbeddedPostgresServer> embedded, Target target) {
         this.dataSource = dataSource;
         this.sessionFactory = sessionFactory;
         this.embedded = embedded;
-        this.applicationName = applicationName;
         this.target = target;
     }
 
@@ -53,6 +51,17 @@ public final class Database implements AutoCloseable {
         }
 
         /** The same server, another database on it. */
+        /** A plain connection outside the pool, for administrative statements such as CREATE DATABASE. */
+        public java.sql.Connection connect() throws java.sql.SQLException {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", user);
+            if (!password.isEmpty()) {
+                props.setProperty("password", password);
+            }
+            props.setProperty("connectTimeout", "5");
+            return java.sql.DriverManager.getConnection(jdbcUrl, props);
+        }
+
         public Target withDatabase(String database) {
             java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
             String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
@@ -78,7 +87,7 @@ public final class Database implements AutoCloseable {
         try {
             migrate(dataSource);
             SessionFactory sessionFactory = buildSessionFactory(dataSource, ENTITIES);
-            return new Database(dataSource, sessionFactory, embedded, applicationName, target);
+            return new Database(dataSource, sessionFactory, embedded, target);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -125,15 +134,11 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    public Optional<EmbeddedPostgresServer> embeddedServer() {
-        return embedded;
-    }
-
     @Override
     public void close() {
         sessionFactory.close();
         dataSource.close();
-        embedded.ifPresent(server -> server.stopIfUnused(applicationName));
+        embedded.ifPresent(EmbeddedPostgresServer::stopIfUnused);
     }
 
     /** Leaves a shared embedded server running for other processes (tests and benchmarks reuse it). */

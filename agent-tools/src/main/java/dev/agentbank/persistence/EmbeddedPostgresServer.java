@@ -115,11 +115,15 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private static boolean answers(int port, Path dataDirectory) {
+    private static Connection admin(int port) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", USER);
         props.setProperty("connectTimeout", "2");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, "postgres"), props);
+        return DriverManager.getConnection(jdbcUrl(port, "postgres"), props);
+    }
+
+    private static boolean answers(int port, Path dataDirectory) {
+        try (Connection connection = admin(port);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SHOW data_directory")) {
             // A stale pid file could name a port now used by some other server.
@@ -164,7 +168,7 @@ public final class EmbeddedPostgresServer {
      * Stops the server unless another client still uses it. Called when a process ends normally;
      * after a kill -9 the server simply stays up for the next process.
      */
-    public void stopIfUnused(String ownApplicationName) {
+    public void stopIfUnused() {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             if (!answers(port, dataDirectory) || otherClients() > 0) {
@@ -177,9 +181,7 @@ public final class EmbeddedPostgresServer {
     }
 
     private long otherClients() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", USER);
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, "postgres"), props);
+        try (Connection connection = admin(port);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(
                      "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
@@ -190,9 +192,7 @@ public final class EmbeddedPostgresServer {
 
     /** Fast shutdown: open transactions roll back, committed data is safe. */
     public void stop() {
-        Properties props = new Properties();
-        props.setProperty("user", USER);
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, "postgres"), props);
+        try (Connection connection = admin(port);
              Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'");
         } catch (SQLException e) {

@@ -61,6 +61,20 @@ class AuditChainTest {
     }
 
     @Test
+    void anEventDeletedBeforeItWasChainedIsCaught() throws SQLException {
+        try (TestBank bank = bankWithHistory(1, 0)) {
+            long unsealed = bank.queryLong("SELECT min(event_id) FROM audit_pending");
+            tamper(bank, "DELETE FROM audit_event WHERE id = " + unsealed);
+
+            Verification verification = bank.runtime().auditChain().verify();
+
+            assertThat(verification).isInstanceOf(Broken.class);
+            assertThat(((Broken) verification).eventId()).isEqualTo(unsealed);
+            assertThat(((Broken) verification).problem()).contains("deleted before it was chained");
+        }
+    }
+
+    @Test
     void sealsInBatchesAndKeepsVerifyingAsTheLogGrows() {
         try (TestBank bank = bankWithHistory(1, 0)) {
             assertThat(bank.runtime().auditChain().sealPending()).isEqualTo(3);

@@ -8,25 +8,12 @@ import dev.agentbank.accounts.AccountKind;
 import dev.agentbank.accounts.AccountStatus;
 import dev.agentbank.ledger.InvalidRequest;
 import dev.agentbank.money.Money;
+import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.util.Currency;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CustomersAndAccountsTest {
-    private static TestBank bank;
-
-    @BeforeAll
-    static void openBank() {
-        bank = TestBank.create();
-    }
-
-    @AfterAll
-    static void closeBank() {
-        bank.close();
-    }
-
+class CustomersAndAccountsTest extends SharedBankTest {
     @Test
     void registersACustomerWithCleanedNameAndAnAuditEvent() {
         TestBank.Snapshot before = bank.snapshot();

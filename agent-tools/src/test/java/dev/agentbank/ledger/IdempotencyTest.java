@@ -12,6 +12,7 @@ import dev.agentbank.ledger.LedgerOutcome.Reason;
 import dev.agentbank.ledger.LedgerOutcome.Rejected;
 import dev.agentbank.money.Money;
 import dev.agentbank.security.Actor;
+import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,27 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class IdempotencyTest {
-    private static TestBank bank;
-
-    @BeforeAll
-    static void openBank() {
-        bank = TestBank.create();
-    }
-
-    @AfterAll
-    static void closeBank() {
-        try {
-            assertThat(bank.runtime().invariants().violations()).isEmpty();
-        } finally {
-            bank.close();
-        }
-    }
-
+class IdempotencyTest extends SharedBankTest {
     private static Money eur(String amount) {
         return Money.of(amount, "EUR");
     }

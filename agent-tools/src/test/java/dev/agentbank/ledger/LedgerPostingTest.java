@@ -8,28 +8,15 @@ import dev.agentbank.ledger.Commands.Deposit;
 import dev.agentbank.ledger.Commands.Transfer;
 import dev.agentbank.ledger.Commands.Withdrawal;
 import dev.agentbank.money.Money;
+import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class LedgerPostingTest {
-    private static TestBank bank;
-
-    @BeforeAll
-    static void openBank() {
-        bank = TestBank.create();
-    }
-
-    @AfterAll
-    static void closeBank() {
-        bank.close();
-    }
-
+class LedgerPostingTest extends SharedBankTest {
     @AfterEach
     void booksStillBalance() {
         assertThat(bank.runtime().invariants().violations()).isEmpty();

@@ -9,6 +9,7 @@ import dev.agentbank.ledger.LedgerOutcome.Posted;
 import dev.agentbank.ledger.LedgerOutcome.Reason;
 import dev.agentbank.ledger.LedgerOutcome.Rejected;
 import dev.agentbank.money.Money;
+import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,24 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ReversalTest {
-    private static TestBank bank;
-
-    @BeforeAll
-    static void openBank() {
-        bank = TestBank.create();
-    }
-
-    @AfterAll
-    static void closeBank() {
-        bank.close();
-    }
-
+class ReversalTest extends SharedBankTest {
     @AfterEach
     void booksStillBalance() {
         assertThat(bank.runtime().invariants().violations()).isEmpty();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,21 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** History is append-only in the database itself, whoever connects. */
-class AppendOnlyTest {
-    private static TestBank bank;
+class AppendOnlyTest extends SharedBankTest {
     private static AccountNumber account;
 
     @BeforeAll
-    static void openBank() {
-        bank = TestBank.create();
+    static void postAndSeal() {
         account = bank.checking("100.00");
         bank.withdraw(account, "1.00");
         bank.runtime().auditChain().sealPending();
-    }
-
-    @AfterAll
-    static void closeBank() {
-        bank.close();
     }
 
     private static void refused(String sql, String table) {
