@@ -10,6 +10,7 @@ import dev.agentbank.ledger.Ledger;
 import dev.agentbank.ledger.LedgerInvariants;
 import dev.agentbank.money.AmountRules;
 import dev.agentbank.persistence.Database;
+import dev.agentbank.security.Tokens;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,11 +32,17 @@ public final class BankRuntime implements AutoCloseable {
     private final Accounts accounts;
     private final AuditChain auditChain;
     private final AmountRules amountRules;
+    private final AuditLog auditLog;
+    private final Tokens tokens;
+    private final Clock clock;
     private final ScheduledExecutorService sealer;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
         this.database = database;
+        this.clock = clock;
         AuditLog audit = new AuditLog(clock);
+        this.auditLog = audit;
+        this.tokens = new Tokens(database.dataSource(), audit, clock);
         this.amountRules = new AmountRules(config.ledger().maxAmount());
         this.ledger = new Ledger(database.sessionFactory(), database.dataSource(), amountRules, clock);
         this.history = new AccountHistory(database.sessionFactory());
@@ -91,6 +98,18 @@ public final class BankRuntime implements AutoCloseable {
 
     public AmountRules amountRules() {
         return amountRules;
+    }
+
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public LedgerInvariants invariants() {

@@ -1,0 +1,219 @@
+package dev.agentbank.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agentbank.ledger.InvalidRequest;
+import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.security.Principal;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.exception.ToolArgumentsException;
+import dev.langchain4j.exception.ToolExecutionException;
+import dev.langchain4j.internal.JsonSchemaElementUtils;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutionResult;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one registry of bank tools. MCP lists and calls tools through it and the chat assistant hands it to
+ * LangChain4j, so both get the same definitions, the same principal checks, the same argument checks and
+ * the same audit record of every call.
+ */
+public final class ToolBox {
+    private static final Logger log = LoggerFactory.getLogger(ToolBox.class);
+    static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
+            + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
+
+    private final BankRuntime bank;
+    private final Map<String, BankTool> tools = new LinkedHashMap<>();
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+    public ToolBox(BankRuntime bank) {
+        this.bank = bank;
+        register(AccountTools.class, AccountTools::new);
+        register(LedgerTools.class, LedgerTools::new);
+        register(CustomerTools.class, CustomerTools::new);
+        register(AuditTools.class, AuditTools::new);
+    }
+
+    public List<BankTool> all() {
+        return List.copyOf(tools.values());
+    }
+
+    /** The tools this principal may use; the others are neither listed nor callable. */
+    public List<BankTool> visibleTo(Principal principal) {
+        return tools.values().stream().filter(tool -> tool.visibleTo(principal)).toList();
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** Runs a call whose arguments are JSON text, as models send them. */
+    public ToolResult call(Principal principal, CallContext context, String name, String argumentsJson) {
+        Map<String, Object> arguments;
+        try {
+            arguments = argumentsJson == null || argumentsJson.isBlank()
+                    ? Map.of() : json.readValue(argumentsJson, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            return audited(principal, context, name, Map.of("unparsed", argumentsJson), "refused",
+                    ToolResult.error("The arguments for " + clip(name) + " are not a JSON object; send named parameters."));
+        }
+        return call(principal, context, name, arguments == null ? Map.of() : arguments);
+    }
+
+    public ToolResult call(Principal principal, CallContext context, String name, Map<String, Object> arguments) {
+        BankTool tool = tools.get(name);
+        if (tool == null || !tool.visibleTo(principal)) {
+            return audited(principal, context, name, arguments, "refused", ToolResult.error("No tool '" + clip(name)
+                    + "' is available to you. Available tools: " + String.join(", ", names(principal)) + "."));
+        }
+        Optional<String> problem = ArgumentCheck.problem(tool.name(), tool.specification().parameters(), arguments);
+        if (problem.isPresent()) {
+            return audited(principal, context, tool.name(), arguments, "refused", ToolResult.error(problem.get()));
+        }
+        ToolResult result = execute(tool, new ToolScope(bank, principal, context), arguments);
+        return audited(principal, context, tool.name(), arguments, result.isError() ? "error" : "ok", result);
+    }
+
+    private ToolResult execute(BankTool tool, ToolScope scope, Map<String, Object> arguments) {
+        try {
+            DefaultToolExecutor executor = DefaultToolExecutor.builder()
+                    .object(tool.factory().apply(scope))
+                    .originalMethod(tool.method())
+                    .methodToInvoke(tool.method())
+                    .wrapToolArgumentsExceptions(true)
+                    .propagateToolExecutionExceptions(true)
+                    .build();
+            ToolExecutionRequest request = ToolExecutionRequest.builder()
+                    .name(tool.name()).arguments(json.writeValueAsString(arguments)).build();
+            ToolExecutionResult execution = executor.executeWithContext(request, InvocationContext.builder().build());
+            Object value = execution.result();
+            Map<String, Object> structured = json.convertValue(value, new TypeReference<Map<String, Object>>() {});
+            return new ToolResult(false, json.writeValueAsString(structured), structured);
+        } catch (ToolArgumentsException e) {
+            return ToolResult.error("The arguments for " + tool.name() + " do not fit its parameters: check each value's type.");
+        } catch (ToolExecutionException e) {
+            return failure(tool, e.getCause() == null ? e : e.getCause());
+        } catch (ToolRefusal | InvalidRequest e) {
+            return ToolResult.error(e.getMessage());
+        } catch (JsonProcessingException | RuntimeException e) {
+            return failure(tool, e);
+        }
+    }
+
+    private static ToolResult failure(BankTool tool, Throwable cause) {
+        if (cause instanceof ToolRefusal || cause instanceof InvalidRequest) {
+            return ToolResult.error(cause.getMessage());
+        }
+        log.warn("tool {} failed: {}", tool.name(), cause.toString());
+        log.debug("tool failure", cause);
+        return ToolResult.error(SYSTEM_FAILURE);
+    }
+
+    private ToolResult audited(Principal principal, CallContext context, String tool, Map<String, Object> arguments,
+                               String outcome, ToolResult result) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tool", clip(tool));
+        details.put("transport", context.transport());
+        details.put("client", context.client());
+        details.put("session", context.session());
+        details.put("arguments", Redaction.of(arguments));
+        if (result.isError()) {
+            details.put("error", result.text());
+        }
+        try {
+            try (Connection connection = bank.database().dataSource().getConnection()) {
+                bank.auditLog().record(connection, principal.actor(), "tool_call", "tool:" + clip(tool), details, outcome);
+                connection.commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("could not audit a call to {}: {}", clip(tool), e.toString());
+        }
+        return result;
+    }
+
+    private List<String> names(Principal principal) {
+        return visibleTo(principal).stream().map(BankTool::name).toList();
+    }
+
+    private void register(Class<?> type, Function<ToolScope, Object> factory) {
+        Arrays.stream(type.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(Tool.class))
+                .sorted(Comparator.comparing(Method::getName))
+                .forEach(method -> {
+                    ToolPolicy policy = method.getAnnotation(ToolPolicy.class);
+                    if (policy == null) {
+                        throw new IllegalStateException(method + " needs a @ToolPolicy");
+                    }
+                    ToolSpecification raw = ToolSpecifications.toolSpecificationFrom(method);
+                    JsonObjectSchema parameters = (raw.parameters() == null ? JsonObjectSchema.builder().build() : raw.parameters())
+                            .toBuilder().additionalProperties(false).build();
+                    ToolSpecification specification = raw.toBuilder().parameters(parameters).build();
+                    Map<String, Object> input = new LinkedHashMap<>(JsonSchemaElementUtils.toMap(parameters));
+                    input.putIfAbsent("properties", Map.of());
+                    BankTool tool = new BankTool(specification, policy, input, OutputSchemas.of(method.getReturnType()), method, factory);
+                    if (tools.putIfAbsent(tool.name(), tool) != null) {
+                        throw new IllegalStateException("two tools are named " + tool.name());
+                    }
+                });
+    }
+
+    static String clip(String text) {
+        if (text == null) {
+            return "";
+        }
+        String printable = text.codePoints().filter(cp -> !Character.isISOControl(cp))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() > 60 ? printable.substring(0, 60) + "…" : printable;
+    }
+
+    /** Arguments as the audit log keeps them: secrets masked, long text cut. */
+    static final class Redaction {
+        private Redaction() {}
+
+        static Map<String, Object> of(Map<String, Object> arguments) {
+            Map<String, Object> safe = new LinkedHashMap<>();
+            arguments.forEach((key, value) -> safe.put(clip(key), secret(key) ? "[redacted]" : value(value)));
+            return safe;
+        }
+
+        private static boolean secret(String key) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            return lower.contains("token") || lower.contains("secret") || lower.contains("password")
+                    || lower.contains("api_key") || lower.contains("authorization");
+        }
+
+        private static Object value(Object value) {
+            if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+                return value;
+            }
+            String text = String.valueOf(value);
+            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        }
+    }
+}

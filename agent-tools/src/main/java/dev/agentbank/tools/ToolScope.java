@@ -1,0 +1,45 @@
+package dev.agentbank.tools;
+
+import dev.agentbank.accounts.Account;
+import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.customers.Customer;
+import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.security.Principal;
+
+/**
+ * One tool call's view of the bank: the services, who is calling, and from where. Lookups here apply
+ * the principal's reach, and "not yours" reads exactly like "does not exist".
+ */
+public record ToolScope(BankRuntime bank, Principal principal, CallContext context) {
+
+    public Account account(String rawNumber, String parameter) {
+        AccountNumber number = AccountNumber.parse(rawNumber).orElseThrow(() -> new ToolRefusal(
+                parameter + " must be an account number such as AB0000000017 (AB and 10 digits); list_accounts shows yours."));
+        return bank.accounts().find(number)
+                .filter(account -> principal.canSee(account.customerId()))
+                .orElseThrow(() -> new ToolRefusal("No account " + number + " is available to you."));
+    }
+
+    public Customer customer(long customerId) {
+        if (customerId <= 0 || !principal.canSee(customerId)) {
+            throw new ToolRefusal("No customer " + customerId + " is available to you.");
+        }
+        return bank.customers().find(customerId)
+                .orElseThrow(() -> new ToolRefusal("No customer " + customerId + " is available to you."));
+    }
+
+    /** The customer a call is about: a customer's own id by default, a required argument for staff. */
+    public long customerId(Long requested) {
+        if (principal instanceof Principal.CustomerPrincipal self) {
+            return requested == null ? self.customerId() : customer(requested).id();
+        }
+        if (requested == null) {
+            throw new ToolRefusal("customer_id is required: staff act for a named customer (list_customers shows them).");
+        }
+        return customer(requested).id();
+    }
+
+    public boolean canSee(AccountNumber number) {
+        return bank.accounts().find(number).filter(account -> principal.canSee(account.customerId())).isPresent();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.agentbank.tools;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.agentbank.accounts.Account;
+import dev.agentbank.customers.Customer;
+import dev.agentbank.ledger.AccountHistory;
+import dev.agentbank.ledger.Receipt;
+import dev.agentbank.money.Money;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What tools return: small records with snake_case names, amounts as exact decimal strings.
+ * A model reads these, so they carry nothing internal (no database ids beyond the public ones).
+ */
+public final class Views {
+    private Views() {}
+
+    static String decimal(Money money) {
+        return money.amount().toPlainString();
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AccountView(String accountNumber, long customerId, String kind, String currency, String balance,
+                              String available, String overdraftLimit, String status, Instant openedAt) {
+        static AccountView of(Account account) {
+            return new AccountView(account.rawNumber(), account.customerId(), account.kind().name(),
+                    account.currency().getCurrencyCode(), decimal(account.balance()), decimal(account.available()),
+                    decimal(account.overdraftLimit()), account.status().name(), account.openedAt());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AccountList(List<AccountView> accounts) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Balance(String accountNumber, String currency, String balance, String available, Instant asOf) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Leg(String accountNumber, String amount, String currency,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String balanceAfter) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Transaction(long transactionId, String kind, Instant postedAt, String reference,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long reversesTransactionId, List<Leg> legs) {}
+
+    /** The answer to a money-moving tool. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Movement(Status status, String message,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Transaction transaction,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String approvalId,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant approvalExpiresAt) {
+        public enum Status { POSTED, ALREADY_POSTED, AWAITING_APPROVAL, DECLINED }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record HistoryRow(long transactionId, Instant postedAt, String kind, String amount, String currency,
+                             String balanceAfter, String reference) {
+        static HistoryRow of(AccountHistory.Row row) {
+            return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().name(), decimal(row.amount()),
+                    row.amount().currency().getCurrencyCode(), decimal(row.balanceAfter()), row.reference());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record HistoryPage(String accountNumber, List<HistoryRow> transactions,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor, boolean hasMore) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CustomerView(long customerId, String fullName, String email, Instant createdAt) {
+        static CustomerView of(Customer customer) {
+            return new CustomerView(customer.id(), customer.fullName(), customer.email(), customer.createdAt());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CustomerList(List<CustomerView> customers,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer nextOffset) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AuditReport(boolean intact, long verifiedEvents, long pendingEvents,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long brokenAtPosition,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {}
+
+    static Transaction transaction(Receipt receipt, List<Receipt.Leg> visibleLegs) {
+        return new Transaction(receipt.transactionId(), receipt.kind().name(), receipt.postedAt(), receipt.reference(),
+                receipt.reversesTransactionId(), visibleLegs.stream()
+                .map(leg -> new Leg(leg.account().value(), decimal(leg.amount()), leg.amount().currency().getCurrencyCode(),
+                        leg.balanceAfter() == null ? null : decimal(leg.balanceAfter())))
+                .toList());
+    }
+}
