@@ -52,6 +52,10 @@ public final class Ledger {
     }
 
     public LedgerOutcome deposit(Actor actor, Deposit deposit) {
+        return deposit(actor, deposit, PostingConditions.NONE);
+    }
+
+    public LedgerOutcome deposit(Actor actor, Deposit deposit, PostingConditions conditions) {
         return onAccounts(actor, deposit, List.of(deposit.account()), (connection, accounts) -> {
             Account target = accounts.getFirst();
             Checked amount = check(deposit.amount(), deposit.currency(), target);
@@ -63,14 +67,22 @@ public final class Ledger {
             if (refusal.isPresent()) {
                 return Rejected.from(refusal.get());
             }
+            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, money, false);
+            if (limit.isPresent()) {
+                return limit.get();
+            }
             NewEntry entry = new NewEntry(deposit, actor, deposit.reference(), null, now())
                     .post(target, money)
                     .post(settlement.of(connection, target.currency()), money.negate());
-            return write(connection, entry, details(deposit.account(), null, money, deposit));
+            return write(connection, entry, details(deposit.account(), null, money, deposit, conditions));
         });
     }
 
     public LedgerOutcome withdraw(Actor actor, Withdrawal withdrawal) {
+        return withdraw(actor, withdrawal, PostingConditions.NONE);
+    }
+
+    public LedgerOutcome withdraw(Actor actor, Withdrawal withdrawal, PostingConditions conditions) {
         return onAccounts(actor, withdrawal, List.of(withdrawal.account()), (connection, accounts) -> {
             Account source = accounts.getFirst();
             Checked amount = check(withdrawal.amount(), withdrawal.currency(), source);
@@ -82,14 +94,22 @@ public final class Ledger {
             if (refusal.isPresent()) {
                 return Rejected.from(refusal.get());
             }
+            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, money, true);
+            if (limit.isPresent()) {
+                return limit.get();
+            }
             NewEntry entry = new NewEntry(withdrawal, actor, withdrawal.reference(), null, now())
                     .post(source, money.negate())
                     .post(settlement.of(connection, source.currency()), money);
-            return write(connection, entry, details(withdrawal.account(), null, money, withdrawal));
+            return write(connection, entry, details(withdrawal.account(), null, money, withdrawal, conditions));
         });
     }
 
     public LedgerOutcome transfer(Actor actor, Transfer transfer) {
+        return transfer(actor, transfer, PostingConditions.NONE);
+    }
+
+    public LedgerOutcome transfer(Actor actor, Transfer transfer, PostingConditions conditions) {
         return onAccounts(actor, transfer, List.of(transfer.from(), transfer.to()), (connection, accounts) -> {
             Account from = byNumber(accounts, transfer.from());
             Account to = byNumber(accounts, transfer.to());
@@ -106,11 +126,20 @@ public final class Ledger {
             if (refusal.isPresent()) {
                 return Rejected.from(refusal.get());
             }
+            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, money, true);
+            if (limit.isPresent()) {
+                return limit.get();
+            }
             NewEntry entry = new NewEntry(transfer, actor, transfer.reference(), null, now())
                     .post(from, money.negate())
                     .post(to, money);
-            return write(connection, entry, details(transfer.from(), transfer.to(), money, transfer));
+            return write(connection, entry, details(transfer.from(), transfer.to(), money, transfer, conditions));
         });
+    }
+
+    /** Whether this actor already posted something under this key (a retry, then, replays it). */
+    public boolean hasPosted(Actor actor, IdempotencyKey key) {
+        return transactions.runJdbc(dataSource, connection -> JournalWriter.findKey(connection, actor.id(), key.value()).isPresent());
     }
 
     /** Adds the mirror image of a posted entry. The original is never touched. */
@@ -229,6 +258,11 @@ public final class Ledger {
         return new Posted(entry.receipt(id), false);
     }
 
+    private static Optional<Rejected> limitRefusal(PostingConditions conditions, Connection connection, Actor actor,
+                                                   Money money, boolean outflow) throws SQLException {
+        return conditions.refusal(connection, actor, money, outflow).map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
+    }
+
     private Instant now() {
         return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
@@ -251,7 +285,8 @@ public final class Ledger {
         };
     }
 
-    private static Map<String, Object> details(AccountNumber first, AccountNumber second, Money money, Command command) {
+    private static Map<String, Object> details(AccountNumber first, AccountNumber second, Money money, Command command,
+                                               PostingConditions conditions) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(second == null ? "account" : "from_account", first.value());
         if (second != null) {
@@ -260,6 +295,7 @@ public final class Ledger {
         details.put("amount", money.amount());
         details.put("currency", money.currency().getCurrencyCode());
         details.put("idempotency_key", command.idempotencyKey().value());
+        details.putAll(conditions.auditDetails());
         return details;
     }
 }

@@ -28,6 +28,7 @@ public sealed interface LedgerOutcome {
         IDEMPOTENCY_KEY_REUSED,
         TRANSACTION_NOT_FOUND,
         NOT_REVERSIBLE,
-        ALREADY_REVERSED
+        ALREADY_REVERSED,
+        LIMIT_EXCEEDED
     }
 }

@@ -1,6 +1,10 @@
 package dev.agentbank.runtime;
 
 import dev.agentbank.accounts.Accounts;
+import dev.agentbank.approvals.Approvals;
+import dev.agentbank.approvals.ConfirmationGate;
+import dev.agentbank.approvals.PendingOperations;
+import dev.agentbank.approvals.SpendingPolicies;
 import dev.agentbank.audit.AuditChain;
 import dev.agentbank.audit.AuditLog;
 import dev.agentbank.config.BankConfig;
@@ -35,6 +39,10 @@ public final class BankRuntime implements AutoCloseable {
     private final AuditLog auditLog;
     private final Tokens tokens;
     private final Clock clock;
+    private final SpendingPolicies spendingPolicies;
+    private final PendingOperations pendingOperations;
+    private final ConfirmationGate confirmationGate;
+    private final Approvals approvals;
     private final ScheduledExecutorService sealer;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
@@ -49,6 +57,11 @@ public final class BankRuntime implements AutoCloseable {
         this.customers = new Customers(database.sessionFactory(), audit, clock);
         this.accounts = new Accounts(database.sessionFactory(), audit, clock);
         this.auditChain = new AuditChain(database.dataSource());
+        this.spendingPolicies = new SpendingPolicies(database.dataSource(), config.approvals(), clock);
+        this.pendingOperations = new PendingOperations(database.dataSource(), clock);
+        this.confirmationGate = new ConfirmationGate(ledger, spendingPolicies, pendingOperations,
+                config.approvals().pendingLifetime(), clock);
+        this.approvals = new Approvals(pendingOperations, confirmationGate, spendingPolicies, clock);
         this.sealer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "audit-sealer");
             thread.setDaemon(true);
@@ -65,6 +78,7 @@ public final class BankRuntime implements AutoCloseable {
         sealer.scheduleWithFixedDelay(() -> {
             try {
                 auditChain.sealPending();
+                pendingOperations.expireDue();
             } catch (RuntimeException e) {
                 log.warn("audit sealing failed, will retry: {}", e.getMessage());
             }
@@ -106,6 +120,22 @@ public final class BankRuntime implements AutoCloseable {
 
     public Tokens tokens() {
         return tokens;
+    }
+
+    public SpendingPolicies spendingPolicies() {
+        return spendingPolicies;
+    }
+
+    public PendingOperations pendingOperations() {
+        return pendingOperations;
+    }
+
+    public ConfirmationGate confirmationGate() {
+        return confirmationGate;
+    }
+
+    public Approvals approvals() {
+        return approvals;
     }
 
     public Clock clock() {

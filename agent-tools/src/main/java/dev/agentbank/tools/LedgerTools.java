@@ -1,7 +1,9 @@
 package dev.agentbank.tools;
 
 import dev.agentbank.accounts.Account;
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.approvals.GateOutcome;
+import dev.agentbank.approvals.PendingOperation;
+import dev.agentbank.approvals.Proposal;
 import dev.agentbank.ledger.AccountHistory;
 import dev.agentbank.ledger.Commands;
 import dev.agentbank.ledger.EntryKind;
@@ -22,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,8 +54,8 @@ public final class LedgerTools {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         Account account = scope.account(account_number, "account_number");
         Money money = money(amount, currency, account);
-        return movement(scope.bank().ledger().deposit(scope.principal().actor(),
-                new Commands.Deposit(account.number(), money.amount(), Optional.of(money.currency()), reference, key)));
+        Commands.Deposit deposit = new Commands.Deposit(account.number(), money.amount(), Optional.of(money.currency()), reference, key);
+        return submit(Proposal.deposit(deposit, money, account.balance().plus(money)));
     }
 
     @Tool(name = "withdraw", value = "Withdraws money from an account, within its available funds. Restate the amount and account before calling.")
@@ -66,8 +69,8 @@ public final class LedgerTools {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         Account account = scope.account(account_number, "account_number");
         Money money = money(amount, currency, account);
-        return movement(scope.bank().ledger().withdraw(scope.principal().actor(),
-                new Commands.Withdrawal(account.number(), money.amount(), Optional.of(money.currency()), reference, key)));
+        Commands.Withdrawal withdrawal = new Commands.Withdrawal(account.number(), money.amount(), Optional.of(money.currency()), reference, key);
+        return submit(Proposal.withdrawal(withdrawal, money, account.balance().minus(money)));
     }
 
     @Tool(name = "transfer", value = """
@@ -85,8 +88,8 @@ public final class LedgerTools {
         Account from = scope.account(from_account, "from_account");
         Account to = scope.account(to_account, "to_account");
         Money money = money(amount, currency, from);
-        return movement(scope.bank().ledger().transfer(scope.principal().actor(),
-                new Commands.Transfer(from.number(), to.number(), money.amount(), Optional.of(money.currency()), reference, key)));
+        Commands.Transfer transfer = new Commands.Transfer(from.number(), to.number(), money.amount(), Optional.of(money.currency()), reference, key);
+        return submit(Proposal.transfer(transfer, money, from.balance().minus(money)));
     }
 
     @Tool(name = "reverse_transaction", value = """
@@ -149,6 +152,27 @@ public final class LedgerTools {
             return receipt.legs();
         }
         return receipt.legs().stream().filter(leg -> scope.canSee(leg.account())).toList();
+    }
+
+    /** Deposits, withdrawals and transfers all pass the confirmation gate; only a human can let big ones through. */
+    private Views.Movement submit(Proposal proposal) {
+        return switch (scope.bank().confirmationGate().submit(scope.principal(), proposal, scope.context().human())) {
+            case GateOutcome.Posted posted -> movement(posted.posting());
+            case GateOutcome.Rejected rejected -> throw new ToolRefusal(rejected.message());
+            case GateOutcome.Declined declined -> new Views.Movement(
+                    declined.cancelled() ? Views.Movement.Status.CANCELLED : Views.Movement.Status.DECLINED,
+                    "The customer " + (declined.cancelled() ? "dismissed" : "declined") + " the confirmation of this "
+                            + proposal.kind().name().toLowerCase(Locale.ROOT) + "; nothing was posted. "
+                            + "Do not retry unless the customer asks for it again.", null, null, null);
+            case GateOutcome.AwaitingApproval awaiting -> {
+                PendingOperation operation = awaiting.operation();
+                yield new Views.Movement(Views.Movement.Status.AWAITING_APPROVAL, "Waiting for the customer's approval, reference "
+                        + operation.id() + ". This " + operation.summary() + " is above the amount that can move without a human, "
+                        + "and must be approved outside this conversation before " + operation.expiresAt() + ". Nothing has been "
+                        + "posted yet. Tell the customer; do not repeat the request with a new key.", null, operation.id(),
+                        operation.expiresAt());
+            }
+        };
     }
 
     private Views.Movement movement(LedgerOutcome outcome) {

@@ -58,6 +58,7 @@ public final class ToolBox {
         register(LedgerTools.class, LedgerTools::new);
         register(CustomerTools.class, CustomerTools::new);
         register(AuditTools.class, AuditTools::new);
+        register(ApprovalTools.class, ApprovalTools::new);
     }
 
     public List<BankTool> all() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentbank.accounts.Account;
+import dev.agentbank.approvals.PendingOperation;
 import dev.agentbank.customers.Customer;
 import dev.agentbank.ledger.AccountHistory;
 import dev.agentbank.ledger.Receipt;
@@ -52,7 +53,7 @@ public final class Views {
                            @JsonInclude(JsonInclude.Include.NON_NULL) Transaction transaction,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String approvalId,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant approvalExpiresAt) {
-        public enum Status { POSTED, ALREADY_POSTED, AWAITING_APPROVAL, DECLINED }
+        public enum Status { POSTED, ALREADY_POSTED, AWAITING_APPROVAL, DECLINED, CANCELLED }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -83,6 +84,24 @@ public final class Views {
     public record AuditReport(boolean intact, long verifiedEvents, long pendingEvents,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long brokenAtPosition,
                               @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PendingView(String approvalId, String state, String kind,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String fromAccount,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String toAccount,
+                              String amount, String currency, String reference, Instant createdAt, Instant expiresAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String decidedBy,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long transactionId) {
+        static PendingView of(PendingOperation operation, Instant now) {
+            return new PendingView(operation.id(), operation.statusAt(now).name(), operation.kind(), operation.fromAccount(),
+                    operation.toAccount(), operation.amount().setScale(Money.scaleOf(java.util.Currency.getInstance(operation.currency())),
+                    java.math.RoundingMode.UNNECESSARY).toPlainString(), operation.currency(), operation.reference(),
+                    operation.createdAt(), operation.expiresAt(), operation.decidedBy(), operation.transactionId());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PendingList(List<PendingView> operations) {}
 
     static Transaction transaction(Receipt receipt, List<Receipt.Leg> visibleLegs) {
         return new Transaction(receipt.transactionId(), receipt.kind().name(), receipt.postedAt(), receipt.reference(),

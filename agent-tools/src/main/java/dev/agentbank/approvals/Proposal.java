@@ -1,0 +1,58 @@
+package dev.agentbank.approvals;
+
+import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.ledger.Commands;
+import dev.agentbank.ledger.EntryKind;
+import dev.agentbank.money.Money;
+import java.util.Optional;
+
+/**
+ * A money movement a model has asked for, in full, as the human who decides on it sees it.
+ *
+ * @param balanceAfter the balance of the account debited (or credited, for a deposit) if it goes through
+ */
+public record Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
+                       String reference, Money balanceAfter) {
+
+    public static Proposal deposit(Commands.Deposit deposit, Money amount, Money balanceAfter) {
+        return new Proposal(deposit, Optional.empty(), Optional.of(deposit.account()), amount, deposit.reference(), balanceAfter);
+    }
+
+    public static Proposal withdrawal(Commands.Withdrawal withdrawal, Money amount, Money balanceAfter) {
+        return new Proposal(withdrawal, Optional.of(withdrawal.account()), Optional.empty(), amount, withdrawal.reference(), balanceAfter);
+    }
+
+    public static Proposal transfer(Commands.Transfer transfer, Money amount, Money balanceAfter) {
+        return new Proposal(transfer, Optional.of(transfer.from()), Optional.of(transfer.to()), amount, transfer.reference(), balanceAfter);
+    }
+
+    public EntryKind kind() {
+        return command.kind();
+    }
+
+    /** The account whose balance {@link #balanceAfter} is. */
+    public AccountNumber balanceAccount() {
+        return from.or(() -> to).orElseThrow();
+    }
+
+    /** Every detail on one line each, for a terminal or an elicitation form. The reference is quoted as data. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(switch (kind()) {
+            case DEPOSIT -> "Deposit";
+            case WITHDRAWAL -> "Withdrawal";
+            default -> "Transfer";
+        }).append(" of ").append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
+        from.ifPresent(number -> text.append("From: ").append(number).append('\n'));
+        to.ifPresent(number -> text.append("To: ").append(number).append('\n'));
+        text.append("Reference: \"").append(printable(reference)).append("\"\n");
+        text.append("Balance of ").append(balanceAccount()).append(" after: ")
+                .append(balanceAfter.amount().toPlainString()).append(' ').append(balanceAfter.currency().getCurrencyCode());
+        return text.toString();
+    }
+
+    private static String printable(String text) {
+        return text.codePoints().filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+}
