@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public record Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
                        String reference, Money balanceAfter) {
+    public Proposal {
+        reference = reference == null ? "" : reference;
+    }
 
     public static Proposal deposit(Commands.Deposit deposit, Money amount, Money balanceAfter) {
         return new Proposal(deposit, Optional.empty(), Optional.of(deposit.account()), amount, deposit.reference(), balanceAfter);

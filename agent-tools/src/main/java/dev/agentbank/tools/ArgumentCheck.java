@@ -20,7 +20,13 @@ final class ArgumentCheck {
     private ArgumentCheck() {}
 
     /** The first problem with the arguments, or empty when they fit the schema. */
-    static Optional<String> problem(String tool, JsonObjectSchema parameters, Map<String, Object> arguments) {
+    static Optional<String> problem(BankTool bankTool, Map<String, Object> arguments) {
+        String tool = bankTool.name();
+        JsonObjectSchema parameters = bankTool.specification().parameters();
+        Map<String, Class<?>> javaTypes = new java.util.HashMap<>();
+        for (java.lang.reflect.Parameter parameter : bankTool.method().getParameters()) {
+            javaTypes.put(parameter.getName(), parameter.getType());
+        }
         Map<String, JsonSchemaElement> properties = parameters == null ? Map.of() : parameters.properties();
         for (String name : arguments.keySet()) {
             if (!properties.containsKey(name)) {
@@ -53,11 +59,20 @@ final class ArgumentCheck {
                 if (!isWholeLong(value)) {
                     return Optional.of(name + " must be a whole number.");
                 }
+                Class<?> javaType = javaTypes.get(name);
+                if ((javaType == Integer.class || javaType == int.class) && !fitsInt(value)) {
+                    return Optional.of(name + " is out of range (at most " + Integer.MAX_VALUE + ").");
+                }
             } else if (schema instanceof JsonBooleanSchema && !(value instanceof Boolean)) {
                 return Optional.of(name + " must be true or false.");
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean fitsInt(Object value) {
+        BigDecimal number = new BigDecimal(value.toString());
+        return number.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0 && number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
     }
 
     private static boolean isWholeLong(Object value) {

@@ -22,6 +22,16 @@ public final class CustomerTools {
         return Views.CustomerView.of(scope.customer(scope.customerId(customer_id)));
     }
 
+    @Tool(name = "register_customer", value = """
+            Registers a new customer with full name and optional email, before opening accounts for them. \
+            Check list_customers first so the same person is not registered twice.""")
+    @ToolPolicy(requires = Capability.REGISTER_CUSTOMERS, effect = Effect.WRITE, title = "Register customer")
+    public Views.CustomerView registerCustomer(
+            @P("The customer's full name, e.g. \"Ada Lovelace\".") String full_name,
+            @P(value = "The customer's email address.", required = false) String email) {
+        return Views.CustomerView.of(scope.bank().customers().register(scope.principal().actor(), full_name, email));
+    }
+
     @Tool(name = "list_customers", value = "Lists customers in id order. When next_offset is present, call again with offset = next_offset.")
     @ToolPolicy(requires = Capability.LIST_CUSTOMERS, effect = Effect.READ, title = "List customers")
     public Views.CustomerList listCustomers(

@@ -81,19 +81,23 @@ public final class ToolBox {
             arguments = argumentsJson == null || argumentsJson.isBlank()
                     ? Map.of() : json.readValue(argumentsJson, new TypeReference<Map<String, Object>>() {});
         } catch (JsonProcessingException e) {
-            return audited(principal, context, name, Map.of("unparsed", argumentsJson), "refused",
+            // Unparsable text may hold anything, secrets included: the audit keeps only its size.
+            return audited(principal, context, name, Map.of("unparsable_arguments_length", argumentsJson.length()), "refused",
                     ToolResult.error("The arguments for " + clip(name) + " are not a JSON object; send named parameters."));
         }
         return call(principal, context, name, arguments == null ? Map.of() : arguments);
     }
 
     public ToolResult call(Principal principal, CallContext context, String name, Map<String, Object> arguments) {
+        if (arguments == null) {
+            arguments = Map.of();
+        }
         BankTool tool = tools.get(name);
         if (tool == null || !tool.visibleTo(principal)) {
             return audited(principal, context, name, arguments, "refused", ToolResult.error("No tool '" + clip(name)
                     + "' is available to you. Available tools: " + String.join(", ", names(principal)) + "."));
         }
-        Optional<String> problem = ArgumentCheck.problem(tool.name(), tool.specification().parameters(), arguments);
+        Optional<String> problem = ArgumentCheck.problem(tool, arguments);
         if (problem.isPresent()) {
             return audited(principal, context, tool.name(), arguments, "refused", ToolResult.error(problem.get()));
         }
@@ -177,6 +181,8 @@ public final class ToolBox {
                     ToolSpecification specification = raw.toBuilder().parameters(parameters).build();
                     Map<String, Object> input = new LinkedHashMap<>(JsonSchemaElementUtils.toMap(parameters));
                     input.putIfAbsent("properties", Map.of());
+                    input.put("additionalProperties", false); // toMap drops it; unknown parameters are refused
+
                     BankTool tool = new BankTool(specification, policy, input, OutputSchemas.of(method.getReturnType()), method, factory);
                     if (tools.putIfAbsent(tool.name(), tool) != null) {
                         throw new IllegalStateException("two tools are named " + tool.name());
@@ -193,25 +199,38 @@ public final class ToolBox {
         return printable.length() > 60 ? printable.substring(0, 60) + "…" : printable;
     }
 
-    /** Arguments as the audit log keeps them: secrets masked, long text cut. */
+    /** Arguments as the audit log keeps them: secrets masked at any depth, long text cut. */
     static final class Redaction {
+        private static final List<String> SECRET_WORDS = List.of(
+                "token", "secret", "password", "passwd", "apikey", "authorization", "privatekey", "credential", "cookie");
+
         private Redaction() {}
 
         static Map<String, Object> of(Map<String, Object> arguments) {
             Map<String, Object> safe = new LinkedHashMap<>();
-            arguments.forEach((key, value) -> safe.put(clip(key), secret(key) ? "[redacted]" : value(value)));
+            arguments.forEach((key, value) -> safe.put(clip(key), secret(key) ? "[redacted]" : value(value, 0)));
             return safe;
         }
 
-        private static boolean secret(String key) {
-            String lower = key.toLowerCase(Locale.ROOT);
-            return lower.contains("token") || lower.contains("secret") || lower.contains("password")
-                    || lower.contains("api_key") || lower.contains("authorization");
+        private static boolean secret(Object key) {
+            String normalised = String.valueOf(key).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            return SECRET_WORDS.stream().anyMatch(normalised::contains);
         }
 
-        private static Object value(Object value) {
+        private static Object value(Object value, int depth) {
             if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
                 return value;
+            }
+            if (depth > 4) {
+                return "[nested too deep]";
+            }
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> safe = new LinkedHashMap<>();
+                map.forEach((key, inner) -> safe.put(clip(String.valueOf(key)), secret(key) ? "[redacted]" : value(inner, depth + 1)));
+                return safe;
+            }
+            if (value instanceof List<?> list) {
+                return list.stream().limit(20).map(item -> value(item, depth + 1)).toList();
             }
             String text = String.valueOf(value);
             return text.length() > 200 ? text.substring(0, 200) + "…" : text;

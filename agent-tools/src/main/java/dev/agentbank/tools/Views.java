@@ -19,6 +19,11 @@ import java.util.List;
 public final class Views {
     private Views() {}
 
+    /** References are optional; the schema promises a string, so absent is empty. */
+    static String orEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
     static String decimal(Money money) {
         return money.amount().toPlainString();
     }
@@ -61,7 +66,7 @@ public final class Views {
                              String balanceAfter, String reference) {
         static HistoryRow of(AccountHistory.Row row) {
             return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().name(), decimal(row.amount()),
-                    row.amount().currency().getCurrencyCode(), decimal(row.balanceAfter()), row.reference());
+                    row.amount().currency().getCurrencyCode(), decimal(row.balanceAfter()), orEmpty(row.reference()));
         }
     }
 
@@ -70,7 +75,8 @@ public final class Views {
                               @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor, boolean hasMore) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CustomerView(long customerId, String fullName, String email, Instant createdAt) {
+    public record CustomerView(long customerId, String fullName, @JsonInclude(JsonInclude.Include.NON_NULL) String email,
+                               Instant createdAt) {
         static CustomerView of(Customer customer) {
             return new CustomerView(customer.id(), customer.fullName(), customer.email(), customer.createdAt());
         }
@@ -104,7 +110,7 @@ public final class Views {
     public record PendingList(List<PendingView> operations) {}
 
     static Transaction transaction(Receipt receipt, List<Receipt.Leg> visibleLegs) {
-        return new Transaction(receipt.transactionId(), receipt.kind().name(), receipt.postedAt(), receipt.reference(),
+        return new Transaction(receipt.transactionId(), receipt.kind().name(), receipt.postedAt(), orEmpty(receipt.reference()),
                 receipt.reversesTransactionId(), visibleLegs.stream()
                 .map(leg -> new Leg(leg.account().value(), decimal(leg.amount()), leg.amount().currency().getCurrencyCode(),
                         leg.balanceAfter() == null ? null : decimal(leg.balanceAfter())))

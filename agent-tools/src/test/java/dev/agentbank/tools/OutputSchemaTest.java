@@ -1,0 +1,189 @@
+package dev.agentbank.tools;
+
+import static dev.agentbank.tools.ToolCalls.ANALYST;
+import static dev.agentbank.tools.ToolCalls.CONTEXT;
+import static dev.agentbank.tools.ToolCalls.TELLER;
+import static dev.agentbank.tools.ToolCalls.args;
+import static dev.agentbank.tools.ToolCalls.at;
+import static dev.agentbank.tools.ToolCalls.customer;
+import static dev.agentbank.tools.ToolCalls.key;
+import static dev.agentbank.tools.ToolCalls.longAt;
+import static dev.agentbank.tools.ToolCalls.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.agentbank.accounts.AccountKind;
+import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.security.Principal;
+import dev.agentbank.testing.SharedBankTest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** What a tool returns as structured content fits the outputSchema it declares, field for field. */
+class OutputSchemaTest extends SharedBankTest {
+    private record Case(Principal principal, Supplier<Map<String, Object>> arguments) {}
+
+    private static final Map<String, Case> HAPPY = new LinkedHashMap<>();
+
+    private static ToolBox tools;
+    private static long alice;
+    private static AccountNumber checking;
+    private static AccountNumber savings;
+
+    @BeforeAll
+    static void openAccountsWithHistory() {
+        tools = new ToolBox(bank.runtime());
+        alice = bank.runtime().customers().register(bank.teller, "Alice Example", "alice@example.com").id();
+        bank.runtime().customers().register(bank.teller, "Bob Example", "bob@example.com");
+        checking = bank.account(alice).open();
+        savings = bank.account(alice).kind(AccountKind.SAVINGS).open();
+        long salary = movedTransaction(call(TELLER, "deposit", args("account_number", checking.value(), "amount", "90.00",
+                "reference", "salary", "idempotency_key", key())));
+        call(TELLER, "deposit", args("account_number", checking.value(), "amount", "60.00", "reference", "bonus",
+                "idempotency_key", key()));
+        long moved = movedTransaction(call(TELLER, "transfer", args("from_account", checking.value(), "to_account",
+                savings.value(), "amount", "30.00", "reference", "saving", "idempotency_key", key())));
+
+        // above the confirmation threshold with no human to ask: it waits, so the pending list has an entry
+        ToolResult waiting = ok(call(TELLER, "deposit", args("account_number", checking.value(), "amount", "150.00",
+                "reference", "large cash", "idempotency_key", key())));
+        assertThat(waiting.structured()).containsEntry("status", "AWAITING_APPROVAL");
+
+        HAPPY.put("list_accounts", new Case(TELLER, () -> args("customer_id", alice)));
+        HAPPY.put("get_balance", new Case(TELLER, () -> args("account_number", checking.value())));
+        HAPPY.put("list_transactions", new Case(TELLER, () -> args("account_number", checking.value(), "limit", 2)));
+        HAPPY.put("get_transaction", new Case(TELLER, () -> args("transaction_id", moved)));
+        HAPPY.put("deposit", new Case(TELLER, () -> args("account_number", checking.value(), "amount", "10.00",
+                "currency", "EUR", "reference", "cash", "idempotency_key", key())));
+        HAPPY.put("withdraw", new Case(TELLER, () -> args("account_number", checking.value(), "amount", "5.00",
+                "reference", "atm", "idempotency_key", key())));
+        HAPPY.put("transfer", new Case(TELLER, () -> args("from_account", checking.value(), "to_account", savings.value(),
+                "amount", "5.00", "reference", "move", "idempotency_key", key())));
+        HAPPY.put("reverse_transaction", new Case(TELLER, () -> args("transaction_id", salary, "reason", "posted twice",
+                "idempotency_key", key())));
+        HAPPY.put("get_customer", new Case(TELLER, () -> args("customer_id", alice)));
+        HAPPY.put("list_customers", new Case(TELLER, () -> args("limit", 1)));
+        HAPPY.put("register_customer", new Case(TELLER, () -> args("full_name", "Carol Example")));
+        HAPPY.put("verify_audit_log", new Case(ANALYST, () -> args()));
+        HAPPY.put("list_pending_operations", new Case(TELLER, () -> args("limit", 5)));
+    }
+
+    private static ToolResult call(Principal principal, String tool, Map<String, Object> arguments) {
+        return tools.call(principal, CONTEXT, tool, arguments);
+    }
+
+    private static long movedTransaction(ToolResult result) {
+        return longAt(ok(result).structured(), "transaction", "transaction_id");
+    }
+
+    private static void assertFitsItsSchema(String tool, ToolResult result) {
+        BankTool declared = tools.all().stream().filter(t -> t.name().equals(tool)).findFirst().orElseThrow();
+        assertThat(SchemaChecker.problems(declared.outputSchema(), ok(result).structured()))
+                .as("structured result of %s against its outputSchema: %s", tool, result.text())
+                .isEmpty();
+    }
+
+    @Test
+    void aMovementAwaitingApprovalFitsTheSchemaAndIsListedAsPending() {
+        ToolResult waiting = call(TELLER, "transfer", args("from_account", savings.value(), "to_account", checking.value(),
+                "amount", "101.00", "reference", "big move", "idempotency_key", key()));
+        assertFitsItsSchema("transfer", waiting);
+        assertThat(waiting.structured()).containsEntry("status", "AWAITING_APPROVAL").containsKey("approval_id");
+        ToolResult pending = call(TELLER, "list_pending_operations", args());
+        assertFitsItsSchema("list_pending_operations", pending);
+        assertThat(pending.text()).contains((String) waiting.structured().get("approval_id"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyToolsHappyPathResultFitsItsOutputSchema() {
+        return tools.all().stream().map(tool -> dynamicTest(tool.name(), () -> {
+            Case happy = HAPPY.get(tool.name());
+            assertThat(happy).as("a happy path for %s in this test", tool.name()).isNotNull();
+            assertThat(tool.visibleTo(happy.principal())).isTrue();
+            ToolResult result = call(happy.principal(), tool.name(), happy.arguments().get());
+            assertFitsItsSchema(tool.name(), result);
+            @SuppressWarnings("unchecked")
+            List<String> required = (List<String>) tool.outputSchema().get("required");
+            assertThat(result.structured()).containsKeys(required.toArray(String[]::new));
+        }));
+    }
+
+    @Test
+    void theCheckerRejectsMissingRequiredFieldsWrongTypesUnknownEnumValuesAndUndeclaredFields() {
+        Map<String, Object> schema = OutputSchemas.of(Views.Movement.class);
+        Map<String, Object> fits = args("status", "POSTED", "message", "Posted.");
+        assertThat(SchemaChecker.problems(schema, fits)).isEmpty();
+
+        assertThat(SchemaChecker.problems(schema, args("status", "POSTED"))).singleElement().asString().contains("message");
+        assertThat(SchemaChecker.problems(schema, args("status", "SENT", "message", "x"))).singleElement().asString().contains("SENT");
+        assertThat(SchemaChecker.problems(schema, args("status", "POSTED", "message", 7))).singleElement().asString().contains("string");
+        assertThat(SchemaChecker.problems(schema, args("status", "POSTED", "message", null))).singleElement().asString().contains("null");
+        assertThat(SchemaChecker.problems(schema, args("status", "POSTED", "message", "x", "secret", "y")))
+                .singleElement().asString().contains("secret");
+        assertThat(SchemaChecker.problems(schema, args("status", "POSTED", "message", "x", "approval_expires_at", "soon")))
+                .singleElement().asString().contains("date-time");
+        assertThat(SchemaChecker.problems(schema, args("status", "POSTED", "message", "x",
+                "transaction", args("transaction_id", "12")))).isNotEmpty();
+    }
+
+    @Test
+    void aMovementReplayedUnderTheSameKeyStillFitsTheSchema() {
+        Map<String, Object> deposit = args("account_number", checking.value(), "amount", "1.00", "reference", "again",
+                "idempotency_key", key());
+        assertFitsItsSchema("deposit", call(TELLER, "deposit", deposit));
+        ToolResult replay = call(TELLER, "deposit", deposit);
+        assertFitsItsSchema("deposit", replay);
+        assertThat(at(replay.structured(), "status")).isEqualTo("ALREADY_POSTED");
+    }
+
+    @Test
+    void theLastHistoryPageWithoutACursorFitsTheSchema() {
+        ToolResult last = call(TELLER, "list_transactions", args("account_number", savings.value(), "limit", 100));
+        assertFitsItsSchema("list_transactions", last);
+        assertThat(last.structured()).doesNotContainKey("next_cursor").containsEntry("has_more", false);
+    }
+
+    @Test
+    void aCustomersOwnViewsFitTheSchemaToo() {
+        Principal self = customer(alice);
+        assertFitsItsSchema("list_accounts", call(self, "list_accounts", args()));
+        assertFitsItsSchema("get_customer", call(self, "get_customer", args()));
+        assertFitsItsSchema("transfer", call(self, "transfer", args("from_account", savings.value(), "to_account",
+                checking.value(), "amount", "1.00", "reference", "back", "idempotency_key", key())));
+    }
+
+    @Test
+    void aDepositWithoutTheOptionalReferenceStillFitsTheSchema() {
+        // reference is an optional parameter, so a movement without one is an ordinary happy path
+        ToolResult result = call(TELLER, "deposit", args("account_number", checking.value(), "amount", "2.00",
+                "idempotency_key", key()));
+        assertFitsItsSchema("deposit", result);
+        assertFitsItsSchema("list_transactions", call(TELLER, "list_transactions", args("account_number", checking.value(), "limit", 1)));
+        assertFitsItsSchema("get_transaction", call(TELLER, "get_transaction",
+                args("transaction_id", longAt(result.structured(), "transaction", "transaction_id"))));
+    }
+
+    @Test
+    void aPendingMovementWithoutTheOptionalReferenceStillFitsTheSchema() {
+        ToolResult waiting = call(customer(alice), "deposit", args("account_number", checking.value(), "amount", "120.00",
+                "idempotency_key", key()));
+        assertFitsItsSchema("deposit", waiting);
+        assertThat(waiting.structured()).containsEntry("status", "AWAITING_APPROVAL");
+        assertFitsItsSchema("list_pending_operations", call(customer(alice), "list_pending_operations", args()));
+    }
+
+    @Test
+    void aCustomerRegisteredWithoutAnEmailStillFitsTheSchema() {
+        // email is optional at registration (the fixtures register customers without one)
+        long plain = bank.customer();
+        assertFitsItsSchema("get_customer", call(TELLER, "get_customer", args("customer_id", plain)));
+        assertFitsItsSchema("list_customers", call(TELLER, "list_customers", args("limit", 100)));
+    }
+}
