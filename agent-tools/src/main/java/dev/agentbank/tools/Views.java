@@ -43,7 +43,8 @@ public final class Views {
                       @JsonInclude(JsonInclude.Include.NON_NULL) String balanceAfter) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Transaction(long transactionId, String kind, Instant postedAt, String reference,
+    public record Transaction(long transactionId, String kind, Instant postedAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String reference,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long reversesTransactionId, List<Leg> legs) {}
 
     /** The answer to a money-moving tool. */
@@ -57,7 +58,7 @@ public final class Views {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record HistoryRow(long transactionId, Instant postedAt, String kind, String amount, String currency,
-                             String balanceAfter, String reference) {
+                             String balanceAfter, @JsonInclude(JsonInclude.Include.NON_NULL) String reference) {
         static HistoryRow of(AccountHistory.Row row) {
             return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().name(), decimal(row.amount()),
                     row.amount().currency().getCurrencyCode(), decimal(row.balanceAfter()), row.reference());
@@ -69,7 +70,8 @@ public final class Views {
                               @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor, boolean hasMore) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CustomerView(long customerId, String fullName, String email, Instant createdAt) {
+    public record CustomerView(long customerId, String fullName, @JsonInclude(JsonInclude.Include.NON_NULL) String email,
+                               Instant createdAt) {
         static CustomerView of(Customer customer) {
             return new CustomerView(customer.id(), customer.fullName(), customer.email(), customer.createdAt());
         }

@@ -17,6 +17,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,7 +110,10 @@ public final class BankMcpServer {
                 .idempotentHint(true)
                 .openWorldHint(policy.openWorld())
                 .build();
-        return McpSchema.Tool.builder(tool.name(), tool.inputSchema())
+        // The ToolBox refuses unknown arguments, so the schema says so too (and the SDK checks it before the call).
+        Map<String, Object> input = new LinkedHashMap<>(tool.inputSchema());
+        input.put("additionalProperties", false);
+        return McpSchema.Tool.builder(tool.name(), input)
                 .title(policy.title())
                 .description(tool.specification().description())
                 .outputSchema(tool.outputSchema())
