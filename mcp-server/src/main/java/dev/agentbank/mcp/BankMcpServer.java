@@ -1,0 +1,160 @@
+package dev.agentbank.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.security.Principal;
+import dev.agentbank.tools.BankTool;
+import dev.agentbank.tools.CallContext;
+import dev.agentbank.tools.Effect;
+import dev.agentbank.tools.ToolBox;
+import dev.agentbank.tools.ToolPolicy;
+import dev.agentbank.tools.ToolResult;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the bank's MCP server on any transport from the one {@link ToolBox}: every bank tool becomes an MCP
+ * tool, plus the monthly statement resource template and the prompts. One server per transport; they all
+ * share the same tool definitions, checks and audit.
+ */
+public final class BankMcpServer {
+    private static final Logger log = LoggerFactory.getLogger(BankMcpServer.class);
+    public static final String NAME = "agentbank";
+    public static final String VERSION = "0.1.0";
+    static final String NOT_SIGNED_IN = "This request carries no signed-in principal, so no bank tool can run. "
+            + "Reconnect with a valid bank token.";
+    static final String INSTRUCTIONS = """
+            Banking tools acting for one signed-in principal (a customer, a teller or an analyst); you only see \
+            the tools that principal may use. Amounts are decimal strings such as "250.00". Every money-moving \
+            tool needs an idempotency_key: make a fresh one per intended operation and reuse it only to retry \
+            that same operation. Restate amounts and accounts to the user before moving money, and answer only \
+            from tool results. Monthly statements are resources: bank://accounts/{account_number}/statements/{month}.""";
+
+    private BankMcpServer() {}
+
+    /** The JSON mapper for the wire: plain Jackson 2, shared with LangChain4j. */
+    public static McpJsonMapper jsonMapper() {
+        return new JacksonMcpJsonMapper(new ObjectMapper());
+    }
+
+    /**
+     * @param spec       {@code McpServer.sync(transportProvider)} for the transport to serve
+     * @param transport  the transport's name in the audit log, e.g. {@code mcp-stdio}
+     * @param principals who is behind a request: fixed for stdio, per request for HTTP
+     */
+    public static McpSyncServer build(McpServer.SyncSpecification<?> spec, BankRuntime runtime, ToolBox toolBox,
+                                      String transport, PrincipalResolver principals) {
+        return build(spec, runtime, toolBox, transport, principals, new InFlight());
+    }
+
+    /** As above, counting running tool calls in {@code inFlight}. */
+    public static McpSyncServer build(McpServer.SyncSpecification<?> spec, BankRuntime runtime, ToolBox toolBox,
+                                      String transport, PrincipalResolver principals, InFlight inFlight) {
+        spec.serverInfo(NAME, VERSION)
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(jsonMapper())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+                // tools/list per request: only the tools the request's principal may use. Calls are refused by
+                // the ToolBox anyway, so the filter hides; it does not guard.
+                .addToolFilter((context, tool) -> principals.resolve(context)
+                        .map(principal -> visibleNames(toolBox, principal).contains(tool.name()))
+                        .orElse(false))
+                .tools(toolBox.all().stream().map(tool -> specification(tool, toolBox, transport, principals, inFlight)).toList())
+                .resourceTemplates(Statements.specification(runtime, transport, principals))
+                .prompts(Prompts.specifications());
+        return spec.build();
+    }
+
+    private static Set<String> visibleNames(ToolBox toolBox, Principal principal) {
+        return toolBox.visibleTo(principal).stream().map(BankTool::name).collect(Collectors.toSet());
+    }
+
+    static SyncToolSpecification specification(BankTool tool, ToolBox toolBox, String transport, PrincipalResolver principals,
+                                               InFlight inFlight) {
+        return SyncToolSpecification.builder()
+                .tool(mcpTool(tool))
+                .callHandler((exchange, request) -> {
+                    inFlight.enter();
+                    try {
+                        return call(tool, toolBox, transport, principals, exchange,
+                                request.arguments() == null ? Map.of() : request.arguments());
+                    } finally {
+                        inFlight.exit();
+                    }
+                })
+                .build();
+    }
+
+    /** The MCP face of a bank tool: title, description, schemas and annotations that say what it does. */
+    static McpSchema.Tool mcpTool(BankTool tool) {
+        ToolPolicy policy = tool.policy();
+        Effect effect = policy.effect();
+        McpSchema.ToolAnnotations annotations = McpSchema.ToolAnnotations.builder()
+                .title(policy.title())
+                .readOnlyHint(effect == Effect.READ)
+                .destructiveHint(effect == Effect.MOVES_MONEY)
+                // Reads repeat freely; writes and money movement are guarded by their idempotency key.
+                .idempotentHint(true)
+                .openWorldHint(policy.openWorld())
+                .build();
+        // The ToolBox refuses unknown arguments, so the schema says so too (and the SDK checks it before the call).
+        Map<String, Object> input = new LinkedHashMap<>(tool.inputSchema());
+        input.put("additionalProperties", false);
+        return McpSchema.Tool.builder(tool.name(), input)
+                .title(policy.title())
+                .description(tool.specification().description())
+                .outputSchema(tool.outputSchema())
+                .annotations(annotations)
+                .build();
+    }
+
+    /**
+     * Runs one call through the ToolBox, which checks scope and arguments and audits the call. A refusal is an
+     * {@code isError} result with the ToolBox's model-facing message; this never throws, so nothing reaches the
+     * client as a JSON-RPC error.
+     */
+    private static CallToolResult call(BankTool tool, ToolBox toolBox, String transport, PrincipalResolver principals,
+                                       McpSyncServerExchange exchange, Map<String, Object> arguments) {
+        try {
+            Optional<Principal> principal = principals.resolve(exchange.transportContext());
+            if (principal.isEmpty()) {
+                return error(NOT_SIGNED_IN);
+            }
+            CallContext context = McpCalls.context(exchange, transport);
+            return result(toolBox.call(principal.get(), context, tool.name(), arguments));
+        } catch (RuntimeException e) {
+            log.warn("tool {} failed outside the tool box: {}", tool.name(), e.toString());
+            log.debug("tool failure", e);
+            return error("The bank could not complete this request because of an internal problem. "
+                    + "Nothing is reported as done; retrying later with the same idempotency key is safe.");
+        }
+    }
+
+    static CallToolResult result(ToolResult result) {
+        if (result.isError()) {
+            return error(result.text());
+        }
+        return CallToolResult.builder()
+                .structuredContent(result.structured())
+                .addTextContent(result.text())
+                .isError(false)
+                .build();
+    }
+
+    private static CallToolResult error(String message) {
+        return CallToolResult.builder().addTextContent(message).isError(true).build();
+    }
+}

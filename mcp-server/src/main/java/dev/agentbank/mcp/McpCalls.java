@@ -1,0 +1,20 @@
+package dev.agentbank.mcp;
+
+import dev.agentbank.tools.CallContext;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** The one place where an MCP request becomes the {@link CallContext} a tool call runs (and is audited) with. */
+public final class McpCalls {
+    private McpCalls() {}
+
+    /**
+     * @param transport e.g. {@code mcp-stdio}, {@code mcp-http}, {@code mcp-sse}
+     */
+    public static CallContext context(McpSyncServerExchange exchange, String transport) {
+        McpSchema.Implementation info = exchange.getClientInfo();
+        String client = info == null ? "unknown"
+                : (info.name() == null ? "unknown" : info.name()) + (info.version() == null ? "" : " " + info.version());
+        return new CallContext(transport, client, exchange.sessionId());
+    }
+}

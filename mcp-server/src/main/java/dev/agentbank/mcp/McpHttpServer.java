@@ -1,0 +1,143 @@
+package dev.agentbank.mcp;
+
+import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.tools.ToolBox;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty 12 serving the bank over Streamable HTTP at {@code /mcp} and legacy SSE at {@code /sse} (messages to
+ * {@code /message}), both behind {@link HttpGate}. Each transport has its own MCP server built from the same
+ * ToolBox.
+ */
+public final class McpHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(McpHttpServer.class);
+    public static final String MCP_ENDPOINT = "/mcp";
+    public static final String SSE_ENDPOINT = "/sse";
+    public static final String SSE_MESSAGE_ENDPOINT = "/message";
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final List<McpSyncServer> servers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.servers = servers;
+    }
+
+    /** Starts listening on {@code host:port} (port 0 picks a free one). */
+    public static McpHttpServer start(BankRuntime runtime, ToolBox toolBox, String host, int port, List<String> allowedOrigins) {
+        McpJsonMapper json = BankMcpServer.jsonMapper();
+        McpTransportContextExtractor<HttpServletRequest> principalOfRequest = request -> {
+            Object principal = request.getAttribute(HttpGate.PRINCIPAL_ATTRIBUTE);
+            return principal == null ? McpTransportContext.EMPTY
+                    : McpTransportContext.create(Map.of(PrincipalResolver.CONTEXT_KEY, principal));
+        };
+        HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(json)
+                .mcpEndpoint(MCP_ENDPOINT)
+                .contextExtractor(principalOfRequest)
+                .keepAliveInterval(Duration.ofSeconds(20))
+                .build();
+        HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
+                .jsonMapper(json)
+                .sseEndpoint(SSE_ENDPOINT)
+                .messageEndpoint(SSE_MESSAGE_ENDPOINT)
+                .contextExtractor(principalOfRequest)
+                .keepAliveInterval(Duration.ofSeconds(20))
+                .build();
+        PrincipalResolver principals = PrincipalResolver.fromTransportContext();
+        List<McpSyncServer> servers = List.of(
+                BankMcpServer.build(McpServer.sync(streamable), runtime, toolBox, "mcp-http", principals),
+                BankMcpServer.build(McpServer.sync(sse), runtime, toolBox, "mcp-sse", principals));
+
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder gate = new FilterHolder(new HttpGate(runtime.tokens(), host, allowedOrigins));
+        gate.setAsyncSupported(true);
+        context.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
+
+        ServletHolder streamableHolder = new ServletHolder("mcp-streamable", streamable);
+        streamableHolder.setAsyncSupported(true);
+        context.addServlet(streamableHolder, MCP_ENDPOINT);
+
+        ServletHolder sseHolder = new ServletHolder("mcp-sse", sse);
+        sseHolder.setAsyncSupported(true);
+        context.getServletHandler().addServlet(sseHolder);
+        ServletMapping sseMapping = new ServletMapping();
+        sseMapping.setServletName(sseHolder.getName());
+        sseMapping.setPathSpecs(new String[] {SSE_ENDPOINT, SSE_MESSAGE_ENDPOINT});
+        context.getServletHandler().addServletMapping(sseMapping);
+
+        jetty.setHandler(context);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** e.g. {@code http://127.0.0.1:8080}; the endpoints are below it. */
+    public URI baseUri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (McpSyncServer server : servers) {
+            try {
+                server.closeGracefully();
+            } catch (RuntimeException e) {
+                log.debug("closing an MCP server: {}", e.toString());
+            }
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("stopping Jetty: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.agentbank.mcp;
+
+import dev.agentbank.config.BankConfig;
+import dev.agentbank.config.ConfigException;
+import dev.agentbank.config.McpConfig;
+import dev.agentbank.config.Settings;
+import dev.agentbank.demo.DemoData;
+import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.security.Principal;
+import dev.agentbank.tools.ToolBox;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./bank mcp}: the bank as an MCP server. Without options it speaks stdio (stdout carries protocol
+ * messages only, every log line goes to stderr); with {@code --http} it serves Streamable HTTP at /mcp and
+ * legacy SSE at /sse on loopback, behind bearer tokens.
+ */
+@Command(name = "bank mcp", mixinStandardHelpOptions = true, version = "agentbank " + BankMcpServer.VERSION,
+        description = {"Serve the bank's tools over MCP.",
+                "stdio (default): the principal comes from BANK_TOKEN; with demo data on and no token, the first demo customer.",
+                "--http: Streamable HTTP at /mcp and legacy SSE at /sse; every request needs Authorization: Bearer <token>."})
+public final class McpMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(McpMain.class);
+    static final String APPLICATION = "agentbank-mcp";
+
+    @Option(names = "--http", description = "Serve Streamable HTTP and legacy SSE instead of stdio.")
+    boolean http;
+
+    @Option(names = "--host", description = "Interface to bind with --http (default BANK_MCP_HOST or 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", description = "Port with --http; 0 picks a free one (default BANK_MCP_PORT or 8080).")
+    Integer port;
+
+    private final Map<String, String> environment;
+    private final PrintStream protocolOut;
+
+    McpMain(Map<String, String> environment, PrintStream protocolOut) {
+        this.environment = environment;
+        this.protocolOut = protocolOut;
+    }
+
+    public static void main(String[] args) {
+        // stdout belongs to the protocol: anything else that prints to System.out lands on stderr instead.
+        PrintStream protocolOut = System.out;
+        System.setOut(System.err);
+        System.exit(run(protocolOut, args));
+    }
+
+    static int run(PrintStream protocolOut, String... args) {
+        CommandLine commandLine = new CommandLine(new McpMain(System.getenv(), protocolOut));
+        commandLine.setOut(new java.io.PrintWriter(System.err, true));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                System.err.println("bank mcp: " + e.getMessage());
+                return 2;
+            }
+            log.debug("mcp server failed", e);
+            System.err.println("bank mcp: " + describe(e) + " (set BANK_LOG_LEVEL=DEBUG for details)");
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = Settings.fromEnvironment(environment);
+        BankConfig bankConfig = BankConfig.from(settings);
+        McpConfig mcpConfig = McpConfig.from(settings);
+        String bindHost = host == null ? mcpConfig.host() : host.strip();
+        int bindPort = port == null ? mcpConfig.port() : port;
+        if (bindPort < 0 || bindPort > 65_535) {
+            throw new ConfigException("--port must be from 0 to 65535");
+        }
+        BankRuntime runtime = BankRuntime.open(bankConfig, APPLICATION).sealAuditLogEvery(1_000);
+        try {
+            if (bankConfig.database().embedded() && mcpConfig.demoData()) {
+                new DemoData(runtime).seedIfEmpty();
+            }
+            ToolBox toolBox = new ToolBox(runtime);
+            return http ? serveHttp(runtime, toolBox, mcpConfig, bindHost, bindPort) : serveStdio(runtime, toolBox, mcpConfig);
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private int serveStdio(BankRuntime runtime, ToolBox toolBox, McpConfig config) throws InterruptedException {
+        Principal principal = stdioPrincipal(runtime, config);
+        CountDownLatch stdinClosed = new CountDownLatch(1);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(
+                BankMcpServer.jsonMapper(), new EndSignallingInput(System.in, stdinClosed), protocolOut);
+        InFlight inFlight = new InFlight();
+        McpSyncServer server = BankMcpServer.build(McpServer.sync(transport), runtime, toolBox, "mcp-stdio",
+                PrincipalResolver.fixed(principal), inFlight);
+        Runnable stop = once(() -> {
+            server.closeGracefully();
+            runtime.close();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "mcp-stdio-stop"));
+        log.info("serving MCP over stdio as {}", principal.encoded());
+        stdinClosed.await();
+        log.info("stdin closed; stopping");
+        // Requests read just before the end may still be queued or running: let them answer first.
+        Thread.sleep(200);
+        inFlight.awaitIdle(java.time.Duration.ofSeconds(10));
+        stop.run();
+        return 0;
+    }
+
+    private static Principal stdioPrincipal(BankRuntime runtime, McpConfig config) {
+        if (config.token().isPresent()) {
+            return runtime.tokens().authenticate(config.token().get().value()).orElseThrow(() -> new ConfigException(
+                    "BANK_TOKEN is not a live token (unknown, revoked or expired); create one with ./bank tokens create"));
+        }
+        if (!config.demoData()) {
+            throw new ConfigException("set BANK_TOKEN to a token from ./bank tokens create (demo data is off, so there is no demo customer)");
+        }
+        return new DemoData(runtime).firstCustomer().<Principal>map(Principal.CustomerPrincipal::new)
+                .orElseThrow(() -> new ConfigException("set BANK_TOKEN to a token from ./bank tokens create "
+                        + "(this database has no demo customer; demo data is seeded only into an empty embedded database)"));
+    }
+
+    private int serveHttp(BankRuntime runtime, ToolBox toolBox, McpConfig config, String bindHost, int bindPort)
+            throws InterruptedException {
+        McpHttpServer server = McpHttpServer.start(runtime, toolBox, bindHost, bindPort, config.allowedOrigins());
+        Runnable stop = once(() -> {
+            log.info("stopping");
+            server.close();
+            runtime.close();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "mcp-http-stop"));
+        if (!isLoopback(bindHost)) {
+            log.warn("listening on {}, which is not loopback: every request still needs a bearer token", bindHost);
+        }
+        log.info("listening on {}{} (Streamable HTTP) and {}{} (legacy SSE)", server.baseUri(), McpHttpServer.MCP_ENDPOINT,
+                server.baseUri(), McpHttpServer.SSE_ENDPOINT);
+        server.join();
+        stop.run();
+        return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
+    private static Runnable once(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** Standard input that says when it reaches its end: the client has gone, so the server stops. */
+    private static final class EndSignallingInput extends FilterInputStream {
+        private final CountDownLatch ended;
+
+        EndSignallingInput(InputStream in, CountDownLatch ended) {
+            super(in);
+            this.ended = ended;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return signal(super.read());
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return signal(super.read(buffer, offset, length));
+        }
+
+        private int signal(int result) {
+            if (result < 0) {
+                ended.countDown();
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.agentbank.mcp;
+
+import dev.agentbank.testing.TestBank;
+import dev.agentbank.tools.ToolBox;
+import io.modelcontextprotocol.client.McpSyncClient;
+import java.util.List;
+
+/** The suite over Streamable HTTP at /mcp, through the bearer gate. */
+class StreamableHttpTransportTest extends McpTransportSuite {
+    private McpHttpServer server;
+
+    @Override
+    protected void startServer(TestBank bank) {
+        server = McpHttpServer.start(bank.runtime(), new ToolBox(bank.runtime()), "127.0.0.1", 0, List.of());
+    }
+
+    @Override
+    protected McpSyncClient connect(String token) {
+        return Clients.streamable(server.baseUri(), token);
+    }
+
+    @Override
+    protected String transportName() {
+        return "mcp-http";
+    }
+
+    @Override
+    protected void stopServer() {
+        server.close();
+    }
+}
