@@ -28,7 +28,7 @@ public final class AccountTools {
             Returns the current balance and available funds (balance plus overdraft) of one account. \
             Answer balance questions only from this result.""")
     @ToolPolicy(requires = Capability.READ_ACCOUNTS, effect = Effect.READ, title = "Get balance")
-    public Views.Balance getBalance(@P("Account number, e.g. AB0000000017.") String account_number) {
+    public Views.Balance getBalance(@P("Account number, e.g. AB0000000195.") String account_number) {
         Account account = scope.account(account_number, "account_number");
         return new Views.Balance(account.rawNumber(), account.currency().getCurrencyCode(),
                 Views.decimal(account.balance()), Views.decimal(account.available()), scope.bank().clock().instant());

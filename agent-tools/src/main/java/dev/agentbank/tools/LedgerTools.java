@@ -46,7 +46,7 @@ public final class LedgerTools {
     @Tool(name = "deposit", value = "Deposits money into an account. Restate the amount and account to the user before calling.")
     @ToolPolicy(requires = Capability.MOVE_MONEY, effect = Effect.MOVES_MONEY, title = "Deposit")
     public Views.Movement deposit(
-            @P("Account number to credit, e.g. AB0000000017.") String account_number,
+            @P("Account number to credit, e.g. AB0000000195.") String account_number,
             @P(AMOUNT) String amount,
             @P(value = CURRENCY, required = false) String currency,
             @P(value = REFERENCE, required = false) String reference,
@@ -61,7 +61,7 @@ public final class LedgerTools {
     @Tool(name = "withdraw", value = "Withdraws money from an account, within its available funds. Restate the amount and account before calling.")
     @ToolPolicy(requires = Capability.MOVE_MONEY, effect = Effect.MOVES_MONEY, title = "Withdraw")
     public Views.Movement withdraw(
-            @P("Account number to debit, e.g. AB0000000017.") String account_number,
+            @P("Account number to debit, e.g. AB0000000195.") String account_number,
             @P(AMOUNT) String amount,
             @P(value = CURRENCY, required = false) String currency,
             @P(value = REFERENCE, required = false) String reference,

@@ -14,7 +14,7 @@ public record ToolScope(BankRuntime bank, Principal principal, CallContext conte
 
     public Account account(String rawNumber, String parameter) {
         AccountNumber number = AccountNumber.parse(rawNumber).orElseThrow(() -> new ToolRefusal(
-                parameter + " must be an account number such as AB0000000017 (AB and 10 digits); list_accounts shows yours."));
+                parameter + " must be an account number such as AB0000000195 (AB and 10 digits); list_accounts shows yours."));
         return bank.accounts().find(number)
                 .filter(account -> principal.canSee(account.customerId()))
                 .orElseThrow(() -> new ToolRefusal("No account " + number + " is available to you."));

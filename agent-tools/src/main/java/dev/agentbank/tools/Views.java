@@ -49,8 +49,7 @@ public final class Views {
                       @JsonInclude(JsonInclude.Include.NON_NULL) String balanceAfter) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Transaction(long transactionId, String kind, Instant postedAt,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String reference,
+    public record Transaction(long transactionId, String kind, Instant postedAt, String reference,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long reversesTransactionId, List<Leg> legs) {}
 
     /** The answer to a money-moving tool. */
@@ -64,7 +63,7 @@ public final class Views {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record HistoryRow(long transactionId, Instant postedAt, String kind, String amount, String currency,
-                             String balanceAfter, @JsonInclude(JsonInclude.Include.NON_NULL) String reference) {
+                             String balanceAfter, String reference) {
         static HistoryRow of(AccountHistory.Row row) {
             return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().name(), decimal(row.amount()),
                     row.amount().currency().getCurrencyCode(), decimal(row.balanceAfter()), orEmpty(row.reference()));

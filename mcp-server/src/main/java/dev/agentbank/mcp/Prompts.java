@@ -18,7 +18,7 @@ final class Prompts {
     static List<SyncPromptSpecification> specifications() {
         McpSchema.Prompt prompt = new McpSchema.Prompt(MONTHLY_SPENDING, "Monthly spending summary",
                 "Summarise where an account's money went in one month, from the bank's own records.",
-                List.of(new McpSchema.PromptArgument("account_number", "Account", "Account number, e.g. AB0000000017.", true),
+                List.of(new McpSchema.PromptArgument("account_number", "Account", "Account number, e.g. AB0000000195.", true),
                         new McpSchema.PromptArgument("month", "Month", "Calendar month as YYYY-MM, e.g. 2026-11.", true)));
         return List.of(new SyncPromptSpecification(prompt, (exchange, request) -> monthlySpending(request.arguments())));
     }
@@ -26,7 +26,7 @@ final class Prompts {
     static McpSchema.GetPromptResult monthlySpending(Map<String, Object> arguments) {
         Map<String, Object> args = arguments == null ? Map.of() : arguments;
         AccountNumber account = AccountNumber.parse(String.valueOf(args.getOrDefault("account_number", "")))
-                .orElseThrow(() -> invalid("account_number must be an account number such as AB0000000017."));
+                .orElseThrow(() -> invalid("account_number must be an account number such as AB0000000195."));
         YearMonth month;
         try {
             month = YearMonth.parse(String.valueOf(args.getOrDefault("month", "")).strip());

@@ -52,7 +52,7 @@ final class Statements {
                 .title("Monthly account statement")
                 .description("One account's statement for one calendar month (UTC): opening and closing balance, "
                         + "money in and out, and every transaction of the month, oldest first. month is YYYY-MM, "
-                        + "e.g. bank://accounts/AB0000000017/statements/2026-11.")
+                        + "e.g. bank://accounts/AB0000000195/statements/2026-11.")
                 .mimeType("application/json")
                 .build();
         return new SyncResourceTemplateSpecification(template, (exchange, request) -> read(runtime, transport, principals, exchange, request.uri()));
@@ -65,7 +65,7 @@ final class Statements {
         Matcher matcher = URI.matcher(uri == null ? "" : uri);
         if (!matcher.matches()) {
             throw error(McpSchema.ErrorCodes.INVALID_PARAMS,
-                    "A statement address looks like bank://accounts/AB0000000017/statements/2026-11.", uri);
+                    "A statement address looks like bank://accounts/AB0000000195/statements/2026-11.", uri);
         }
         YearMonth month;
         try {
