@@ -1,6 +1,7 @@
 package dev.agentbank.tools;
 
 import dev.agentbank.accounts.Account;
+import dev.agentbank.accounts.Refusal;
 import dev.agentbank.approvals.GateOutcome;
 import dev.agentbank.approvals.PendingOperation;
 import dev.agentbank.approvals.Proposal;
@@ -54,6 +55,7 @@ public final class LedgerTools {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         Account account = scope.account(account_number, "account_number");
         Money money = money(amount, currency, account);
+        refuseEarly(account.refusalToCredit(money));
         Commands.Deposit deposit = new Commands.Deposit(account.number(), money.amount(), Optional.of(money.currency()), reference, key);
         return submit(Proposal.deposit(deposit, money, account.balance().plus(money)));
     }
@@ -69,6 +71,7 @@ public final class LedgerTools {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         Account account = scope.account(account_number, "account_number");
         Money money = money(amount, currency, account);
+        refuseEarly(account.refusalToDebit(money));
         Commands.Withdrawal withdrawal = new Commands.Withdrawal(account.number(), money.amount(), Optional.of(money.currency()), reference, key);
         return submit(Proposal.withdrawal(withdrawal, money, account.balance().minus(money)));
     }
@@ -88,6 +91,7 @@ public final class LedgerTools {
         Account from = scope.account(from_account, "from_account");
         Account to = scope.account(to_account, "to_account");
         Money money = money(amount, currency, from);
+        refuseEarly(from.refusalToDebit(money).or(() -> to.refusalToCredit(money)));
         Commands.Transfer transfer = new Commands.Transfer(from.number(), to.number(), money.amount(), Optional.of(money.currency()), reference, key);
         return submit(Proposal.transfer(transfer, money, from.balance().minus(money)));
     }
@@ -152,6 +156,16 @@ public final class LedgerTools {
             return receipt.legs();
         }
         return receipt.legs().stream().filter(leg -> scope.canSee(leg.account())).toList();
+    }
+
+    /**
+     * Refuses what the ledger would refuse anyway before anyone is asked to approve it. The ledger checks
+     * again under its locks; this only spares the human a question whose answer cannot matter.
+     */
+    private static void refuseEarly(Optional<Refusal> refusal) {
+        refusal.ifPresent(reason -> {
+            throw new ToolRefusal(reason.message());
+        });
     }
 
     /** Deposits, withdrawals and transfers all pass the confirmation gate; only a human can let big ones through. */

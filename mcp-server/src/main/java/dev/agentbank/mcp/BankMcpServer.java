@@ -133,7 +133,7 @@ public final class BankMcpServer {
             if (principal.isEmpty()) {
                 return error(NOT_SIGNED_IN);
             }
-            CallContext context = McpCalls.context(exchange, transport);
+            CallContext context = McpCalls.context(exchange, transport, principal.get());
             return result(toolBox.call(principal.get(), context, tool.name(), arguments));
         } catch (RuntimeException e) {
             log.warn("tool {} failed outside the tool box: {}", tool.name(), e.toString());

@@ -1,5 +1,6 @@
 package dev.agentbank.mcp;
 
+import dev.agentbank.security.Principal;
 import dev.agentbank.tools.CallContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -9,12 +10,14 @@ public final class McpCalls {
     private McpCalls() {}
 
     /**
+     * Money movements above the threshold are confirmed through the client's elicitation form when it has one.
+     *
      * @param transport e.g. {@code mcp-stdio}, {@code mcp-http}, {@code mcp-sse}
      */
-    public static CallContext context(McpSyncServerExchange exchange, String transport) {
+    public static CallContext context(McpSyncServerExchange exchange, String transport, Principal principal) {
         McpSchema.Implementation info = exchange.getClientInfo();
         String client = info == null ? "unknown"
                 : (info.name() == null ? "unknown" : info.name()) + (info.version() == null ? "" : " " + info.version());
-        return new CallContext(transport, client, exchange.sessionId());
+        return new CallContext(transport, client, exchange.sessionId(), ElicitationConfirmation.of(exchange, principal, client));
     }
 }

@@ -73,7 +73,7 @@ final class Statements {
         } catch (DateTimeParseException e) {
             throw error(McpSchema.ErrorCodes.INVALID_PARAMS, "month must be YYYY-MM, e.g. 2026-11.", uri);
         }
-        CallContext context = McpCalls.context(exchange, transport);
+        CallContext context = McpCalls.context(exchange, transport, principal);
         ToolScope scope = new ToolScope(runtime, principal, context);
         Account account;
         try {

@@ -1,0 +1,230 @@
+package dev.agentbank.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbank.accounts.AccountKind;
+import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.cli.BankCli;
+import dev.agentbank.security.Actor;
+import dev.agentbank.security.Principal;
+import dev.agentbank.testing.SharedBankTest;
+import dev.agentbank.tools.ToolBox;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Money above the threshold over MCP, with the SDK's own client: one that declares elicitation (the human
+ * answers a form the model never sees) and one that does not (the movement waits for {@code ./bank approvals}).
+ */
+class ConfirmationOverMcpTest extends SharedBankTest {
+    private static McpHttpServer server;
+    private static AccountNumber checking;
+    private static AccountNumber savings;
+    private static String token;
+    private static final List<McpSyncClient> clients = new ArrayList<>();
+    private static final List<McpSchema.ElicitFormRequest> asked = new CopyOnWriteArrayList<>();
+    private static final AtomicReference<ElicitResult> answer = new AtomicReference<>();
+
+    @BeforeAll
+    static void start() {
+        long alice = bank.customer();
+        checking = bank.checking(alice, "2000.00");
+        savings = bank.account(alice).kind(AccountKind.SAVINGS).open();
+        token = bank.runtime().tokens().create(Actor.of("teller", "setup"), new Principal.CustomerPrincipal(alice),
+                Optional.empty()).token();
+        server = McpHttpServer.start(bank.runtime(), new ToolBox(bank.runtime()), "127.0.0.1", 0, List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.forEach(client -> {
+            try {
+                client.closeGracefully();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        });
+        server.close();
+    }
+
+    private static McpSyncClient elicitingClient() {
+        McpSyncClient client = McpClient.sync(transport())
+                .clientInfo(new McpSchema.Implementation("eliciting-test-client", "1.0"))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> {
+                    asked.add(request);
+                    return answer.get();
+                })
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        client.initialize();
+        clients.add(client);
+        return client;
+    }
+
+    private static McpSyncClient plainClient() {
+        McpSyncClient client = Clients.initialised(transport());
+        clients.add(client);
+        return client;
+    }
+
+    private static HttpClientStreamableHttpTransport transport() {
+        return HttpClientStreamableHttpTransport.builder(server.baseUri().toString())
+                .endpoint(McpHttpServer.MCP_ENDPOINT)
+                .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token))
+                .build();
+    }
+
+    private static CallToolResult transfer(McpSyncClient client, String amount, String reference, String key) {
+        return client.callTool(new McpSchema.CallToolRequest("transfer", Map.of("from_account", checking.value(),
+                "to_account", savings.value(), "amount", amount, "reference", reference, "idempotency_key", key)));
+    }
+
+    private static String status(CallToolResult result) {
+        assertThat(result.isError()).as("tool error: %s", result.content()).isFalse();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> structured = (Map<String, Object>) result.structuredContent();
+        return (String) structured.get("status");
+    }
+
+    private static long transfersOf(String amount) {
+        return bank.queryLong("select count(*) from journal_entry where kind = 'TRANSFER' and exists (select 1 from posting p "
+                + "where p.entry_id = journal_entry.id and p.amount_minor = " + new BigDecimal(amount).movePointRight(2).longValueExact() + ")");
+    }
+
+    @Test
+    void declinedElicitationPostsNothingAndSaysSo() {
+        McpSyncClient client = elicitingClient();
+        answer.set(new ElicitResult(ElicitResult.Action.DECLINE, null));
+        int before = asked.size();
+
+        CallToolResult result = transfer(client, "301.00", "new sofa", UUID.randomUUID().toString());
+
+        assertThat(status(result)).isEqualTo("DECLINED");
+        assertThat(asked).hasSize(before + 1);
+        assertThat(asked.getLast().message()).contains("301.00 EUR", checking.value(), savings.value(), "new sofa", "after");
+        assertThat(transfersOf("301.00")).isZero();
+    }
+
+    @Test
+    void cancelledElicitationPostsNothing() {
+        McpSyncClient client = elicitingClient();
+        answer.set(new ElicitResult(ElicitResult.Action.CANCEL, null));
+
+        CallToolResult result = transfer(client, "302.00", "cancelled", UUID.randomUUID().toString());
+
+        assertThat(status(result)).isEqualTo("CANCELLED");
+        assertThat(transfersOf("302.00")).isZero();
+    }
+
+    @Test
+    void acceptedWithoutTickingApprovePostsNothing() {
+        McpSyncClient client = elicitingClient();
+        answer.set(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("approve", false)));
+
+        assertThat(status(transfer(client, "303.00", "unticked", UUID.randomUUID().toString()))).isEqualTo("DECLINED");
+        assertThat(transfersOf("303.00")).isZero();
+    }
+
+    @Test
+    void acceptedElicitationPostsOnceEvenWhenTheCallIsRetriedWithTheSameKey() throws Exception {
+        McpSyncClient client = elicitingClient();
+        answer.set(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("approve", true)));
+        String key = UUID.randomUUID().toString();
+        int before = asked.size();
+
+        assertThat(status(transfer(client, "304.00", "holiday", key))).isEqualTo("POSTED");
+        assertThat(status(transfer(client, "304.00", "holiday", key))).isEqualTo("ALREADY_POSTED");
+
+        assertThat(asked).as("the retry does not ask again").hasSize(before + 1);
+        assertThat(transfersOf("304.00")).isEqualTo(1);
+        String details = auditDetailsOfTransferWithKey(key);
+        assertThat(details).contains("\"approval_channel\":\"mcp-elicitation (eliciting-test-client 1.0)\"")
+                .contains("\"approved_by\":\"customer:").contains("approved_at");
+    }
+
+    @Test
+    void withoutElicitationItWaitsAndTheCliApprovalPostsExactlyOnce() throws Exception {
+        McpSyncClient client = plainClient();
+        String key = UUID.randomUUID().toString();
+
+        CallToolResult waiting = transfer(client, "305.00", "rent", key);
+        assertThat(status(waiting)).isEqualTo("AWAITING_APPROVAL");
+        @SuppressWarnings("unchecked")
+        String id = (String) ((Map<String, Object>) waiting.structuredContent()).get("approval_id");
+        assertThat(transfersOf("305.00")).isZero();
+
+        assertThat(cli("approvals", "approve", id).exitCode()).isZero();
+        Run again = cli("approvals", "approve", id);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("already approved");
+        assertThat(transfersOf("305.00")).isEqualTo(1);
+
+        assertThat(status(transfer(client, "305.00", "rent", key))).isEqualTo("ALREADY_POSTED");
+        assertThat(transfersOf("305.00")).isEqualTo(1);
+        CallToolResult pending = client.callTool(new McpSchema.CallToolRequest("list_pending_operations", Map.of()));
+        assertThat(pending.structuredContent().toString()).contains(id).contains("EXECUTED");
+    }
+
+    @Test
+    void aRejectedRequestNeverPosts() throws Exception {
+        McpSyncClient client = plainClient();
+        CallToolResult waiting = transfer(client, "306.00", "rejected one", UUID.randomUUID().toString());
+        @SuppressWarnings("unchecked")
+        String id = (String) ((Map<String, Object>) waiting.structuredContent()).get("approval_id");
+
+        assertThat(cli("approvals", "reject", id).exitCode()).isZero();
+        Run approve = cli("approvals", "approve", id);
+
+        assertThat(approve.exitCode()).isEqualTo(1);
+        assertThat(approve.stderr()).contains("rejected");
+        assertThat(transfersOf("306.00")).isZero();
+    }
+
+    private static String auditDetailsOfTransferWithKey(String key) throws java.sql.SQLException {
+        try (var connection = bank.connect();
+             var select = connection.prepareStatement(
+                     "select details from audit_event where action = 'transfer' and details::jsonb->>'idempotency_key' = ?")) {
+            select.setString(1, key);
+            try (var rows = select.executeQuery()) {
+                assertThat(rows.next()).as("audit row of the transfer").isTrue();
+                return rows.getString(1);
+            }
+        }
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    /** The real operator CLI in its own process, on the same database, as a human would run it beside the server. */
+    private static Run cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Children.java(), "-cp", System.getProperty("java.class.path"),
+                BankCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(Children.environment(bank));
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        byte[] err = process.getErrorStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+}
