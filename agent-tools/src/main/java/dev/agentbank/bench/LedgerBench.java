@@ -56,20 +56,8 @@ public final class LedgerBench {
         out.printf("agentbank bench: %d clients, %d s per load, server %s%n", options.clients(), options.seconds(),
                 server.withDatabase("…").jdbcUrl().replace("/…", ""));
 
-        Optional<PgBench> pgbench = options.skipPgbench() ? Optional.empty() : PgBench.find();
-        PgBench.Result baseline = null;
-        if (pgbench.isEmpty()) {
-            out.println(options.skipPgbench() ? "pgbench: skipped" : "pgbench: not found (set BANK_PGBENCH, or install postgresql-client); running the ledger half alone");
-        } else {
-            Target pgbenchDb = server.withDatabase("agentbank_pgbench");
-            recreate(server, "agentbank_pgbench");
-            out.printf("pgbench: %s, initialising scale %d…%n", pgbench.get().executable(), options.pgbenchScale());
-            pgbench.get().initialise(pgbenchDb, options.pgbenchScale());
-            baseline = pgbench.get().run(pgbenchDb, options.clients(), options.seconds());
-            out.printf("pgbench TPC-B-like (%s): %s tps, latency average %s ms%n", baseline.version(),
-                    baseline.tps().setScale(0, java.math.RoundingMode.HALF_UP), baseline.averageLatencyMs());
-            drop(server, "agentbank_pgbench");
-        }
+        PgBench.Result baseline = pgbenchBaseline(server, options.clients(), options.seconds(), options.pgbenchScale(),
+                options.skipPgbench(), out).orElse(null);
 
         recreate(server, "agentbank_bench");
         boolean sound;
@@ -97,6 +85,25 @@ public final class LedgerBench {
         }
         drop(server, "agentbank_bench");
         return sound;
+    }
+
+    /** pgbench's TPC-B-like load on a scratch database of the same server: the yardstick for every bench. */
+    public static Optional<PgBench.Result> pgbenchBaseline(Target server, int clients, int seconds, int scale, boolean skip,
+                                                           PrintStream out) throws Exception {
+        Optional<PgBench> pgbench = skip ? Optional.empty() : PgBench.find();
+        if (pgbench.isEmpty()) {
+            out.println(skip ? "pgbench: skipped" : "pgbench: not found (set BANK_PGBENCH, or install postgresql-client); running the agentbank half alone");
+            return Optional.empty();
+        }
+        Target pgbenchDb = server.withDatabase("agentbank_pgbench");
+        recreate(server, "agentbank_pgbench");
+        out.printf("pgbench: %s, initialising scale %d…%n", pgbench.get().executable(), scale);
+        pgbench.get().initialise(pgbenchDb, scale);
+        PgBench.Result baseline = pgbench.get().run(pgbenchDb, clients, seconds);
+        out.printf("pgbench TPC-B-like (%s): %s tps, latency average %s ms%n", baseline.version(),
+                baseline.tps().setScale(0, java.math.RoundingMode.HALF_UP), baseline.averageLatencyMs());
+        drop(server, "agentbank_pgbench");
+        return Optional.of(baseline);
     }
 
     private List<AccountNumber> fund(BankRuntime runtime, int count) {
@@ -183,12 +190,12 @@ public final class LedgerBench {
         return load;
     }
 
-    private static void recreate(Target server, String database) throws SQLException {
+    public static void recreate(Target server, String database) throws SQLException {
         drop(server, database);
         admin(server, "CREATE DATABASE " + database);
     }
 
-    private static void drop(Target server, String database) throws SQLException {
+    public static void drop(Target server, String database) throws SQLException {
         admin(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 

@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Runs PostgreSQL's own pgbench (TPC-B-like) against a database, as the yardstick for the ledger. */
-final class PgBench {
+public final class PgBench {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
 
-    record Result(BigDecimal tps, BigDecimal averageLatencyMs, String version) {}
+    public record Result(BigDecimal tps, BigDecimal averageLatencyMs, String version) {}
 
     private final Path executable;
 
@@ -29,7 +29,7 @@ final class PgBench {
     }
 
     /** BANK_PGBENCH, then the newest /usr/lib/postgresql/N/bin/pgbench, then pgbench on the PATH. */
-    static Optional<PgBench> find() {
+    public static Optional<PgBench> find() {
         String configured = System.getenv("BANK_PGBENCH");
         if (configured != null && !configured.isBlank() && Files.isExecutable(Path.of(configured))) {
             return Optional.of(new PgBench(Path.of(configured)));
@@ -53,15 +53,15 @@ final class PgBench {
         return candidates.stream().findFirst().map(PgBench::new);
     }
 
-    Path executable() {
+    public Path executable() {
         return executable;
     }
 
-    void initialise(Target target, int scale) throws IOException, InterruptedException {
+    public void initialise(Target target, int scale) throws IOException, InterruptedException {
         run(target, List.of("-i", "-q", "-s", Integer.toString(scale)));
     }
 
-    Result run(Target target, int clients, int seconds) throws IOException, InterruptedException {
+    public Result run(Target target, int clients, int seconds) throws IOException, InterruptedException {
         String output = run(target, List.of("-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
                 "-T", Integer.toString(seconds)));
         Matcher tps = TPS.matcher(output);
