@@ -22,7 +22,8 @@ CREATE TABLE pending_operation (
     id               TEXT PRIMARY KEY,
     principal        TEXT           NOT NULL,
     idempotency_key  TEXT           NOT NULL,
-    kind             TEXT           NOT NULL CHECK (kind IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER')),
+    kind             TEXT           NOT NULL CHECK (kind IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'REVERSAL')),
+    reverses_transaction_id BIGINT REFERENCES journal_entry (id),
     from_account     TEXT,
     to_account       TEXT,
     amount           NUMERIC(20, 4) NOT NULL CHECK (amount > 0),
@@ -38,6 +39,7 @@ CREATE TABLE pending_operation (
     transaction_id   BIGINT REFERENCES journal_entry (id),
     failure          TEXT,
     UNIQUE (principal, idempotency_key),
-    CHECK (from_account IS NOT NULL OR to_account IS NOT NULL)
+    CHECK (from_account IS NOT NULL OR to_account IS NOT NULL),
+    CHECK ((kind = 'REVERSAL') = (reverses_transaction_id IS NOT NULL))
 );
 CREATE INDEX pending_operation_open ON pending_operation (principal, created_at) WHERE status IN ('PENDING', 'APPROVED');

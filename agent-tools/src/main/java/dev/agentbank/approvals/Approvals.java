@@ -37,7 +37,7 @@ public final class Approvals {
             return new Decision(false, "no approval request " + id);
         }
         PendingOperation operation = found.get();
-        if (operation.status() == Status.PENDING && !pending.decide(operation.id(), Status.APPROVED, approver.id(), channel)) {
+        if (operation.status() == Status.PENDING && !pending.decide(operation.id(), Status.APPROVED, approver, channel)) {
             pending.markExpired(operation.id());
             operation = pending.find(operation.id()).orElseThrow();
         } else {
@@ -59,7 +59,7 @@ public final class Approvals {
         if (found.isEmpty()) {
             return new Decision(false, "no approval request " + id);
         }
-        if (pending.decide(found.get().id(), Status.REJECTED, by.id(), channel)) {
+        if (pending.decide(found.get().id(), Status.REJECTED, by, channel)) {
             return new Decision(true, found.get().id() + " rejected; nothing was posted");
         }
         pending.markExpired(found.get().id());
@@ -93,6 +93,7 @@ public final class Approvals {
         IdempotencyKey key = new IdempotencyKey(operation.idempotencyKey());
         Optional<Currency> currency = Optional.of(Currency.getInstance(operation.currency()));
         return switch (operation.kind()) {
+            case "REVERSAL" -> new Commands.Reversal(operation.reversesTransactionId(), operation.reference(), key);
             case "DEPOSIT" -> new Commands.Deposit(number(operation.toAccount()), operation.amount(), currency, operation.reference(), key);
             case "WITHDRAWAL" -> new Commands.Withdrawal(number(operation.fromAccount()), operation.amount(), currency,
                     operation.reference(), key);

@@ -34,16 +34,20 @@ public final class ConfirmationGate {
         if (tooLarge.isPresent()) {
             return new GateOutcome.Rejected(tooLarge.get());
         }
-        if (!policy.needsConfirmation(proposal.amount())) {
-            return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
-        }
-        // A retry of something already posted or already waiting must not ask again or wait twice.
-        if (ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())) {
-            return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
-        }
+        // A key already waiting for a human belongs to that request, whatever the new amount.
         var earlier = pending.findByKey(principal, proposal.command().idempotencyKey().value());
+        if (earlier.isPresent() && !earlier.get().fingerprint().equals(proposal.command().fingerprint())) {
+            return keyReused(proposal);
+        }
+        // Under the threshold, or a retry of something already posted (which the ledger replays): no question.
+        if (!policy.needsConfirmation(proposal.amount()) || ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())) {
+            return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
+        }
         if (earlier.isPresent()) {
             return earlierRequest(earlier.get(), proposal);
+        }
+        if (proposal.foreseenRefusal().isPresent()) {
+            return new GateOutcome.Rejected(proposal.foreseenRefusal().get());
         }
         return switch (human.ask(proposal)) {
             case HumanConfirmation.Answer.Approved approved -> post(principal, proposal.command(), new OutflowLimits(policy,
@@ -59,9 +63,6 @@ public final class ConfirmationGate {
     }
 
     private GateOutcome earlierRequest(PendingOperation operation, Proposal proposal) {
-        if (!operation.fingerprint().equals(proposal.command().fingerprint())) {
-            return keyReused(proposal);
-        }
         Status status = operation.statusAt(clock.instant());
         return switch (status) {
             case PENDING, APPROVED, EXECUTED -> new GateOutcome.AwaitingApproval(operation);
@@ -84,7 +85,7 @@ public final class ConfirmationGate {
             case Commands.Deposit deposit -> ledger.deposit(principal.actor(), deposit, conditions);
             case Commands.Withdrawal withdrawal -> ledger.withdraw(principal.actor(), withdrawal, conditions);
             case Commands.Transfer transfer -> ledger.transfer(principal.actor(), transfer, conditions);
-            case Commands.Reversal reversal -> throw new IllegalArgumentException("reversals do not pass the gate");
+            case Commands.Reversal reversal -> ledger.reverse(principal.actor(), reversal, conditions);
         };
         return switch (outcome) {
             case LedgerOutcome.Posted posted -> new GateOutcome.Posted(posted);

@@ -1,6 +1,10 @@
 package dev.agentbank.approvals;
 
 import dev.agentbank.approvals.PendingOperation.Status;
+import dev.agentbank.audit.AuditLog;
+import dev.agentbank.ledger.Commands;
+import dev.agentbank.security.Actor;
+import java.util.Map;
 import dev.agentbank.security.Principal;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -18,16 +22,18 @@ import javax.sql.DataSource;
 
 /** Storage of pending approvals. State changes are conditional updates, so two deciders cannot both win. */
 public final class PendingOperations {
-    private static final String COLUMNS = "id, principal, idempotency_key, kind, from_account, to_account, amount, currency, "
+    private static final String COLUMNS = "id, principal, idempotency_key, kind, reverses_transaction_id, from_account, to_account, amount, currency, "
             + "reference, fingerprint, status, created_at, expires_at, decided_by, decided_at, channel, transaction_id, failure";
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DataSource dataSource;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public PendingOperations(DataSource dataSource, Clock clock) {
+    public PendingOperations(DataSource dataSource, AuditLog audit, Clock clock) {
         this.dataSource = dataSource;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -37,20 +43,22 @@ public final class PendingOperations {
         String id = "APR-" + randomCode();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO pending_operation (id, principal, idempotency_key, "
-                     + "kind, from_account, to_account, amount, currency, reference, fingerprint, status, created_at, expires_at) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (principal, idempotency_key) DO NOTHING")) {
+                     + "kind, reverses_transaction_id, from_account, to_account, amount, currency, reference, fingerprint, status, "
+                     + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (principal, idempotency_key) DO NOTHING")) {
             insert.setString(1, id);
             insert.setString(2, principal.encoded());
             insert.setString(3, proposal.command().idempotencyKey().value());
             insert.setString(4, proposal.kind().name());
-            insert.setString(5, proposal.from().map(Object::toString).orElse(null));
-            insert.setString(6, proposal.to().map(Object::toString).orElse(null));
-            insert.setBigDecimal(7, proposal.amount().amount());
-            insert.setString(8, proposal.amount().currency().getCurrencyCode());
-            insert.setString(9, proposal.reference());
-            insert.setString(10, proposal.command().fingerprint());
-            insert.setTimestamp(11, Timestamp.from(now));
-            insert.setTimestamp(12, Timestamp.from(now.plus(lifetime)));
+            insert.setObject(5, proposal.command() instanceof Commands.Reversal reversal ? reversal.transactionId() : null,
+                    java.sql.Types.BIGINT);
+            insert.setString(6, proposal.from().map(Object::toString).orElse(null));
+            insert.setString(7, proposal.to().map(Object::toString).orElse(null));
+            insert.setBigDecimal(8, proposal.amount().amount());
+            insert.setString(9, proposal.amount().currency().getCurrencyCode());
+            insert.setString(10, proposal.reference());
+            insert.setString(11, proposal.command().fingerprint());
+            insert.setTimestamp(12, Timestamp.from(now));
+            insert.setTimestamp(13, Timestamp.from(now.plus(lifetime)));
             insert.executeUpdate();
             connection.commit();
         } catch (SQLException e) {
@@ -81,10 +89,22 @@ public final class PendingOperations {
     }
 
     /** PENDING → APPROVED or REJECTED while not expired; false when someone else decided first or it expired. */
-    boolean decide(String id, Status decision, String decidedBy, String channel) {
-        return update("UPDATE pending_operation SET status = ?, decided_by = ?, decided_at = ?, channel = ? "
-                + "WHERE id = ? AND status = 'PENDING' AND expires_at > ?", decision.name(), decidedBy,
-                Timestamp.from(clock.instant()), channel, id, Timestamp.from(clock.instant())) == 1;
+    boolean decide(String id, Status decision, Actor decidedBy, String channel) {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE pending_operation SET status = ?, decided_by = ?, "
+                     + "decided_at = ?, channel = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?")) {
+            bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
+            boolean won = update.executeUpdate() == 1;
+            if (won) {
+                audit.record(connection, decidedBy, decision == Status.APPROVED ? "approve_operation" : "reject_operation",
+                        "approval:" + id, Map.of("channel", channel), decision.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            connection.commit();
+            return won;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the decision", e);
+        }
     }
 
     boolean markExpired(String id) {
@@ -137,12 +157,13 @@ public final class PendingOperations {
             List<PendingOperation> result = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    Long transaction = rows.getObject(17) == null ? null : rows.getLong(17);
+                    Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
+                    Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
                     result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getBigDecimal(7), rows.getString(8), rows.getString(9),
-                            rows.getString(10), Status.valueOf(rows.getString(11)), instant(rows.getTimestamp(12)),
-                            instant(rows.getTimestamp(13)), rows.getString(14), instant(rows.getTimestamp(15)), rows.getString(16),
-                            transaction, rows.getString(18)));
+                            reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
+                            rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
+                            instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),
+                            transaction, rows.getString(19)));
                 }
             }
             connection.commit();

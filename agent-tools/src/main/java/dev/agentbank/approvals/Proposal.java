@@ -12,9 +12,23 @@ import java.util.Optional;
  * @param balanceAfter the balance of the account debited (or credited, for a deposit) if it goes through
  */
 public record Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
-                       String reference, Money balanceAfter) {
+                       String reference, Money balanceAfter, Optional<String> foreseenRefusal) {
     public Proposal {
         reference = reference == null ? "" : reference;
+        foreseenRefusal = foreseenRefusal == null ? Optional.empty() : foreseenRefusal;
+    }
+
+    public Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
+                    String reference, Money balanceAfter) {
+        this(command, from, to, amount, reference, balanceAfter, Optional.empty());
+    }
+
+    /**
+     * The same proposal, noting a refusal the ledger will certainly give (e.g. insufficient funds as of now),
+     * so nobody is asked to approve what cannot post.
+     */
+    public Proposal foreseeing(Optional<String> refusal) {
+        return new Proposal(command, from, to, amount, reference, balanceAfter, refusal);
     }
 
     public static Proposal deposit(Commands.Deposit deposit, Money amount, Money balanceAfter) {
@@ -27,6 +41,12 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
 
     public static Proposal transfer(Commands.Transfer transfer, Money amount, Money balanceAfter) {
         return new Proposal(transfer, Optional.of(transfer.from()), Optional.of(transfer.to()), amount, transfer.reference(), balanceAfter);
+    }
+
+    /** A reversal, described by what its mirror entry does: {@code from} is the customer account it debits. */
+    public static Proposal reversal(Commands.Reversal reversal, Optional<AccountNumber> from, Optional<AccountNumber> to,
+                                    Money amount, Money balanceAfter) {
+        return new Proposal(reversal, from, to, amount, reversal.reason(), balanceAfter);
     }
 
     public EntryKind kind() {
@@ -44,11 +64,12 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
         text.append(switch (kind()) {
             case DEPOSIT -> "Deposit";
             case WITHDRAWAL -> "Withdrawal";
+            case REVERSAL -> "Reversal of transaction " + ((Commands.Reversal) command).transactionId() + ", moving";
             default -> "Transfer";
-        }).append(" of ").append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
+        }).append(kind() == EntryKind.REVERSAL ? " " : " of ").append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
         from.ifPresent(number -> text.append("From: ").append(number).append('\n'));
         to.ifPresent(number -> text.append("To: ").append(number).append('\n'));
-        text.append("Reference: \"").append(printable(reference)).append("\"\n");
+        text.append(kind() == EntryKind.REVERSAL ? "Reason: \"" : "Reference: \"").append(printable(reference)).append("\"\n");
         text.append("Balance of ").append(balanceAccount()).append(" after: ")
                 .append(balanceAfter.amount().toPlainString()).append(' ').append(balanceAfter.currency().getCurrencyCode());
         return text.toString();

@@ -144,6 +144,11 @@ public final class Ledger {
 
     /** Adds the mirror image of a posted entry. The original is never touched. */
     public LedgerOutcome reverse(Actor actor, Reversal reversal) {
+        return reverse(actor, reversal, PostingConditions.NONE);
+    }
+
+    /** As {@link #reverse(Actor, Reversal)}; the conditions see what the mirror takes out of a customer account. */
+    public LedgerOutcome reverse(Actor actor, Reversal reversal, PostingConditions conditions) {
         Optional<Original> found = sessionFactory.fromTransaction(session ->
                 Optional.ofNullable(session.find(JournalEntry.class, reversal.transactionId())).map(Original::of));
         String key = reversal.idempotencyKey().value();
@@ -181,16 +186,33 @@ public final class Ledger {
                 }
                 entry.post(account, mirror);
             }
+            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, original.customerDebitOfMirror(),
+                    original.customerDebitOfMirror().isPositive());
+            if (limit.isPresent()) {
+                return new Attempt(limit.get());
+            }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("reverses_transaction_id", original.id());
             details.put("reason", reversal.reason());
             details.put("idempotency_key", key);
+            details.putAll(conditions.auditDetails());
             return new Attempt(write(connection, entry, details));
         }));
     }
 
     /** What a reversal needs of the original entry, read in its own short session. */
     private record Original(long id, EntryKind kind, List<OriginalLeg> legs) {
+        /** What the mirror entry takes out of customer accounts: the original's credits to them. */
+        Money customerDebitOfMirror() {
+            Money total = Money.zero(legs.getFirst().amount().currency());
+            for (OriginalLeg leg : legs) {
+                if (!leg.settlement() && leg.amount().isPositive()) {
+                    total = total.plus(leg.amount());
+                }
+            }
+            return total;
+        }
+
         static Original of(JournalEntry entry) {
             return new Original(entry.id(), entry.kind(), entry.postings().stream()
                     .map(p -> new OriginalLeg(p.account().id(), p.account().isSettlement(), p.amount()))

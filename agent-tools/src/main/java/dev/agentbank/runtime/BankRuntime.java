@@ -58,7 +58,7 @@ public final class BankRuntime implements AutoCloseable {
         this.accounts = new Accounts(database.sessionFactory(), audit, clock);
         this.auditChain = new AuditChain(database.dataSource());
         this.spendingPolicies = new SpendingPolicies(database.dataSource(), config.approvals(), clock);
-        this.pendingOperations = new PendingOperations(database.dataSource(), clock);
+        this.pendingOperations = new PendingOperations(database.dataSource(), audit, clock);
         this.confirmationGate = new ConfirmationGate(ledger, spendingPolicies, pendingOperations,
                 config.approvals().pendingLifetime(), clock);
         this.approvals = new Approvals(pendingOperations, confirmationGate, spendingPolicies, clock);

@@ -55,9 +55,9 @@ public final class LedgerTools {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         Account account = scope.account(account_number, "account_number");
         Money money = money(amount, currency, account);
-        refuseEarly(account.refusalToCredit(money));
         Commands.Deposit deposit = new Commands.Deposit(account.number(), money.amount(), Optional.of(money.currency()), reference, key);
-        return submit(Proposal.deposit(deposit, money, account.balance().plus(money)));
+        return submit(Proposal.deposit(deposit, money, account.balance().plus(money))
+                .foreseeing(account.refusalToCredit(money).map(Refusal::message)));
     }
 
     @Tool(name = "withdraw", value = "Withdraws money from an account, within its available funds. Restate the amount and account before calling.")
@@ -71,9 +71,9 @@ public final class LedgerTools {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         Account account = scope.account(account_number, "account_number");
         Money money = money(amount, currency, account);
-        refuseEarly(account.refusalToDebit(money));
         Commands.Withdrawal withdrawal = new Commands.Withdrawal(account.number(), money.amount(), Optional.of(money.currency()), reference, key);
-        return submit(Proposal.withdrawal(withdrawal, money, account.balance().minus(money)));
+        return submit(Proposal.withdrawal(withdrawal, money, account.balance().minus(money))
+                .foreseeing(account.refusalToDebit(money).map(Refusal::message)));
     }
 
     @Tool(name = "transfer", value = """
@@ -91,9 +91,9 @@ public final class LedgerTools {
         Account from = scope.account(from_account, "from_account");
         Account to = scope.account(to_account, "to_account");
         Money money = money(amount, currency, from);
-        refuseEarly(from.refusalToDebit(money).or(() -> to.refusalToCredit(money)));
         Commands.Transfer transfer = new Commands.Transfer(from.number(), to.number(), money.amount(), Optional.of(money.currency()), reference, key);
-        return submit(Proposal.transfer(transfer, money, from.balance().minus(money)));
+        return submit(Proposal.transfer(transfer, money, from.balance().minus(money))
+                .foreseeing(from.refusalToDebit(money).or(() -> to.refusalToCredit(money)).map(Refusal::message)));
     }
 
     @Tool(name = "reverse_transaction", value = """
@@ -105,9 +105,35 @@ public final class LedgerTools {
             @P("Why it is reversed, kept in the history.") String reason,
             @P(KEY) String idempotency_key) {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
-        visibleTransaction(transaction_id);
-        return movement(scope.bank().ledger().reverse(scope.principal().actor(),
-                new Commands.Reversal(transaction_id, reason, key)));
+        Receipt original = scope.bank().history().transaction(transaction_id)
+                .filter(receipt -> !visibleLegs(receipt).isEmpty())
+                .orElseThrow(() -> new ToolRefusal("No transaction " + transaction_id + " is available to you."));
+        return submit(reversalProposal(original, new Commands.Reversal(transaction_id, reason, key)));
+    }
+
+    /** What the mirror entry would do to customer accounts, for the human who may have to confirm it. */
+    private Proposal reversalProposal(Receipt original, Commands.Reversal reversal) {
+        Optional<Account> debited = Optional.empty();
+        Optional<Account> credited = Optional.empty();
+        Money amount = null;
+        for (Receipt.Leg leg : original.legs()) {
+            Optional<Account> account = scope.bank().accounts().find(leg.account()); // empty for settlement accounts
+            if (account.isEmpty()) {
+                continue;
+            }
+            if (leg.amount().isPositive()) {
+                debited = account;
+            } else {
+                credited = account;
+            }
+            Money size = leg.amount().isPositive() ? leg.amount() : leg.amount().negate();
+            amount = amount == null || size.amount().compareTo(amount.amount()) > 0 ? size : amount;
+        }
+        if (amount == null) {
+            throw new ToolRefusal("Transaction " + original.transactionId() + " touches no customer account and cannot be reversed here.");
+        }
+        Money balanceAfter = debited.isPresent() ? debited.get().balance().minus(amount) : credited.get().balance().plus(amount);
+        return Proposal.reversal(reversal, debited.map(Account::number), credited.map(Account::number), amount, balanceAfter);
     }
 
     @Tool(name = "list_transactions", value = """
@@ -156,16 +182,6 @@ public final class LedgerTools {
             return receipt.legs();
         }
         return receipt.legs().stream().filter(leg -> scope.canSee(leg.account())).toList();
-    }
-
-    /**
-     * Refuses what the ledger would refuse anyway before anyone is asked to approve it. The ledger checks
-     * again under its locks; this only spares the human a question whose answer cannot matter.
-     */
-    private static void refuseEarly(Optional<Refusal> refusal) {
-        refusal.ifPresent(reason -> {
-            throw new ToolRefusal(reason.message());
-        });
     }
 
     /** Deposits, withdrawals and transfers all pass the confirmation gate; only a human can let big ones through. */

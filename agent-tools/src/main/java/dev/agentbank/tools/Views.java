@@ -100,8 +100,7 @@ public final class Views {
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long transactionId) {
         static PendingView of(PendingOperation operation, Instant now) {
             return new PendingView(operation.id(), operation.statusAt(now).name(), operation.kind(), operation.fromAccount(),
-                    operation.toAccount(), operation.amount().setScale(Money.scaleOf(java.util.Currency.getInstance(operation.currency())),
-                    java.math.RoundingMode.UNNECESSARY).toPlainString(), operation.currency(), operation.reference(),
+                    operation.toAccount(), operation.amountText(), operation.currency(), operation.reference(),
                     operation.createdAt(), operation.expiresAt(), operation.decidedBy(), operation.transactionId());
         }
     }

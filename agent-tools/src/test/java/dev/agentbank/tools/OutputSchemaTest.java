@@ -92,6 +92,7 @@ class OutputSchemaTest extends SharedBankTest {
 
     @Test
     void aMovementAwaitingApprovalFitsTheSchemaAndIsListedAsPending() {
+        ok(call(TELLER, "deposit", args("account_number", savings.value(), "amount", "100.00", "idempotency_key", key())));
         ToolResult waiting = call(TELLER, "transfer", args("from_account", savings.value(), "to_account", checking.value(),
                 "amount", "101.00", "reference", "big move", "idempotency_key", key()));
         assertFitsItsSchema("transfer", waiting);
