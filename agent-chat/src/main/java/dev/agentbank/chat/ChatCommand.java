@@ -9,10 +9,13 @@ import dev.agentbank.runtime.BankRuntime;
 import dev.agentbank.security.Principal;
 import dev.agentbank.tools.CallContext;
 import dev.agentbank.tools.ToolBox;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +27,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -88,8 +92,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (once != null && once.isBlank()) {
             throw new ConfigException("--once needs a question, e.g. --once \"What's my balance?\"");
         }
-        try (BankRuntime runtime = BankRuntime.open(bankConfig, "agentbank-chat").sealAuditLogEvery(2_000);
-             Terminal terminal = terminal()) {
+        try (BankRuntime runtime = BankRuntime.open(bankConfig, "agentbank-chat").sealAuditLogEvery(2_000)) {
             Principal principal = principal(settings, bankConfig, runtime);
             Conversations conversations = new Conversations(runtime.database().dataSource(), runtime.clock());
             Conversations.Opening opening = resume.isPresent()
@@ -99,30 +102,41 @@ public final class ChatCommand implements Callable<Integer> {
                 return 2;
             }
             Conversations.Opening.Opened opened = (Conversations.Opening.Opened) opening;
-            PrintWriter activity = once == null ? terminal.writer() : new PrintWriter(err, true);
-            ChatAssistant assistant = ChatAssistant.builder()
-                    .model(ChatModels.openAiCompatible(llm))
-                    .endpoint(llm.baseUrlText(), llm.timeout())
-                    .tools(new ToolBox(runtime), principal, new CallContext("chat", CLIENT, opened.id().value(),
-                            new TerminalConfirmation(new JLinePrompter(terminal), principal.encoded())))
-                    .memory(conversations.storeFor(principal), opened.id())
-                    .listener(new ToolListener() {
-                        @Override
-                        public void starting(String name) {
-                            activity.println("· " + name);
-                            activity.flush();
-                        }
-                    })
-                    .clock(runtime.clock())
-                    .build();
             String resumeHint = "conversation " + opened.id() + (opened.resumed() ? " (resumed, " + opened.messages() + " messages)" : "")
                     + "; resume it with: ./bank chat --conversation " + opened.id();
             if (once != null) {
+                // No terminal handling: stdout carries only the answer; prompts and tool activity go to stderr.
+                PrintWriter activity = new PrintWriter(err, true);
+                Prompter prompter = new StreamPrompter(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), err);
+                ChatAssistant assistant = assistant(runtime, llm, principal, opened, conversations, prompter, activity);
                 err.println(resumeHint);
                 return answerOnce(assistant, once);
             }
-            return repl(assistant, terminal, bankConfig.home(), principal, resumeHint);
+            try (Terminal terminal = terminal()) {
+                ChatAssistant assistant = assistant(runtime, llm, principal, opened, conversations, new JLinePrompter(terminal),
+                        terminal.writer());
+                return repl(assistant, terminal, bankConfig.home(), principal, resumeHint);
+            }
         }
+    }
+
+    private static ChatAssistant assistant(BankRuntime runtime, LlmConfig llm, Principal principal, Conversations.Opening.Opened opened,
+                                           Conversations conversations, Prompter prompter, PrintWriter activity) {
+        return ChatAssistant.builder()
+                .model(ChatModels.openAiCompatible(llm))
+                .endpoint(llm.baseUrlText(), llm.timeout())
+                .tools(new ToolBox(runtime), principal, new CallContext("chat", CLIENT, opened.id().value(),
+                        new TerminalConfirmation(prompter, principal.encoded())))
+                .memory(conversations.storeFor(principal), opened.id())
+                .listener(new ToolListener() {
+                    @Override
+                    public void starting(String name) {
+                        activity.println("· " + name);
+                        activity.flush();
+                    }
+                })
+                .clock(runtime.clock())
+                .build();
     }
 
     private int answerOnce(ChatAssistant assistant, String question) {
@@ -182,7 +196,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (in == System.in && out == System.out) {
             return TerminalBuilder.builder().system(true).dumb(true).build();
         }
-        return TerminalBuilder.builder().system(false).streams(in, out).dumb(true).build();
+        return new DumbTerminal(in, out); // given streams (tests, embedding): plain lines, no pty
     }
 
     /** BANK_TOKEN's principal; without a token, the first demo customer when demo data is on and the database embedded. */
