@@ -63,6 +63,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        quietLibraryRetries(System.getenv("BANK_LOG_LEVEL"));
         System.exit(run(System.getenv(), System.in, System.out, System.err, args));
     }
 
@@ -213,6 +214,19 @@ public final class ChatCommand implements Callable<Integer> {
                     .orElseThrow(() -> new ConfigException("BANK_TOKEN must be set: this bank has no demo customer to chat as"));
         }
         throw new ConfigException("BANK_TOKEN must be set to chat against this database (create one with ./bank tokens create)");
+    }
+
+    /**
+     * LangChain4j logs each retried model call as a WARN with a stack trace; the user gets one line from us instead.
+     * BANK_LOG_LEVEL=DEBUG brings them back.
+     */
+    static void quietLibraryRetries(String logLevel) {
+        if (logLevel != null && logLevel.equalsIgnoreCase("DEBUG")) {
+            return;
+        }
+        if (LoggerFactory.getLogger("dev.langchain4j") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -46,7 +46,8 @@ class LiveEvaluationTest {
                 turns++;
                 matching += turn.matches() ? 1 : 0;
                 report.add("      " + (turn.matches() ? "ok  " : "diff") + " \"" + turn.user() + "\" expected " + turn.expected()
-                        + ", chose " + turn.chosen());
+                        + ", chose " + turn.chosen()
+                        + (turn.unsupportedAmounts().isEmpty() ? "" : "; amounts not from this turn's tool results: " + turn.unsupportedAmounts()));
                 report.add("           answer: " + turn.answer().replace('\n', ' '));
             }
         }

@@ -92,7 +92,7 @@ final class ScenarioRunner {
     }
 
     /** Per turn of a live run: which tools the scenario expects and which the model chose. */
-    record LiveTurn(String user, Set<String> expected, List<String> chosen, String answer) {
+    record LiveTurn(String user, Set<String> expected, List<String> chosen, String answer, List<String> unsupportedAmounts) {
         boolean matches() {
             return new LinkedHashSet<>(chosen).equals(expected);
         }
@@ -115,7 +115,10 @@ final class ScenarioRunner {
                     turn.expect().tools().forEach(tool -> expected.add(tool.name()));
                 }
                 String answer = result.reply() instanceof Reply.Answer a ? a.text() : "(" + ((Reply.ModelFailed) result.reply()).message() + ")";
-                turns.add(new LiveTurn(turn.user(), expected, result.reply().tools().stream().map(ToolRun::name).distinct().sorted().toList(), answer));
+                List<String> unsupported = result.reply() instanceof Reply.Answer a
+                        ? unsupportedAmounts(a.text(), turn.user(), result.reply().tools()) : List.of();
+                turns.add(new LiveTurn(turn.user(), expected, result.reply().tools().stream().map(ToolRun::name).distinct().sorted().toList(),
+                        answer, unsupported));
             }
             return turns;
         }
