@@ -177,6 +177,7 @@ public final class ToolBox {
                     ToolSpecification specification = raw.toBuilder().parameters(parameters).build();
                     Map<String, Object> input = new LinkedHashMap<>(JsonSchemaElementUtils.toMap(parameters));
                     input.putIfAbsent("properties", Map.of());
+                    input.putIfAbsent("additionalProperties", false); // toMap leaves it out; the schema is closed
                     BankTool tool = new BankTool(specification, policy, input, OutputSchemas.of(method.getReturnType()), method, factory);
                     if (tools.putIfAbsent(tool.name(), tool) != null) {
                         throw new IllegalStateException("two tools are named " + tool.name());

@@ -35,7 +35,7 @@ class ToolCatalogueTest extends SharedBankTest {
             "list_customers", "verify_audit_log");
     private static final Set<String> MONEY_MOVERS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction");
     private static final List<Class<?>> TOOL_CLASSES =
-            List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class);
+            List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class);
 
     private static ToolBox tools;
     private static long customerId;
