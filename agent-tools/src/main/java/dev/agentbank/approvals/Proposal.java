@@ -76,6 +76,9 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
     }
 
     private static String printable(String text) {
+        if (text == null) {
+            return ""; // no reference given
+        }
         return text.codePoints().filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }

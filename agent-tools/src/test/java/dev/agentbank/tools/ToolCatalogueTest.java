@@ -34,6 +34,8 @@ class ToolCatalogueTest extends SharedBankTest {
             "get_transaction", "deposit", "withdraw", "transfer", "reverse_transaction", "get_customer",
             "list_customers", "verify_audit_log");
     private static final Set<String> MONEY_MOVERS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction");
+    private static final List<Class<?>> TOOL_CLASSES =
+            List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class);
 
     private static ToolBox tools;
     private static long customerId;

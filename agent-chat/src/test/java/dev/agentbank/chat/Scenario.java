@@ -1,0 +1,71 @@
+package dev.agentbank.chat;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scripted conversation, read from {@code src/test/resources/conversations/*.json}. Placeholders such as
+ * {@code {{ada.checking}}} name demo data and are resolved against a freshly seeded bank; {@code {{last.FIELD}}}
+ * in tool arguments is a field of the previous tool result, resolved when the model request arrives.
+ *
+ * @param skip     a reason to skip this scenario (e.g. the tool it needs is not in this build)
+ * @param principal whose chat it is: "ada" (default) or "grace", the demo customers
+ * @param settings extra BANK_* settings for the bank, e.g. BANK_APPROVAL_THRESHOLD
+ * @param setup    ledger operations done by a teller before the chat
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+record Scenario(String name, String description, String skip, String principal, Map<String, String> settings,
+                Integer modelTimeoutSeconds, Integer maxToolRoundTrips, List<Setup> setup, List<Turn> turns,
+                FinalExpect expect) {
+
+    record Setup(String kind, String account, String to, String amount, String reference) {}
+
+    /**
+     * @param restart  rebuild the assistant on the same database before this turn, as after a process restart
+     * @param terminal the human's answers to confirmation prompts, in order; null means Ctrl-D
+     */
+    record Turn(String user, boolean restart, List<ModelReply> model, List<String> terminal, TurnExpect expect) {}
+
+    /**
+     * One scripted model reply: tool calls, or a final text; or a failure (HTTP status, a dropped connection),
+     * optionally after a delay.
+     */
+    record ModelReply(List<ToolCall> toolCalls, String text, Long delayMillis, Integer status, Boolean dropConnection) {}
+
+    /** {@code arguments} is sent as JSON text; {@code rawArguments} is sent as is, for malformed arguments. */
+    record ToolCall(String name, JsonNode arguments, String rawArguments) {}
+
+    /**
+     * @param tools            the tool calls of the turn, in order (all of them)
+     * @param modelFailed      the turn ends with the "model unavailable" message instead of an answer
+     * @param requests         expectations on the model requests of this turn, by index within the turn
+     * @param prompts          how many confirmation prompts the terminal showed (default: as many as answers)
+     * @param unsupportedAmounts amounts the money check must flag in the answer (a self-test of that check)
+     */
+    record TurnExpect(List<ToolExpect> tools, List<String> textContains, List<String> textLacks, Boolean modelFailed,
+                      List<RequestExpect> requests, Integer prompts, List<String> promptsContain,
+                      List<String> unsupportedAmounts) {}
+
+    /** {@code arguments}: these arguments with these values (others may be present). */
+    record ToolExpect(String name, Map<String, Object> arguments, Boolean error, String resultContains, String resultEquals) {}
+
+    /**
+     * @param toolResultContains  some tool message carries this text
+     * @param messagesContain     some message (any role) carries this text
+     * @param messagesLack        no message carries this text
+     * @param systemContains      the system message carries this text
+     * @param toolsOffered        these tools are offered to the model
+     * @param toolsNotOffered     these are not
+     */
+    record RequestExpect(int index, List<String> toolResultContains, List<String> messagesContain, List<String> messagesLack,
+                         List<String> systemContains, List<String> toolsOffered, List<String> toolsNotOffered) {}
+
+    /**
+     * @param balances            account → balance after the conversation
+     * @param journalEntries      new journal entries (transactions) posted during the conversation
+     * @param pendingOperations   approval requests created during the conversation
+     */
+    record FinalExpect(Map<String, String> balances, Long journalEntries, Long pendingOperations) {}
+}
