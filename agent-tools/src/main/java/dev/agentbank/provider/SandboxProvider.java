@@ -183,7 +183,9 @@ public final class SandboxProvider implements AutoCloseable {
                 reply = error(500, "internal_error", "The provider failed; the outcome is unknown.");
             }
             if (reply == null) {
-                return; // the connection was dropped on purpose
+                // Leaving the handler by an exception, before any byte of the answer, makes the server close the
+                // connection: the client sees it break after its request was processed.
+                throw new DroppedOnPurpose();
             }
             byte[] body = reply.body().toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -275,7 +277,6 @@ public final class SandboxProvider implements AutoCloseable {
             return error(500, "internal_error", "The provider failed; the outcome is unknown.");
         }
         if (reply.status() == 201 && injected == Failure.DROP_AFTER_OPENING) {
-            dropMidAnswer(exchange);
             return null;
         }
         return reply;
@@ -461,13 +462,9 @@ public final class SandboxProvider implements AutoCloseable {
         }
     }
 
-    /** Promises a body, sends none, and closes: the client sees the connection break before the answer. */
-    private static void dropMidAnswer(HttpExchange exchange) {
-        try {
-            exchange.sendResponseHeaders(201, 4096);
-            exchange.getResponseBody().close();
-        } catch (IOException e) {
-            // expected: fewer bytes than promised
+    private static final class DroppedOnPurpose extends RuntimeException {
+        DroppedOnPurpose() {
+            super("connection dropped by an injected failure", null, false, false);
         }
     }
 
