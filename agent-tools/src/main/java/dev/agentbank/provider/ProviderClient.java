@@ -25,7 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -87,6 +89,11 @@ public final class ProviderClient implements AutoCloseable {
                 .writeTimeout(readTimeout)
                 .callTimeout(callTimeout)
                 .followRedirects(false)
+                // OkHttp would silently resend a request whose connection broke; the retries here are the only ones.
+                .retryOnConnectionFailure(false)
+                // Idle connections are dropped before a typical server's idle timeout (30 s for the sandbox's
+                // JDK server), so a request rarely lands on a connection the server has already closed.
+                .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
                 .eventListenerFactory(call -> new SentMarker())
                 .build();
     }
