@@ -52,7 +52,6 @@ public final class Onboarding {
     private static final int RECONCILE_BATCH = 100;
 
     private final DataSource dataSource;
-    private final SessionFactory sessionFactory;
     private final Transactions transactions;
     private final Accounts accounts;
     private final AuditLog audit;
@@ -62,7 +61,6 @@ public final class Onboarding {
     public Onboarding(DataSource dataSource, SessionFactory sessionFactory, Accounts accounts, AuditLog audit,
                       ProviderClient provider, Clock clock) {
         this.dataSource = dataSource;
-        this.sessionFactory = sessionFactory;
         this.transactions = new Transactions(sessionFactory);
         this.accounts = accounts;
         this.audit = audit;
