@@ -268,7 +268,7 @@ public final class SandboxProvider implements AutoCloseable {
             return error(400, "invalid_request", "name must be 1 to 100 characters without control characters.");
         }
         if (product == null || !OPENING_BALANCE.containsKey(product)) {
-            return error(422, "unknown_product", "Unknown product_code; use one of " + String.join(", ", OPENING_BALANCE.keySet()) + ".");
+            return error(422, "unknown_product", "Unknown product_code; use one of " + Product.codes() + ".");
         }
         String hash = sha256(customer.asLong() + "\u001f" + name + "\u001f" + product);
         Reply reply = openOnce(key, hash, customer.asLong(), name, product);
