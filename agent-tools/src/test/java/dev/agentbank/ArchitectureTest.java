@@ -39,6 +39,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheProviderPackageSpeaksHttp() {
+        ArchRule rule = noClasses().that().resideInAnyPackage("dev.agentbank.accounts..", "dev.agentbank.customers..",
+                        "dev.agentbank.ledger..", "dev.agentbank.audit..", "dev.agentbank.money..", "dev.agentbank.security..")
+                .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.sun.net.httpserver..", "dev.agentbank.provider..")
+                .because("the ledger and its records must not know how accounts are opened at the provider");
+        rule.check(classes);
+    }
+
+    @Test
     void moneyDoesNotDependOnPersistence() {
         ArchRule rule = noClasses().that().resideInAPackage("dev.agentbank.money..")
                 .should().dependOnClassesThat().resideInAPackage("dev.agentbank.persistence..");

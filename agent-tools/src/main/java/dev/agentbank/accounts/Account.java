@@ -55,6 +55,10 @@ public class Account {
     @Column(name = "opened_at", nullable = false)
     private Instant openedAt;
 
+    /** The customer's name for the account, when it was given one at opening. */
+    @Column(name = "name")
+    private String name;
+
     protected Account() {}
 
     private Account(String number, Long customerId, AccountKind kind, Currency currency, Money overdraftLimit, Instant openedAt) {
@@ -78,6 +82,14 @@ public class Account {
             throw new IllegalArgumentException("overdraft limit must be zero or positive, in " + currency);
         }
         return new Account(number.value(), customerId, kind, currency, overdraftLimit, openedAt);
+    }
+
+    /** A customer account the retail-banking provider has opened under its own number: open, empty, no overdraft. */
+    public static Account openedAtProvider(AccountNumber number, long customerId, AccountKind kind, Currency currency,
+                                           String name, Instant openedAt) {
+        Account account = open(number, customerId, kind, currency, Money.zero(currency), openedAt);
+        account.name = name;
+        return account;
     }
 
     /** An account as stored, read back by the ledger's own locking query. */
@@ -209,5 +221,9 @@ public class Account {
 
     public Instant openedAt() {
         return openedAt;
+    }
+
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
     }
 }

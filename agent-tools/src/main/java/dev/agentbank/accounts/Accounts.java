@@ -52,6 +52,26 @@ public final class Accounts {
         });
     }
 
+    /**
+     * Records, in the caller's transaction, an account the retail-banking provider has opened under its own number,
+     * with the settlement account its currency needs and the audit event. The caller commits.
+     */
+    public Account recordOpenedAtProvider(org.hibernate.Session session, Actor actor, AccountNumber number, long customerId,
+                                          AccountKind kind, Currency currency, String name, Map<String, Object> auditDetails) {
+        Account account = Account.openedAtProvider(number, customerId, kind, currency, name,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        session.persist(account);
+        ensureSettlement(session, currency);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("account", account.rawNumber());
+        details.put("customer_id", customerId);
+        details.put("kind", kind.name());
+        details.put("currency", currency.getCurrencyCode());
+        details.putAll(auditDetails);
+        audit.record(session, actor, "open_account", "account:" + account.rawNumber(), details, "opened");
+        return account;
+    }
+
     /** Deposits and withdrawals in a currency post against its settlement account; it comes with the first account. */
     private void ensureSettlement(org.hibernate.Session session, Currency currency) {
         boolean exists = session.createSelectionQuery(

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code ./bank <command>}: operator commands. Results go to stdout, diagnostics to stderr. */
 @Command(name = "bank", mixinStandardHelpOptions = true, version = "agentbank 0.1.0",
         description = "agentbank: a banking tool server for AI agents.",
-        subcommands = {BankCli.Bench.class, BankCli.Audit.class, BankCli.Db.class, TokensCommand.class, ApprovalsCommand.class, LimitsCommand.class})
+        subcommands = {BankCli.Bench.class, BankCli.Audit.class, BankCli.Db.class, TokensCommand.class, ApprovalsCommand.class,
+                LimitsCommand.class, ProviderSandboxCommand.class})
 public final class BankCli {
     private static final Logger log = LoggerFactory.getLogger(BankCli.class);
 

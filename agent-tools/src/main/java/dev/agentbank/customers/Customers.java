@@ -48,7 +48,14 @@ public final class Customers {
         return Optional.ofNullable(sessionFactory.fromTransaction(session -> session.find(Customer.class, id)));
     }
 
+    /** A page of customers in registration order; {@code limit} from 1 to 500. */
     public List<Customer> list(int limit, int offset) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidRequest("limit must be from 1 to 500, got " + limit + ".");
+        }
+        if (offset < 0) {
+            throw new InvalidRequest("offset must be zero or more, got " + offset + ".");
+        }
         return sessionFactory.fromTransaction(session -> session
                 .createSelectionQuery("from Customer order by id", Customer.class)
                 .setFirstResult(offset).setMaxResults(limit).getResultList());

@@ -23,10 +23,15 @@ final class NewEntry {
     private final List<Leg> legs = new ArrayList<>();
 
     NewEntry(Commands.Command command, Actor actor, String reference, Long reverses, Instant postedAt) {
-        this.kind = command.kind();
+        this(command.kind(), command.idempotencyKey(), command.fingerprint(), actor, reference, reverses, postedAt);
+    }
+
+    /** An entry that is not a customer command, such as an opening balance. */
+    NewEntry(EntryKind kind, IdempotencyKey key, String fingerprint, Actor actor, String reference, Long reverses, Instant postedAt) {
+        this.kind = kind;
         this.actor = actor;
-        this.key = command.idempotencyKey();
-        this.fingerprint = command.fingerprint();
+        this.key = key;
+        this.fingerprint = fingerprint;
         this.reference = reference;
         this.reverses = reverses;
         this.postedAt = postedAt;

@@ -15,7 +15,15 @@ import dev.agentbank.ledger.LedgerInvariants;
 import dev.agentbank.money.AmountRules;
 import dev.agentbank.persistence.Database;
 import dev.agentbank.security.Tokens;
+import dev.agentbank.config.ProviderConfig;
+import dev.agentbank.config.Secret;
+import dev.agentbank.provider.Onboarding;
+import dev.agentbank.provider.ProviderClient;
+import dev.agentbank.provider.SandboxProvider;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +52,13 @@ public final class BankRuntime implements AutoCloseable {
     private final ConfirmationGate confirmationGate;
     private final Approvals approvals;
     private final ScheduledExecutorService sealer;
+    private final ScheduledExecutorService reconciler;
+    private final ProviderConfig providerConfig;
+    // Started on first use: most processes (and most tests) never open an account.
+    private SandboxProvider sandbox;
+    private ProviderClient providerClient;
+    private Onboarding onboarding;
+    private boolean closed;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
         this.database = database;
@@ -51,6 +66,7 @@ public final class BankRuntime implements AutoCloseable {
         AuditLog audit = new AuditLog(clock);
         this.auditLog = audit;
         this.tokens = new Tokens(database.dataSource(), audit, clock);
+        this.providerConfig = config.provider();
         this.amountRules = new AmountRules(config.ledger().maxAmount());
         this.ledger = new Ledger(database.sessionFactory(), database.dataSource(), amountRules, clock);
         this.history = new AccountHistory(database.sessionFactory());
@@ -67,10 +83,69 @@ public final class BankRuntime implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "opening-reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
+    /** The runtime of a process: it also finishes pending account openings, at start-up and then periodically. */
     public static BankRuntime open(BankConfig config, String applicationName) {
-        return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC());
+        return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC())
+                .reconcileOpeningsEvery(config.provider().reconcileInterval());
+    }
+
+    /**
+     * Finishes account openings the provider has not confirmed yet: once now, then every {@code interval}.
+     * A pass costs one query when nothing is pending; the provider is contacted only when something is.
+     */
+    public BankRuntime reconcileOpeningsEvery(Duration interval) {
+        reconciler.scheduleWithFixedDelay(() -> {
+            try {
+                if (Onboarding.countPending(database.dataSource()) > 0) {
+                    onboarding().reconcile();
+                }
+            } catch (RuntimeException e) {
+                log.warn("account opening reconciliation failed, will retry: {}", e.getClass().getSimpleName());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * Opens accounts at the retail-banking provider. With no BANK_PROVIDER_URL, the first call starts the built-in
+     * sandbox provider on a free 127.0.0.1 port; either way the provider is reached over HTTP.
+     */
+    public synchronized Onboarding onboarding() {
+        if (closed) {
+            throw new IllegalStateException("the bank runtime is closed");
+        }
+        if (onboarding == null) {
+            URI url;
+            Secret token;
+            if (providerConfig.embedded()) {
+                token = providerConfig.token().isEmpty() ? SandboxProvider.newToken() : providerConfig.token();
+                sandbox = SandboxProvider.start(database.dataSource(), "127.0.0.1", 0, token);
+                url = sandbox.url();
+                log.debug("using the built-in sandbox provider at {}", url);
+            } else {
+                url = providerConfig.url().orElseThrow();
+                token = providerConfig.token();
+            }
+            providerClient = new ProviderClient(url, token, providerConfig);
+            onboarding = new Onboarding(database.dataSource(), database.sessionFactory(), accounts, auditLog, providerClient, clock);
+        }
+        return onboarding;
+    }
+
+    /** The built-in sandbox provider, started if needed; empty when an external provider is configured. */
+    public synchronized Optional<SandboxProvider> sandboxProvider() {
+        if (!providerConfig.embedded()) {
+            return Optional.empty();
+        }
+        onboarding();
+        return Optional.of(sandbox);
     }
 
     /** Chains audit events shortly after they commit, for long-running processes. */
@@ -146,8 +221,23 @@ public final class BankRuntime implements AutoCloseable {
         return new LedgerInvariants(database.dataSource(), auditChain);
     }
 
+    /** Stops reconciliation, the provider client and any sandbox provider; the database stays open. */
+    public void stopProvider() {
+        reconciler.shutdownNow();
+        synchronized (this) {
+            closed = true;
+            if (providerClient != null) {
+                providerClient.close();
+            }
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
+        stopProvider();
         sealer.shutdownNow();
         try {
             auditChain.sealPending();

@@ -11,6 +11,7 @@ import dev.agentbank.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.util.Currency;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CustomersAndAccountsTest extends SharedBankTest {
@@ -82,5 +83,20 @@ class CustomersAndAccountsTest extends SharedBankTest {
         bank.deposit(one.number(), "1.00");
         assertThat(bank.queryLong("SELECT count(*) FROM account WHERE kind = 'SETTLEMENT' AND currency = 'EUR'")).isEqualTo(1);
         assertThat(bank.runtime().accounts().ofCustomer(customer)).hasSize(2).noneMatch(Account::isSettlement);
+    }
+
+    @Test
+    void listsAndLooksUpCustomersPageByPage() {
+        Customers customers = bank.runtime().customers();
+        Customer first = customers.register(bank.teller, "Page One", null);
+        Customer second = customers.register(bank.teller, "Page Two", "two@example.com");
+
+        assertThat(customers.find(second.id())).get().extracting(Customer::fullName).isEqualTo("Page Two");
+        assertThat(customers.find(987_654_321L)).isEmpty();
+        List<Customer> all = customers.list(500, 0);
+        assertThat(all).extracting(Customer::id).contains(first.id(), second.id()).isSorted();
+        assertThat(customers.list(1, all.size() - 1)).extracting(Customer::id).containsExactly(all.getLast().id());
+        assertThatThrownBy(() -> customers.list(0, 0)).isInstanceOf(InvalidRequest.class).hasMessage("limit must be from 1 to 500, got 0.");
+        assertThatThrownBy(() -> customers.list(10, -1)).isInstanceOf(InvalidRequest.class).hasMessage("offset must be zero or more, got -1.");
     }
 }

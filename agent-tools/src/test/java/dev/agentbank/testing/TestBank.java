@@ -333,6 +333,7 @@ public final class TestBank implements AutoCloseable {
             return;
         }
         try {
+            runtime.stopProvider();
             runtime.database().closeKeepingServer();
         } finally {
             drop(on, databaseName);

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** All settings, validated once at start-up. Each module takes only its slice. */
-public record BankConfig(Path home, DatabaseConfig database, LedgerConfig ledger, ApprovalConfig approvals) {
+public record BankConfig(Path home, DatabaseConfig database, LedgerConfig ledger, ProviderConfig provider,
+                         ApprovalConfig approvals) {
 
     public static BankConfig fromEnvironment() {
         return from(Settings.fromEnvironment(System.getenv()));
@@ -12,6 +13,7 @@ public record BankConfig(Path home, DatabaseConfig database, LedgerConfig ledger
 
     public static BankConfig from(Settings settings) {
         Path home = settings.path("BANK_HOME");
-        return new BankConfig(home, DatabaseConfig.from(settings, home), LedgerConfig.from(settings), ApprovalConfig.from(settings));
+        return new BankConfig(home, DatabaseConfig.from(settings, home), LedgerConfig.from(settings), ProviderConfig.from(settings),
+                ApprovalConfig.from(settings));
     }
 }
