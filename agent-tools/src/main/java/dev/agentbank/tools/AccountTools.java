@@ -1,6 +1,8 @@
 package dev.agentbank.tools;
 
 import dev.agentbank.accounts.Account;
+import dev.agentbank.ledger.IdempotencyKey;
+import dev.agentbank.provider.OpeningOutcome;
 import dev.agentbank.security.Capability;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -32,5 +34,28 @@ public final class AccountTools {
         Account account = scope.account(account_number, "account_number");
         return new Views.Balance(account.rawNumber(), account.currency().getCurrencyCode(),
                 Views.decimal(account.balance()), Views.decimal(account.available()), scope.bank().clock().instant());
+    }
+
+    @Tool(name = "open_account", value = """
+            Opens a new account for a customer at the bank's core provider: product_code retail-checking or \
+            retail-savings. Customers may omit customer_id. If the provider is slow the answer is PENDING and the \
+            bank finishes it automatically; call again with the same idempotency_key to see the result.""")
+    @ToolPolicy(requires = Capability.OPEN_ACCOUNTS, effect = Effect.WRITE, openWorld = true, title = "Open account")
+    public Views.Opening openAccount(
+            @P(value = "Customer id; omit to mean the signed-in customer.", required = false) Long customer_id,
+            @P("Product: retail-checking or retail-savings.") String product_code,
+            @P("A short name for the account, e.g. \"Holiday savings\".") String name,
+            @P("""
+                    A fresh unique key (e.g. a UUID) for this account opening. Reuse it only to retry or check \
+                    the same opening, so the account is never opened twice.""") String idempotency_key) {
+        long customerId = scope.customerId(customer_id);
+        return switch (scope.bank().onboarding().open(scope.principal().actor(), customerId, product_code, name,
+                new IdempotencyKey(idempotency_key))) {
+            case OpeningOutcome.Opened opened -> new Views.Opening(opened.replayed() ? "ALREADY_OPENED" : "OPENED",
+                    opened.replayed() ? "This account was opened earlier under this idempotency key; nothing new was opened."
+                            : "Opened.", Views.AccountView.of(opened.account()), null);
+            case OpeningOutcome.Pending pending -> new Views.Opening("PENDING", pending.message(), null, pending.requestId());
+            case OpeningOutcome.Rejected rejected -> throw new ToolRefusal(rejected.message());
+        };
     }
 }

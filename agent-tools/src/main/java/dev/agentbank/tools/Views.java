@@ -29,14 +29,21 @@ public final class Views {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record AccountView(String accountNumber, long customerId, String kind, String currency, String balance,
-                              String available, String overdraftLimit, String status, Instant openedAt) {
+    public record AccountView(String accountNumber, @JsonInclude(JsonInclude.Include.NON_NULL) String name, long customerId,
+                              String kind, String currency, String balance, String available, String overdraftLimit,
+                              String status, Instant openedAt) {
         static AccountView of(Account account) {
-            return new AccountView(account.rawNumber(), account.customerId(), account.kind().name(),
+            return new AccountView(account.rawNumber(), account.name().orElse(null), account.customerId(), account.kind().name(),
                     account.currency().getCurrencyCode(), decimal(account.balance()), decimal(account.available()),
                     decimal(account.overdraftLimit()), account.status().name(), account.openedAt());
         }
     }
+
+    /** The answer to open_account. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Opening(String status, String message,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) AccountView account,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String requestId) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AccountList(List<AccountView> accounts) {}

@@ -70,6 +70,8 @@ class OutputSchemaTest extends SharedBankTest {
                 "idempotency_key", key())));
         HAPPY.put("get_customer", new Case(TELLER, () -> args("customer_id", alice)));
         HAPPY.put("list_customers", new Case(TELLER, () -> args("limit", 1)));
+        HAPPY.put("open_account", new Case(TELLER, () -> args("customer_id", alice, "product_code", "retail-savings",
+                "name", "Rainy day", "idempotency_key", key())));
         HAPPY.put("register_customer", new Case(TELLER, () -> args("full_name", "Carol Example")));
         HAPPY.put("verify_audit_log", new Case(ANALYST, () -> args()));
         HAPPY.put("list_pending_operations", new Case(TELLER, () -> args("limit", 5)));

@@ -71,6 +71,8 @@ class OwnershipTest extends SharedBankTest {
         OWN.put("withdraw", () -> args("account_number", aliceChecking.value(), "amount", "1.00", "idempotency_key", key()));
         OWN.put("transfer", () -> args("from_account", aliceChecking.value(), "to_account", aliceSavings.value(),
                 "amount", "1.00", "idempotency_key", key()));
+        OWN.put("open_account", () -> args("customer_id", alice, "product_code", "retail-checking", "name", "Spare",
+                "idempotency_key", key()));
         OWN.put("reverse_transaction", () -> args("transaction_id", aliceDeposit, "reason", "mistake", "idempotency_key", key()));
     }
 
