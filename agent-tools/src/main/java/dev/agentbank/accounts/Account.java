@@ -96,7 +96,15 @@ public class Account {
     public static Account restore(long id, String number, Long customerId, AccountKind kind, Currency currency,
                                   AccountStatus status, long overdraftLimitMinor, Long balanceMinor, long lastSeq,
                                   Instant openedAt) {
+        return restore(id, number, customerId, kind, currency, status, overdraftLimitMinor, balanceMinor, lastSeq, openedAt, null);
+    }
+
+    /** An account as stored, with its optional name. */
+    public static Account restore(long id, String number, Long customerId, AccountKind kind, Currency currency,
+                                  AccountStatus status, long overdraftLimitMinor, Long balanceMinor, long lastSeq,
+                                  Instant openedAt, String name) {
         Account account = new Account();
+        account.name = name;
         account.id = id;
         account.number = number;
         account.customerId = customerId;

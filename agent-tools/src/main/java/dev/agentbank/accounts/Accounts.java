@@ -6,24 +6,32 @@ import dev.agentbank.ledger.InvalidRequest;
 import dev.agentbank.ledger.Transactions;
 import dev.agentbank.money.Money;
 import dev.agentbank.security.Actor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 
 /** Opens accounts in the local ledger and looks them up. */
 public final class Accounts {
+    private final DataSource dataSource;
     private final SessionFactory sessionFactory;
     private final Transactions transactions;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Accounts(SessionFactory sessionFactory, AuditLog audit, Clock clock) {
+    public Accounts(SessionFactory sessionFactory, DataSource dataSource, AuditLog audit, Clock clock) {
+        this.dataSource = dataSource;
         this.sessionFactory = sessionFactory;
         this.transactions = new Transactions(sessionFactory);
         this.audit = audit;
@@ -84,11 +92,29 @@ public final class Accounts {
         }
     }
 
+    /**
+     * A customer account by number, read on a bare pooled connection: tools look accounts up on every call,
+     * and a Hibernate session per lookup cost more CPU than the rest of a tool call together.
+     */
     public Optional<Account> find(AccountNumber number) {
-        return Optional.ofNullable(sessionFactory.fromTransaction(session -> session
-                .createSelectionQuery("from Account where number = :number and kind <> SETTLEMENT", Account.class)
-                .setParameter("number", number.value())
-                .uniqueResult()));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT id, number, customer_id, kind, currency, status, "
+                     + "overdraft_limit_minor, balance_minor, last_seq, opened_at, name FROM account "
+                     + "WHERE number = ? AND kind <> 'SETTLEMENT'")) {
+            select.setString(1, number.value());
+            try (ResultSet rows = select.executeQuery()) {
+                Optional<Account> found = rows.next()
+                        ? Optional.of(Account.restore(rows.getLong(1), rows.getString(2), rows.getLong(3),
+                                AccountKind.valueOf(rows.getString(4)), Currency.getInstance(rows.getString(5)),
+                                AccountStatus.valueOf(rows.getString(6)), rows.getLong(7), rows.getLong(8), rows.getLong(9),
+                                rows.getObject(10, OffsetDateTime.class).toInstant(), rows.getString(11)))
+                        : Optional.empty();
+                connection.commit();
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read account " + number, e);
+        }
     }
 
     public List<Account> ofCustomer(long customerId) {

@@ -71,7 +71,7 @@ public final class BankRuntime implements AutoCloseable {
         this.ledger = new Ledger(database.sessionFactory(), database.dataSource(), amountRules, clock);
         this.history = new AccountHistory(database.sessionFactory());
         this.customers = new Customers(database.sessionFactory(), audit, clock);
-        this.accounts = new Accounts(database.sessionFactory(), audit, clock);
+        this.accounts = new Accounts(database.sessionFactory(), database.dataSource(), audit, clock);
         this.auditChain = new AuditChain(database.dataSource());
         this.spendingPolicies = new SpendingPolicies(database.dataSource(), config.approvals(), clock);
         this.pendingOperations = new PendingOperations(database.dataSource(), audit, clock);

@@ -5,19 +5,46 @@ import dev.agentbank.accounts.AccountNumber;
 import dev.agentbank.customers.Customer;
 import dev.agentbank.runtime.BankRuntime;
 import dev.agentbank.security.Principal;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One tool call's view of the bank: the services, who is calling, and from where. Lookups here apply
  * the principal's reach, and "not yours" reads exactly like "does not exist".
  */
-public record ToolScope(BankRuntime bank, Principal principal, CallContext context) {
+public final class ToolScope {
+    private final BankRuntime bank;
+    private final Principal principal;
+    private final CallContext context;
+    /** Accounts this call already found visible, so receipts need not look them up again. */
+    private final Set<AccountNumber> seen = new HashSet<>();
+
+    public ToolScope(BankRuntime bank, Principal principal, CallContext context) {
+        this.bank = bank;
+        this.principal = principal;
+        this.context = context;
+    }
+
+    public BankRuntime bank() {
+        return bank;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public CallContext context() {
+        return context;
+    }
 
     public Account account(String rawNumber, String parameter) {
         AccountNumber number = AccountNumber.parse(rawNumber).orElseThrow(() -> new ToolRefusal(
                 parameter + " must be an account number such as AB0000000195 (AB and 10 digits); list_accounts shows yours."));
-        return bank.accounts().find(number)
-                .filter(account -> principal.canSee(account.customerId()))
+        Account account = bank.accounts().find(number)
+                .filter(found -> principal.canSee(found.customerId()))
                 .orElseThrow(() -> new ToolRefusal("No account " + number + " is available to you."));
+        seen.add(number);
+        return account;
     }
 
     public Customer customer(long customerId) {
@@ -40,6 +67,7 @@ public record ToolScope(BankRuntime bank, Principal principal, CallContext conte
     }
 
     public boolean canSee(AccountNumber number) {
-        return bank.accounts().find(number).filter(account -> principal.canSee(account.customerId())).isPresent();
+        return seen.contains(number)
+                || bank.accounts().find(number).filter(account -> principal.canSee(account.customerId())).isPresent();
     }
 }
