@@ -96,9 +96,8 @@ public final class McpBench implements Callable<Integer> {
             out.printf("agentbank MCP bench: %d clients, %d s per load%n", clients, seconds);
             Optional<PgBench.Result> baseline = LedgerBench.pgbenchBaseline(server, clients, seconds, scale, skipPgbench, out);
             LedgerBench.recreate(server, "agentbank_mcp_bench");
-            try (Database database = Database.open(server.withDatabase("agentbank_mcp_bench"), clients * 2 + 4,
-                    "agentbank-mcp-bench", Optional.empty())) {
-                BankRuntime runtime = new BankRuntime(database, config, Clock.systemUTC());
+            try (BankRuntime runtime = new BankRuntime(Database.open(server.withDatabase("agentbank_mcp_bench"), clients * 2 + 4,
+                    "agentbank-mcp-bench", Optional.empty()), config, Clock.systemUTC())) {
                 sound = measure(runtime, baseline);
             }
             LedgerBench.drop(server, "agentbank_mcp_bench");
@@ -223,24 +222,30 @@ public final class McpBench implements Callable<Integer> {
     /** Launch to tools/list answer, as MCP clients do on every start, with an existing data directory. */
     private void coldStart(BankConfig config) throws Exception {
         Path home = Files.createTempDirectory("agentbank-cold-start");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> args = List.of("-cp", System.getProperty("java.class.path"), McpMain.class.getName());
+        // Through the launcher when there is one, as Claude Desktop and other clients start it.
+        String launcher = System.getProperty("bank.launcher");
+        String java = launcher != null ? launcher : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> args = launcher != null ? List.of("mcp")
+                : List.of("-cp", System.getProperty("java.class.path"), McpMain.class.getName());
         Map<String, String> env = Map.of("BANK_HOME", home.toString(), "BANK_LOG_LEVEL", "WARN");
-        out.println("stdio cold start (process launch to the tools/list answer), BANK_HOME " + home + ":");
+        out.println("stdio cold start (process launch to the tools/list answer) of " + (launcher != null ? "./bank mcp" : "McpMain")
+                + ", BANK_HOME " + home + ":");
         long[] millis = new long[coldStarts];
         for (int run = -1; run < coldStarts; run++) {
             long began = System.nanoTime();
             int tools;
+            long answered;
             McpSyncClient client = McpClient.sync(new StdioClientTransport(ServerParameters.builder(java).args(args).env(env).build(),
                             McpJsonDefaults.getMapper()))
                     .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build();
             try {
                 client.initialize();
                 tools = client.listTools().tools().size();
+                answered = System.nanoTime();
             } finally {
                 client.closeGracefully();
             }
-            long elapsed = (System.nanoTime() - began) / 1_000_000;
+            long elapsed = (answered - began) / 1_000_000;
             if (run < 0) {
                 out.printf("  first start (creates the data directory, seeds demo data): %d ms, %d tools%n", elapsed, tools);
                 continue;
