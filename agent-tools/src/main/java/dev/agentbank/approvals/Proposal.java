@@ -1,5 +1,6 @@
 package dev.agentbank.approvals;
 
+import dev.agentbank.text.PlainText;
 import dev.agentbank.accounts.AccountNumber;
 import dev.agentbank.ledger.Commands;
 import dev.agentbank.ledger.EntryKind;
@@ -69,17 +70,10 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
         }).append(kind() == EntryKind.REVERSAL ? " " : " of ").append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
         from.ifPresent(number -> text.append("From: ").append(number).append('\n'));
         to.ifPresent(number -> text.append("To: ").append(number).append('\n'));
-        text.append(kind() == EntryKind.REVERSAL ? "Reason: \"" : "Reference: \"").append(printable(reference)).append("\"\n");
+        text.append(kind() == EntryKind.REVERSAL ? "Reason: \"" : "Reference: \"").append(PlainText.printable(reference)).append("\"\n");
         text.append("Balance of ").append(balanceAccount()).append(" after: ")
                 .append(balanceAfter.amount().toPlainString()).append(' ').append(balanceAfter.currency().getCurrencyCode());
         return text.toString();
     }
 
-    private static String printable(String text) {
-        if (text == null) {
-            return ""; // no reference given
-        }
-        return text.codePoints().filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    }
 }

@@ -125,11 +125,7 @@ public final class LedgerBench {
         long[] latenciesNanos = new long[0];
 
         double percentileMs(int percentile) {
-            if (latenciesNanos.length == 0) {
-                return 0;
-            }
-            int index = (int) Math.min(latenciesNanos.length - 1, Math.ceil(percentile / 100.0 * latenciesNanos.length) - 1);
-            return latenciesNanos[Math.max(0, index)] / 1e6;
+            return Latencies.percentileMs(latenciesNanos, percentile);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.agentbank.cli;
 
+import dev.agentbank.text.PlainText;
 import dev.agentbank.approvals.Approvals;
 import dev.agentbank.approvals.PendingOperation;
 import dev.agentbank.config.BankConfig;
@@ -75,8 +76,6 @@ final class ApprovalsCommand {
 
     /** References are the model's or a stranger's text: shown quoted, without control characters, cut short. */
     static String quoted(String reference) {
-        String printable = reference.codePoints().filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return "\"" + (printable.length() > 18 ? printable.substring(0, 18) + "…" : printable) + "\"";
+        return "\"" + PlainText.clip(reference, 18) + "\"";
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentbank.customers;
 
+import dev.agentbank.text.PlainText;
 import dev.agentbank.audit.AuditLog;
 import dev.agentbank.ledger.InvalidRequest;
 import dev.agentbank.ledger.Transactions;
@@ -69,7 +70,7 @@ public final class Customers {
         if (name.codePointCount(0, name.length()) > 200) {
             throw new InvalidRequest("name is limited to 200 characters.");
         }
-        if (name.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+        if (PlainText.hasControlCharacters(name)) {
             throw new InvalidRequest("name must not contain control characters.");
         }
         return name;

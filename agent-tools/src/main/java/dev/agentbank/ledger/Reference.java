@@ -1,5 +1,7 @@
 package dev.agentbank.ledger;
 
+import dev.agentbank.text.PlainText;
+
 /** Free text a customer attaches to a movement. It is data: stored and shown, never interpreted. */
 public final class Reference {
     public static final int MAX_LENGTH = 140;
@@ -15,7 +17,7 @@ public final class Reference {
         if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
             throw new InvalidRequest("reference is limited to " + MAX_LENGTH + " characters.");
         }
-        if (text.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+        if (PlainText.hasControlCharacters(text)) {
             throw new InvalidRequest("reference must not contain control characters.");
         }
         return text;

@@ -1,5 +1,6 @@
 package dev.agentbank.money;
 
+import dev.agentbank.text.PlainText;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Objects;
@@ -60,8 +61,7 @@ public final class AmountRules {
     }
 
     private static String abbreviate(String text) {
-        boolean safe = text.codePoints().noneMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT);
-        String printable = safe ? text : "a value with control characters";
+        String printable = PlainText.hasControlCharacters(text) ? "a value with control characters" : text;
         return printable.length() > 40 ? "'" + printable.substring(0, 40) + "…'" : "'" + printable + "'";
     }
 

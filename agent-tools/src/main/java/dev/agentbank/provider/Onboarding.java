@@ -1,5 +1,6 @@
 package dev.agentbank.provider;
 
+import dev.agentbank.text.PlainText;
 import dev.agentbank.accounts.Account;
 import dev.agentbank.accounts.AccountNumber;
 import dev.agentbank.accounts.Accounts;
@@ -351,7 +352,7 @@ public final class Onboarding {
         if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
             return Optional.of("account_name is limited to " + MAX_NAME_LENGTH + " characters.");
         }
-        if (name.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+        if (PlainText.hasControlCharacters(name)) {
             return Optional.of("account_name must not contain control characters such as line breaks or tabs.");
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.agentbank.provider;
 
+import dev.agentbank.text.PlainText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -264,7 +265,7 @@ public final class SandboxProvider implements AutoCloseable {
             return error(400, "invalid_request", "customer_id must be a positive integer.");
         }
         if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > 100
-                || name.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+                || PlainText.hasControlCharacters(name)) {
             return error(400, "invalid_request", "name must be 1 to 100 characters without control characters.");
         }
         if (product == null || !OPENING_BALANCE.containsKey(product)) {

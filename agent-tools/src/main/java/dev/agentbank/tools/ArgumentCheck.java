@@ -1,5 +1,6 @@
 package dev.agentbank.tools;
 
+import dev.agentbank.text.PlainText;
 import dev.langchain4j.model.chat.request.json.JsonBooleanSchema;
 import dev.langchain4j.model.chat.request.json.JsonIntegerSchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
@@ -93,8 +94,6 @@ final class ArgumentCheck {
     }
 
     private static String clip(String text) {
-        String printable = text.codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
+        return PlainText.clip(text, 40);
     }
 }

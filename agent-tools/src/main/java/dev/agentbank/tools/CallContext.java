@@ -1,5 +1,6 @@
 package dev.agentbank.tools;
 
+import dev.agentbank.text.PlainText;
 import dev.agentbank.approvals.HumanConfirmation;
 
 /**
@@ -27,8 +28,6 @@ public record CallContext(String transport, String client, String session, Human
         if (text == null || text.isBlank()) {
             return "unknown";
         }
-        String printable = text.codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() > 120 ? printable.substring(0, 120) : printable;
+        return PlainText.clip(text, 120);
     }
 }

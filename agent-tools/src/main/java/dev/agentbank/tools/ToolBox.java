@@ -1,5 +1,6 @@
 package dev.agentbank.tools;
 
+import dev.agentbank.text.PlainText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -191,12 +192,7 @@ public final class ToolBox {
     }
 
     static String clip(String text) {
-        if (text == null) {
-            return "";
-        }
-        String printable = text.codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() > 60 ? printable.substring(0, 60) + "…" : printable;
+        return PlainText.clip(text, 60);
     }
 
     /** Arguments as the audit log keeps them: secrets masked at any depth, long text cut. */

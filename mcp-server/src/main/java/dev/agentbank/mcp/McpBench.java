@@ -3,6 +3,7 @@ package dev.agentbank.mcp;
 import dev.agentbank.accounts.Account;
 import dev.agentbank.accounts.AccountKind;
 import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.bench.Latencies;
 import dev.agentbank.bench.LedgerBench;
 import dev.agentbank.bench.PgBench;
 import dev.agentbank.config.BankConfig;
@@ -126,10 +127,10 @@ public final class McpBench implements Callable<Integer> {
             Load load = load(server, token, numbers);
             double tps = load.transfers / (double) seconds;
             out.printf("MCP transfers over Streamable HTTP: %.0f per second (%d posted, %d errors)%n", tps, load.transfers, load.errors);
-            out.printf("  transfer latency p50 %.2f ms, p99 %.2f ms%n", percentile(load.transferNanos, 50), percentile(load.transferNanos, 99));
-            double balanceP99 = percentile(load.balanceNanos, 99);
+            out.printf("  transfer latency p50 %.2f ms, p99 %.2f ms%n", Latencies.percentileMs(load.transferNanos, 50), Latencies.percentileMs(load.transferNanos, 99));
+            double balanceP99 = Latencies.percentileMs(load.balanceNanos, 99);
             out.printf("  get_balance latency p50 %.2f ms, p99 %.2f ms (target p99 <= 5 ms: %s)%n",
-                    percentile(load.balanceNanos, 50), balanceP99, balanceP99 <= 5 ? "met" : "missed");
+                    Latencies.percentileMs(load.balanceNanos, 50), balanceP99, balanceP99 <= 5 ? "met" : "missed");
             baseline.ifPresent(result -> {
                 double ratio = tps / result.tps().doubleValue();
                 out.printf("ratio MCP transfers/pgbench: %.2f (target >= 0.40: %s)%n", ratio, ratio >= 0.4 ? "met" : "missed");
@@ -275,13 +276,5 @@ public final class McpBench implements Callable<Integer> {
             connection.commit();
             return value;
         }
-    }
-
-    private static double percentile(long[] sortedNanos, int percentile) {
-        if (sortedNanos.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(percentile / 100.0 * sortedNanos.length) - 1);
-        return sortedNanos[Math.max(0, index)] / 1e6;
     }
 }
