@@ -7,4 +7,3 @@ CREATE TABLE chat_conversation (
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX chat_conversation_recent ON chat_conversation (principal, updated_at DESC);

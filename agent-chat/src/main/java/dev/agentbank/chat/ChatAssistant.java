@@ -70,8 +70,7 @@ public final class ChatAssistant {
                 })
                 .toolExecutionErrorHandler((error, context) -> {
                     log.warn("tool {} failed: {}", context.toolExecutionRequest().name(), error.toString());
-                    return ToolErrorHandlerResult.text("The bank could not complete this request because of an internal "
-                            + "problem. Nothing is reported as done; retrying later with the same idempotency key is safe.");
+                    return ToolErrorHandlerResult.text(ToolBox.SYSTEM_FAILURE);
                 })
                 .maxToolCallingRoundTrips(builder.maxToolRoundTrips)
                 .build();

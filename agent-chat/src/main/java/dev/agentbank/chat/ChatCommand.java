@@ -1,11 +1,13 @@
 package dev.agentbank.chat;
 
+import dev.agentbank.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.LlmConfig;
+import dev.agentbank.config.Secret;
 import dev.agentbank.config.Settings;
-import dev.agentbank.demo.DemoData;
 import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.demo.SessionPrincipal;
 import dev.agentbank.security.Principal;
 import dev.agentbank.tools.CallContext;
 import dev.agentbank.tools.ToolBox;
@@ -77,7 +79,7 @@ public final class ChatCommand implements Callable<Integer> {
                 return 2;
             }
             log.debug("chat failed", e);
-            err.println("bank chat: " + rootMessage(e) + " (set BANK_LOG_LEVEL=DEBUG for details)");
+            err.println("bank chat: " + BankCli.describe(e) + " (set BANK_LOG_LEVEL=DEBUG for details)");
             return 1;
         });
         return commandLine.execute(args);
@@ -93,8 +95,10 @@ public final class ChatCommand implements Callable<Integer> {
         if (once != null && once.isBlank()) {
             throw new ConfigException("--once needs a question, e.g. --once \"What's my balance?\"");
         }
-        try (BankRuntime runtime = BankRuntime.open(bankConfig, "agentbank-chat").sealAuditLogEvery(2_000)) {
-            Principal principal = principal(settings, bankConfig, runtime);
+        try (BankRuntime runtime = BankRuntime.open(bankConfig, "agentbank-chat").sealAuditLogEvery(2_000)
+                .reconcileOpeningsEvery(bankConfig.provider().reconcileInterval())) {
+            Principal principal = SessionPrincipal.resolve(runtime, settings.optional("BANK_TOKEN").map(Secret::new),
+                    settings.bool("BANK_DEMO", true), bankConfig.database().embedded());
             Conversations conversations = new Conversations(runtime.database().dataSource(), runtime.clock());
             Conversations.Opening opening = resume.isPresent()
                     ? conversations.resume(principal, resume.get()) : conversations.start(principal);
@@ -200,22 +204,6 @@ public final class ChatCommand implements Callable<Integer> {
         return new DumbTerminal(in, out); // given streams (tests, embedding): plain lines, no pty
     }
 
-    /** BANK_TOKEN's principal; without a token, the first demo customer when demo data is on and the database embedded. */
-    static Principal principal(Settings settings, BankConfig config, BankRuntime runtime) {
-        Optional<String> token = settings.optional("BANK_TOKEN");
-        if (token.isPresent()) {
-            return runtime.tokens().authenticate(token.get())
-                    .orElseThrow(() -> new ConfigException("BANK_TOKEN is not a valid, unexpired token; create one with ./bank tokens create"));
-        }
-        if (settings.bool("BANK_DEMO", true) && config.database().embedded()) {
-            DemoData demo = new DemoData(runtime);
-            demo.seedIfEmpty();
-            return demo.firstCustomer().<Principal>map(Principal.CustomerPrincipal::new)
-                    .orElseThrow(() -> new ConfigException("BANK_TOKEN must be set: this bank has no demo customer to chat as"));
-        }
-        throw new ConfigException("BANK_TOKEN must be set to chat against this database (create one with ./bank tokens create)");
-    }
-
     /**
      * LangChain4j logs each retried model call as a WARN with a stack trace; the user gets one line from us instead.
      * BANK_LOG_LEVEL=DEBUG brings them back.
@@ -229,12 +217,4 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
-    }
 }

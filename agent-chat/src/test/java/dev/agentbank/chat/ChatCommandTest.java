@@ -129,7 +129,7 @@ class ChatCommandTest {
     void configurationErrorsAreOneLineNamingTheVariable() {
         Run badToken = chat(Map.of("BANK_TOKEN", "not-a-token"), "--once", "hi");
         assertThat(badToken.exitCode()).isEqualTo(2);
-        assertThat(badToken.err().strip()).startsWith("bank chat: BANK_TOKEN is not a valid").doesNotContain("\n");
+        assertThat(badToken.err().strip()).startsWith("bank chat: BANK_TOKEN is not a live token").doesNotContain("\n");
 
         Run noKey = chat(Map.of("BANK_LLM_BASE_URL", "https://api.openai.com/v1"), "--once", "hi");
         assertThat(noKey.exitCode()).isEqualTo(2);

@@ -92,14 +92,7 @@ public class Account {
         return account;
     }
 
-    /** An account as stored, read back by the ledger's own locking query. */
-    public static Account restore(long id, String number, Long customerId, AccountKind kind, Currency currency,
-                                  AccountStatus status, long overdraftLimitMinor, Long balanceMinor, long lastSeq,
-                                  Instant openedAt) {
-        return restore(id, number, customerId, kind, currency, status, overdraftLimitMinor, balanceMinor, lastSeq, openedAt, null);
-    }
-
-    /** An account as stored, with its optional name. */
+    /** An account as stored, read back by plain SQL ({@link AccountRows}). */
     public static Account restore(long id, String number, Long customerId, AccountKind kind, Currency currency,
                                   AccountStatus status, long overdraftLimitMinor, Long balanceMinor, long lastSeq,
                                   Instant openedAt, String name) {

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -47,16 +46,7 @@ public final class Accounts {
             long serial = session.createNativeQuery("select nextval('account_number_seq')", Long.class).getSingleResult();
             Account account = Account.open(AccountNumber.fromSerial(serial), customerId, kind, currency, overdraftLimit,
                     Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-            session.persist(account);
-            ensureSettlement(session, currency);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("account", account.rawNumber());
-            details.put("customer_id", customerId);
-            details.put("kind", kind.name());
-            details.put("currency", currency.getCurrencyCode());
-            details.put("overdraft_limit", overdraftLimit.amount());
-            audit.record(session, actor, "open_account", "account:" + account.rawNumber(), details, "opened");
-            return account;
+            return persistOpened(session, actor, account, Map.of("overdraft_limit", overdraftLimit.amount()));
         });
     }
 
@@ -68,14 +58,19 @@ public final class Accounts {
                                           AccountKind kind, Currency currency, String name, Map<String, Object> auditDetails) {
         Account account = Account.openedAtProvider(number, customerId, kind, currency, name,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        return persistOpened(session, actor, account, auditDetails);
+    }
+
+    /** Stores a new account, with its currency's settlement account if missing, and audits the opening. */
+    private Account persistOpened(org.hibernate.Session session, Actor actor, Account account, Map<String, Object> extraDetails) {
         session.persist(account);
-        ensureSettlement(session, currency);
+        ensureSettlement(session, account.currency());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("account", account.rawNumber());
-        details.put("customer_id", customerId);
-        details.put("kind", kind.name());
-        details.put("currency", currency.getCurrencyCode());
-        details.putAll(auditDetails);
+        details.put("customer_id", account.customerId());
+        details.put("kind", account.kind().name());
+        details.put("currency", account.currency().getCurrencyCode());
+        details.putAll(extraDetails);
         audit.record(session, actor, "open_account", "account:" + account.rawNumber(), details, "opened");
         return account;
     }
@@ -98,17 +93,11 @@ public final class Accounts {
      */
     public Optional<Account> find(AccountNumber number) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT id, number, customer_id, kind, currency, status, "
-                     + "overdraft_limit_minor, balance_minor, last_seq, opened_at, name FROM account "
-                     + "WHERE number = ? AND kind <> 'SETTLEMENT'")) {
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind <> 'SETTLEMENT'")) {
             select.setString(1, number.value());
             try (ResultSet rows = select.executeQuery()) {
-                Optional<Account> found = rows.next()
-                        ? Optional.of(Account.restore(rows.getLong(1), rows.getString(2), rows.getLong(3),
-                                AccountKind.valueOf(rows.getString(4)), Currency.getInstance(rows.getString(5)),
-                                AccountStatus.valueOf(rows.getString(6)), rows.getLong(7), rows.getLong(8), rows.getLong(9),
-                                rows.getObject(10, OffsetDateTime.class).toInstant(), rows.getString(11)))
-                        : Optional.empty();
+                Optional<Account> found = rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();
                 connection.commit();
                 return found;
             }

@@ -34,17 +34,18 @@ public final class ConfirmationGate {
         if (tooLarge.isPresent()) {
             return new GateOutcome.Rejected(tooLarge.get());
         }
-        // A key already waiting for a human belongs to that request, whatever the new amount.
+        // A key that went to a human belongs to that request: a retry gets its outcome, whatever the limits now say.
         var earlier = pending.findByKey(principal, proposal.command().idempotencyKey().value());
-        if (earlier.isPresent() && !earlier.get().fingerprint().equals(proposal.command().fingerprint())) {
-            return keyReused(proposal);
+        if (earlier.isPresent()) {
+            if (!earlier.get().fingerprint().equals(proposal.command().fingerprint())) {
+                return keyReused(proposal);
+            }
+            return ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())
+                    ? postWithoutAsking(principal, proposal, policy) : earlierRequest(earlier.get());
         }
         // Under the threshold, or a retry of something already posted (which the ledger replays): no question.
         if (!policy.needsConfirmation(proposal.amount()) || ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())) {
-            return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
-        }
-        if (earlier.isPresent()) {
-            return earlierRequest(earlier.get(), proposal);
+            return postWithoutAsking(principal, proposal, policy);
         }
         if (proposal.foreseenRefusal().isPresent()) {
             return new GateOutcome.Rejected(proposal.foreseenRefusal().get());
@@ -52,8 +53,8 @@ public final class ConfirmationGate {
         return switch (human.ask(proposal)) {
             case HumanConfirmation.Answer.Approved approved -> post(principal, proposal.command(), new OutflowLimits(policy,
                     new Approval(approved.approvedBy(), approved.channel(), clock.instant(), null), clock));
-            case HumanConfirmation.Answer.Declined declined -> new GateOutcome.Declined(false, declined.channel());
-            case HumanConfirmation.Answer.Cancelled cancelled -> new GateOutcome.Declined(true, cancelled.channel());
+            case HumanConfirmation.Answer.Declined declined -> new GateOutcome.Declined(false);
+            case HumanConfirmation.Answer.Cancelled cancelled -> new GateOutcome.Declined(true);
             case HumanConfirmation.Answer.Unavailable unavailable -> {
                 PendingOperation operation = pending.createOrFind(principal, proposal, pendingLifetime);
                 yield operation.fingerprint().equals(proposal.command().fingerprint())
@@ -62,7 +63,12 @@ public final class ConfirmationGate {
         };
     }
 
-    private GateOutcome earlierRequest(PendingOperation operation, Proposal proposal) {
+    /** Posts without asking: under the threshold, or a retry the ledger answers with the earlier posting. */
+    private GateOutcome postWithoutAsking(Principal principal, Proposal proposal, SpendingPolicy policy) {
+        return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
+    }
+
+    private GateOutcome earlierRequest(PendingOperation operation) {
         Status status = operation.statusAt(clock.instant());
         return switch (status) {
             case PENDING, APPROVED, EXECUTED -> new GateOutcome.AwaitingApproval(operation);

@@ -4,14 +4,14 @@ import dev.agentbank.ledger.LedgerOutcome;
 
 /** What became of a proposed money movement. */
 public sealed interface GateOutcome {
-    /** Posted now or earlier under the same key; {@code approval} says who let it through. */
+    /** Posted now, or earlier under the same key. */
     record Posted(LedgerOutcome.Posted posting) implements GateOutcome {}
 
     /** Refused by a rule or a limit; nothing was posted. */
     record Rejected(String message) implements GateOutcome {}
 
     /** The human said no (or closed the question); nothing was posted. */
-    record Declined(boolean cancelled, String channel) implements GateOutcome {}
+    record Declined(boolean cancelled) implements GateOutcome {}
 
     /** Waiting for a human outside the session. */
     record AwaitingApproval(PendingOperation operation) implements GateOutcome {}

@@ -16,12 +16,12 @@ public record PendingOperation(String id, String principal, String idempotencyKe
 
     public enum Status { PENDING, APPROVED, EXECUTED, REJECTED, EXPIRED, FAILED }
 
-    /** The status as of now: a pending request past its expiry is expired even before anyone marks it. */
     /** The amount with the currency's decimals, e.g. 250.00 (the column keeps four). */
     public String amountText() {
         return amount.setScale(Money.scaleOf(Currency.getInstance(currency)), RoundingMode.UNNECESSARY).toPlainString();
     }
 
+    /** The status as of now: a pending request past its expiry is expired even before anyone marks it. */
     public Status statusAt(Instant now) {
         return status == Status.PENDING && !expiresAt.isAfter(now) ? Status.EXPIRED : status;
     }

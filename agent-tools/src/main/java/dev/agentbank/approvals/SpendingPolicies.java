@@ -33,10 +33,8 @@ public final class SpendingPolicies {
             select.setString(1, principal.encoded());
             try (ResultSet rows = select.executeQuery()) {
                 SpendingPolicy policy = rows.next()
-                        ? new SpendingPolicy(or(rows.getBigDecimal(1), defaults.threshold()),
-                                or(rows.getBigDecimal(2), defaults.perTransactionMax()),
-                                or(rows.getBigDecimal(3), defaults.dailyOutflowLimit()))
-                        : new SpendingPolicy(defaults.threshold(), defaults.perTransactionMax(), defaults.dailyOutflowLimit());
+                        ? merged(rows.getBigDecimal(1), rows.getBigDecimal(2), rows.getBigDecimal(3))
+                        : merged(null, null, null);
                 connection.commit();
                 return policy;
             }
@@ -48,11 +46,9 @@ public final class SpendingPolicies {
     /** Sets the given overrides for one principal; absent values keep their current setting. */
     public SpendingPolicy set(Principal principal, Optional<BigDecimal> threshold, Optional<BigDecimal> perTransactionMax,
                               Optional<BigDecimal> dailyOutflowLimit) {
-        for (BigDecimal value : new BigDecimal[] {threshold.orElse(null), perTransactionMax.orElse(null), dailyOutflowLimit.orElse(null)}) {
-            if (value != null && (value.signum() <= 0 || value.compareTo(new BigDecimal("1000000000000")) > 0)) {
-                throw new IllegalArgumentException("limits must be positive and at most 1000000000000");
-            }
-        }
+        SpendingPolicy current = of(principal);
+        new SpendingPolicy(threshold.orElse(current.threshold()), perTransactionMax.orElse(current.perTransactionMax()),
+                dailyOutflowLimit.orElse(current.dailyOutflowLimit())); // validates the result before anything is stored
         try (Connection connection = dataSource.getConnection();
              PreparedStatement upsert = connection.prepareStatement("""
                      INSERT INTO spending_policy (principal, approval_threshold, per_transaction_max, daily_outflow_limit, updated_at)
@@ -83,8 +79,7 @@ public final class SpendingPolicies {
              ResultSet rows = select.executeQuery()) {
             Map<String, SpendingPolicy> result = new LinkedHashMap<>();
             while (rows.next()) {
-                result.put(rows.getString(1), new SpendingPolicy(or(rows.getBigDecimal(2), defaults.threshold()),
-                        or(rows.getBigDecimal(3), defaults.perTransactionMax()), or(rows.getBigDecimal(4), defaults.dailyOutflowLimit())));
+                result.put(rows.getString(1), merged(rows.getBigDecimal(2), rows.getBigDecimal(3), rows.getBigDecimal(4)));
             }
             connection.commit();
             return result;
@@ -95,6 +90,15 @@ public final class SpendingPolicies {
 
     public ApprovalConfig defaults() {
         return defaults;
+    }
+
+    /**
+     * Overrides over the defaults. A stored threshold above a maximum lowered since is capped at it: above the
+     * maximum nothing moves anyway, so the cap changes nothing but keeps the policy consistent.
+     */
+    private SpendingPolicy merged(BigDecimal threshold, BigDecimal perTransactionMax, BigDecimal dailyOutflowLimit) {
+        BigDecimal max = or(perTransactionMax, defaults.perTransactionMax());
+        return new SpendingPolicy(or(threshold, defaults.threshold()).min(max), max, or(dailyOutflowLimit, defaults.dailyOutflowLimit()));
     }
 
     private static BigDecimal or(BigDecimal value, BigDecimal fallback) {

@@ -11,6 +11,22 @@ import java.util.Optional;
  * rest of the daily limit is allowed. Only amounts above a limit are stopped.
  */
 public record SpendingPolicy(BigDecimal threshold, BigDecimal perTransactionMax, BigDecimal dailyOutflowLimit) {
+    /** Matches LedgerConfig.UPPER_BOUND, so every limit fits minor units of any currency. */
+    static final BigDecimal UPPER_BOUND = new BigDecimal("1000000000000");
+    /** The columns keep four decimals; more would be rounded silently. */
+    static final int MAX_SCALE = 4;
+
+    public SpendingPolicy {
+        for (BigDecimal limit : new BigDecimal[] {threshold, perTransactionMax, dailyOutflowLimit}) {
+            if (limit == null || limit.signum() <= 0 || limit.compareTo(UPPER_BOUND) > 0 || limit.stripTrailingZeros().scale() > MAX_SCALE) {
+                throw new IllegalArgumentException("limits must be positive, at most " + UPPER_BOUND.toPlainString()
+                        + " and have at most " + MAX_SCALE + " decimals");
+            }
+        }
+        if (threshold.compareTo(perTransactionMax) > 0) {
+            throw new IllegalArgumentException("the approval threshold must not be above the per-transaction maximum");
+        }
+    }
 
     public boolean needsConfirmation(Money amount) {
         return amount.amount().compareTo(threshold) > 0;

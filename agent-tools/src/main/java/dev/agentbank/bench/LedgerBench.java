@@ -64,7 +64,7 @@ public final class LedgerBench {
         try (Database database = Database.open(server.withDatabase("agentbank_bench"), options.clients() + 2,
                 "agentbank-bench", Optional.empty())) {
             BankRuntime runtime = new BankRuntime(database, config, Clock.systemUTC());
-            List<AccountNumber> accounts = fund(runtime, options.accounts());
+            List<AccountNumber> accounts = fund(runtime, options.accounts()).accounts();
             Load load = transfers(runtime, accounts, options);
             double tps = load.posted / load.elapsedSeconds;
             out.printf("ledger transfers: %.0f tps (%d posted, %d rejected), latency p50 %.2f ms, p99 %.2f ms%n",
@@ -106,7 +106,10 @@ public final class LedgerBench {
         return Optional.of(baseline);
     }
 
-    private List<AccountNumber> fund(BankRuntime runtime, int count) {
+    /** One bench customer and its accounts, each funded with 1,000,000.00 EUR. */
+    public record Funded(long customerId, List<AccountNumber> accounts) {}
+
+    public static Funded fund(BankRuntime runtime, int count) {
         long customer = runtime.customers().register(BENCH, "Bench Customer", null).id();
         List<AccountNumber> numbers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -115,7 +118,7 @@ public final class LedgerBench {
                     Optional.of(EUR), "bench funding", new IdempotencyKey("fund-" + i)));
             numbers.add(account.number());
         }
-        return numbers;
+        return new Funded(customer, numbers);
     }
 
     private static final class Load {

@@ -42,7 +42,7 @@ public final class BankCli {
     }
 
     /** A one-line reason: the innermost message, never a stack trace. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -1,8 +1,7 @@
 package dev.agentbank.ledger;
 
 import dev.agentbank.accounts.Account;
-import dev.agentbank.accounts.AccountKind;
-import dev.agentbank.accounts.AccountStatus;
+import dev.agentbank.accounts.AccountRows;
 import dev.agentbank.audit.CanonicalJson;
 import java.sql.Array;
 import java.sql.Connection;
@@ -23,8 +22,7 @@ import java.util.Optional;
  * eight round trips for the same work, and on a two-core machine those dominate (see README, Benchmarks).
  */
 final class JournalWriter {
-    private static final String ACCOUNT_COLUMNS =
-            "id, number, customer_id, kind, currency, status, overdraft_limit_minor, balance_minor, last_seq, opened_at";
+    private static final String ACCOUNT_COLUMNS = AccountRows.COLUMNS;
 
     // Locks in id order, so two transfers over the same pair can never deadlock.
     private static final String LOCK_BY_NUMBER = "SELECT " + ACCOUNT_COLUMNS
@@ -78,7 +76,7 @@ final class JournalWriter {
             List<Account> accounts = new ArrayList<>();
             try (ResultSet rs = statement.getResultSet()) {
                 while (rs.next()) {
-                    accounts.add(account(rs));
+                    accounts.add(AccountRows.read(rs));
                 }
             }
             if (!statement.getMoreResults()) {
@@ -96,7 +94,7 @@ final class JournalWriter {
                 "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE kind = 'SETTLEMENT' AND currency = ?")) {
             statement.setString(1, currency.getCurrencyCode());
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(account(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(AccountRows.read(rs)) : Optional.empty();
             }
         }
     }
@@ -118,16 +116,6 @@ final class JournalWriter {
                 return rs.next() ? Optional.of(new Earlier(rs.getLong(1), rs.getString(2))) : Optional.empty();
             }
         }
-    }
-
-    private static Account account(ResultSet rs) throws SQLException {
-        long balance = rs.getLong(8);
-        Long cached = rs.wasNull() ? null : balance;
-        long customer = rs.getLong(3);
-        Long customerId = rs.wasNull() ? null : customer;
-        return Account.restore(rs.getLong(1), rs.getString(2), customerId, AccountKind.valueOf(rs.getString(4)),
-                Currency.getInstance(rs.getString(5)), AccountStatus.valueOf(rs.getString(6)), rs.getLong(7), cached,
-                rs.getLong(9), rs.getObject(10, OffsetDateTime.class).toInstant());
     }
 
     /** Writes the entry and everything that changes with it; returns the entry's id. */

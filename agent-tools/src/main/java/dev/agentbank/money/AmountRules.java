@@ -25,6 +25,11 @@ public final class AmountRules {
         return maximum;
     }
 
+    /** Whether the text is a plain decimal such as 250 or 19.99: no sign, exponent, grouping or spaces. */
+    public static boolean isPlainDecimal(String text) {
+        return text != null && PLAIN_DECIMAL.matcher(text).matches();
+    }
+
     /** Parses text such as "250" or "19.99" in the given currency. */
     public ParsedAmount parse(String raw, Currency currency) {
         if (raw == null || raw.isBlank()) {
@@ -34,7 +39,7 @@ public final class AmountRules {
         if (text.startsWith("-")) {
             return new ParsedAmount.Invalid("Amount must be positive, got " + abbreviate(text) + ".");
         }
-        if (!PLAIN_DECIMAL.matcher(text).matches()) {
+        if (!isPlainDecimal(text)) {
             return new ParsedAmount.Invalid("Amount must be a plain decimal number such as 25.00, got " + abbreviate(text) + ".");
         }
         return check(new BigDecimal(text), currency);

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * with exactly one account.
  */
 public final class Onboarding {
+    /** Opening balances post under the bank's own name, so no caller's idempotency keys can collide with them. */
+    private static final Actor OPENING_BALANCE_ACTOR = Actor.of("system", "opening-balance");
+
     private static final Logger log = LoggerFactory.getLogger(Onboarding.class);
     static final int MAX_NAME_LENGTH = 100;
     private static final int RECONCILE_BATCH = 100;
@@ -85,7 +89,7 @@ public final class Onboarding {
         Optional<Product> product = Product.byCode(productCode);
         if (product.isEmpty()) {
             return new OpeningOutcome.Rejected("Unknown product code" + (productCode == null || productCode.isBlank() ? ""
-                    : " '" + ProviderClient.clean(productCode, 40) + "'") + ". Use one of: " + Product.codes() + ".");
+                    : " '" + PlainText.oneLine(productCode, 40) + "'") + ". Use one of: " + Product.codes() + ".");
         }
         if (!customerExists(customerId)) {
             return new OpeningOutcome.Rejected("No customer " + customerId + " was found.");
@@ -142,9 +146,9 @@ public final class Onboarding {
     // ---- one attempt --------------------------------------------------------------------------------------
 
     private OpeningOutcome attempt(Request request) {
-        ProviderResult result = provider.openAccount(
+        ProviderResult result = inProductCurrency(request, provider.openAccount(
                 new OpenAccountRequest(request.customerId(), request.name(), request.productCode()),
-                new IdempotencyKey(request.requestId().toString()));
+                new IdempotencyKey(request.requestId().toString())));
         return switch (result) {
             case ProviderResult.Opened opened -> store(request, opened.account());
             case ProviderResult.Rejected rejected -> fail(request, rejected);
@@ -161,6 +165,18 @@ public final class Onboarding {
         };
     }
 
+    /** An opening in a currency other than the product's is not one we asked for: leave it for a person, never record it. */
+    private static ProviderResult inProductCurrency(Request request, ProviderResult result) {
+        if (result instanceof ProviderResult.Opened opened) {
+            Currency expected = Product.byCode(request.productCode()).orElseThrow().currency();
+            Currency actual = opened.account().openingBalance().currency();
+            if (!actual.equals(expected)) {
+                return new ProviderResult.Unknown("the provider opened " + request.productCode() + " in " + actual + ", not " + expected);
+            }
+        }
+        return result;
+    }
+
     private OpeningOutcome store(Request request, ProviderAccount opened) {
         try {
             Stored stored = transactions.run(session -> session.doReturningWork(connection -> lockStatus(connection, request.id()))
@@ -174,11 +190,11 @@ public final class Onboarding {
                         details.put("opening_balance", opened.openingBalance().amount());
                         details.put("opening_request", request.requestId().toString());
                         Account account = accounts.recordOpenedAtProvider(session, request.actor(), opened.number(),
-                                request.customerId(), product.kind(), opened.openingBalance().currency(), request.name(), details);
+                                request.customerId(), product.kind(), product.currency(), request.name(), details);
                         session.flush();
                         session.doWork(connection -> {
                             if (opened.openingBalance().isPositive()) {
-                                OpeningBalances.post(connection, request.actor(), account.number(), opened.openingBalance(),
+                                OpeningBalances.post(connection, OPENING_BALANCE_ACTOR, account.number(), opened.openingBalance(),
                                         new IdempotencyKey("opening-" + request.requestId()), now());
                             }
                             finish(connection, request.id(), "OPENED", opened.number().value(), null);
@@ -317,7 +333,7 @@ public final class Onboarding {
         return transactions.runJdbc(dataSource, connection -> {
             List<Request> requests = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + REQUEST_COLUMNS
-                    + " FROM account_opening WHERE status = 'PENDING' ORDER BY id LIMIT " + RECONCILE_BATCH);
+                    + " FROM account_opening WHERE status = 'PENDING' ORDER BY updated_at, id LIMIT " + RECONCILE_BATCH);
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     requests.add(request(rs));

@@ -7,7 +7,9 @@ import dev.agentbank.accounts.AccountNumber;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.ledger.IdempotencyKey;
+import dev.agentbank.money.AmountRules;
 import dev.agentbank.money.Money;
+import dev.agentbank.text.PlainText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
@@ -268,10 +270,10 @@ public final class ProviderClient implements AutoCloseable {
         try {
             JsonNode error = json.readTree(answer.body());
             if (error != null && error.path("code").isTextual()) {
-                code = clean(error.path("code").asText(), 64);
+                code = PlainText.oneLine(error.path("code").asText(), 64);
             }
             if (error != null && error.path("message").isTextual() && !error.path("message").asText().isBlank()) {
-                message = clean(error.path("message").asText(), 300);
+                message = PlainText.oneLine(error.path("message").asText(), 300);
             }
         } catch (IOException e) {
             // an error without the documented body keeps the generic wording
@@ -297,16 +299,15 @@ public final class ProviderClient implements AutoCloseable {
             JsonNode customer = node.path("customer_id");
             String product = node.path("product_code").asText(null);
             String currency = node.path("currency").asText(null);
-            String opening = node.path("opening_balance").asText(null);
+            // The contract says a decimal string: a JSON number or "1E+999999999" is malformed, not an amount.
+            JsonNode openingNode = node.path("opening_balance");
+            String opening = openingNode.isTextual() && AmountRules.isPlainDecimal(openingNode.asText()) ? openingNode.asText() : null;
             String status = node.path("status").asText(null);
             if (number.isEmpty() || !customer.canConvertToLong() || product == null || currency == null || opening == null
                     || status == null) {
                 return Optional.empty();
             }
             Money balance = new Money(new BigDecimal(opening), Currency.getInstance(currency));
-            if (balance.isNegative()) {
-                return Optional.empty();
-            }
             return Optional.of(new ProviderAccount(number.get(), customer.asLong(), product, balance, status));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -321,12 +322,4 @@ public final class ProviderClient implements AutoCloseable {
         return new Request.Builder().url(url).header("Authorization", "Bearer " + token.value()).header("Accept", "application/json");
     }
 
-    /** Provider text shown onwards: one line, no control characters, bounded. */
-    static String clean(String text, int max) {
-        String flat = text.codePoints()
-                .map(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT ? ' ' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString().strip().replaceAll("\\s+", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max) + "…";
-    }
 }

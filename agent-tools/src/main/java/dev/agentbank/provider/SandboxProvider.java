@@ -54,6 +54,7 @@ public final class SandboxProvider implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxProvider.class);
     private static final Pattern ACCOUNT_PATH = Pattern.compile("/v1/accounts/([^/]+)");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    // The sandbox's own product terms: savings accounts open with a bonus, so the opening-balance path is exercised.
     private static final Map<String, BigDecimal> OPENING_BALANCE = Map.of(
             Product.RETAIL_CHECKING.code(), new BigDecimal("0.00"),
             Product.RETAIL_SAVINGS.code(), new BigDecimal("25.00"));
@@ -318,12 +319,13 @@ public final class SandboxProvider implements AutoCloseable {
         String number = AccountNumber.fromSerial(serial).value();
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO provider_sandbox.account (account_number, customer_id, name, product_code, currency, opening_balance, status)
-                VALUES (?, ?, ?, ?, 'EUR', ?, 'active')""")) {
+                VALUES (?, ?, ?, ?, ?, ?, 'active')""")) {
             insert.setString(1, number);
             insert.setLong(2, customerId);
             insert.setString(3, name);
             insert.setString(4, product);
-            insert.setBigDecimal(5, OPENING_BALANCE.get(product));
+            insert.setString(5, Product.byCode(product).orElseThrow().currency().getCurrencyCode());
+            insert.setBigDecimal(6, OPENING_BALANCE.get(product));
             insert.executeUpdate();
         }
         try (PreparedStatement link = connection.prepareStatement(

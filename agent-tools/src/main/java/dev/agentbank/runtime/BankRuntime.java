@@ -90,10 +90,12 @@ public final class BankRuntime implements AutoCloseable {
         });
     }
 
-    /** The runtime of a process: it also finishes pending account openings, at start-up and then periodically. */
+    /**
+     * The runtime of a process. Long-running ones (the MCP server, the chat) add the background work they own:
+     * {@link #sealAuditLogEvery} and {@link #reconcileOpeningsEvery}; one-shot commands add none.
+     */
     public static BankRuntime open(BankConfig config, String applicationName) {
-        return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC())
-                .reconcileOpeningsEvery(config.provider().reconcileInterval());
+        return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC());
     }
 
     /**
@@ -224,6 +226,12 @@ public final class BankRuntime implements AutoCloseable {
     /** Stops reconciliation, the provider client and any sandbox provider; the database stays open. */
     public void stopProvider() {
         reconciler.shutdownNow();
+        try {
+            // A pass that is recording an opening finishes before the pool under it closes.
+            reconciler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (this) {
             closed = true;
             if (providerClient != null) {

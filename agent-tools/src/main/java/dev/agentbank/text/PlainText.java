@@ -26,6 +26,14 @@ public final class PlainText {
         return printable.length() > max ? printable.substring(0, max) + "…" : printable;
     }
 
+    /** One line: control and format characters and runs of white space become single spaces; cut like {@link #clip}. */
+    public static String oneLine(String text, int max) {
+        String flat = (text == null ? "" : text).codePoints().map(cp -> isControl(cp) ? ' ' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString().strip().replaceAll("\\s+", " ");
+        return flat.length() > max ? flat.substring(0, max) + "…" : flat;
+    }
+
     private static boolean isControl(int codePoint) {
         return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
     }

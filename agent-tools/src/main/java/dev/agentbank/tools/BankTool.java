@@ -17,6 +17,11 @@ public record BankTool(ToolSpecification specification, ToolPolicy policy, Map<S
         return specification.name();
     }
 
+    /** Whether a call carries an idempotency key, which makes repeating it safe. */
+    public boolean takesIdempotencyKey() {
+        return inputSchema.get("properties") instanceof Map<?, ?> properties && properties.containsKey("idempotency_key");
+    }
+
     public boolean visibleTo(Principal principal) {
         return principal.may(policy.requires());
     }

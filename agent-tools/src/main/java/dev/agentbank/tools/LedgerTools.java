@@ -117,7 +117,7 @@ public final class LedgerTools {
         Optional<Account> credited = Optional.empty();
         Money amount = null;
         for (Receipt.Leg leg : original.legs()) {
-            Optional<Account> account = scope.bank().accounts().find(leg.account()); // empty for settlement accounts
+            Optional<Account> account = scope.bank().accounts().find(leg.account());
             if (account.isEmpty()) {
                 continue;
             }

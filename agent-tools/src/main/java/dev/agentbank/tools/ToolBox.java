@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ToolBox {
     private static final Logger log = LoggerFactory.getLogger(ToolBox.class);
-    static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
+    public static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
             + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
 
     private final BankRuntime bank;
@@ -69,10 +69,6 @@ public final class ToolBox {
     /** The tools this principal may use; the others are neither listed nor callable. */
     public List<BankTool> visibleTo(Principal principal) {
         return tools.values().stream().filter(tool -> tool.visibleTo(principal)).toList();
-    }
-
-    public ObjectMapper json() {
-        return json;
     }
 
     /** Runs a call whose arguments are JSON text, as models send them. */
@@ -145,22 +141,31 @@ public final class ToolBox {
                                String outcome, ToolResult result) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tool", clip(tool));
-        details.put("transport", context.transport());
-        details.put("client", context.client());
-        details.put("session", context.session());
         details.put("arguments", Redaction.of(arguments));
         if (result.isError()) {
             details.put("error", result.text());
         }
-        try {
-            try (Connection connection = bank.database().dataSource().getConnection()) {
-                bank.auditLog().record(connection, principal.actor(), "tool_call", "tool:" + clip(tool), details, outcome);
-                connection.commit();
-            }
-        } catch (SQLException | RuntimeException e) {
-            log.warn("could not audit a call to {}: {}", clip(tool), e.toString());
-        }
+        recordCall(principal, context, "tool_call", "tool:" + clip(tool), details, outcome);
         return result;
+    }
+
+    /**
+     * Audits one request from an agent with where it came from (transport, client, session). Used for tool calls
+     * and for other reads a front end serves, such as MCP resources. A failure to audit is logged, not raised:
+     * the request's own effects are already committed or refused.
+     */
+    public void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
+                           String outcome) {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.put("transport", context.transport());
+        all.put("client", context.client());
+        all.put("session", context.session());
+        try (Connection connection = bank.database().dataSource().getConnection()) {
+            bank.auditLog().record(connection, principal.actor(), action, subject, all, outcome);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("could not audit {} {}: {}", action, subject, e.toString());
+        }
     }
 
     private List<String> names(Principal principal) {
@@ -228,8 +233,7 @@ public final class ToolBox {
             if (value instanceof List<?> list) {
                 return list.stream().limit(20).map(item -> value(item, depth + 1)).toList();
             }
-            String text = String.valueOf(value);
-            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+            return PlainText.clip(String.valueOf(value), 200);
         }
     }
 }

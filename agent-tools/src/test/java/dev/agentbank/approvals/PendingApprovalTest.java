@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbank.approvals.PendingOperation.Status;
 import dev.agentbank.security.Actor;
 import dev.agentbank.tools.ToolResult;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,6 +243,22 @@ class PendingApprovalTest extends ApprovalBankTest {
         assertThat(pending(id).status()).isEqualTo(Status.REJECTED);
         assertThat(entriesBy(erin.actor())).isZero();
         assertThat(bank.balance(erin.main())).hasToString("1000.00 EUR");
+    }
+
+    @Test
+    void aRejectedRequestStaysRejectedForItsKeyEvenAfterTheThresholdIsRaisedAboveItsAmount() {
+        Holder fay = holder("1000.00");
+        String key = key();
+        String id = awaiting(fay, "600.00", key);
+        approvals().reject(id, OPERATOR, "cli");
+
+        bank.runtime().spendingPolicies().set(fay.principal(), Optional.of(new BigDecimal("700.00")), Optional.empty(),
+                Optional.empty());
+        ToolResult retry = transfer(fay.principal(), HumanConfirmation.UNAVAILABLE, fay.main(), fay.second(), "600.00", key);
+
+        assertThat(refused(retry)).contains(id).contains("rejected");
+        assertThat(entriesBy(fay.actor())).isZero();
+        assertThat(bank.balance(fay.main())).hasToString("1000.00 EUR");
     }
 
     @Test

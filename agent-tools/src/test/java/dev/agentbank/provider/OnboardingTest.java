@@ -223,6 +223,58 @@ class OnboardingTest {
     }
 
     @Test
+    void openingAndRejectingAreAuditedUnderTheCallerWithTheRequest() {
+        long customer = bank.customer();
+        IdempotencyKey key = key();
+        Account account = opened(onboarding.open(TELLER, customer, "retail-savings", "Audited", key));
+        String request = bank.queryString("SELECT request_id::text FROM account_opening WHERE customer_id = " + customer);
+
+        assertThat(bank.queryLong("SELECT count(*) FROM audit_event WHERE action = 'open_account' AND outcome = 'opened'"
+                + " AND actor = '" + TELLER.id() + "' AND subject = 'account:" + account.number() + "'"
+                + " AND details::jsonb->>'opening_request' = '" + request + "'")).isEqualTo(1);
+
+        ProviderClient wrongToken = new ProviderClient(sandbox.url(), new Secret("not-the-token"), ProviderConfig.sandbox());
+        try {
+            new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(), bank.runtime().accounts(),
+                    new AuditLog(Clock.systemUTC()), wrongToken, Clock.systemUTC())
+                    .open(TELLER, customer, "retail-checking", "Refused", key());
+        } finally {
+            wrongToken.close();
+        }
+        assertThat(bank.queryLong("SELECT count(*) FROM audit_event WHERE action = 'open_account' AND outcome = 'rejected'"
+                + " AND subject = 'customer:" + customer + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void anOpeningInAnotherCurrencyThanTheProductsIsNeverRecorded() throws Exception {
+        try (mockwebserver3.MockWebServer provider = new mockwebserver3.MockWebServer()) {
+            provider.start();
+            long customer = bank.customer();
+            String number = AccountNumber.fromSerial(98_000_000L + customer).value(); // free locally, so only the check stops it
+            String usd = "{\"account_number\":\"" + number + "\",\"customer_id\":" + customer + ",\"product_code\":\"retail-savings\","
+                    + "\"currency\":\"USD\",\"opening_balance\":\"0.00\",\"status\":\"active\"}";
+            provider.enqueue(new mockwebserver3.MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
+                    .body(usd).build());
+            ProviderClient client = new ProviderClient(java.net.URI.create(provider.url("/").toString()), new Secret("token-1234"),
+                    ProviderConfig.sandbox());
+            try {
+                OpeningOutcome outcome = new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(),
+                        bank.runtime().accounts(), new AuditLog(Clock.systemUTC()), client, Clock.systemUTC())
+                        .open(TELLER, customer, "retail-savings", "Dollars", key());
+
+                assertThat(outcome).isInstanceOf(OpeningOutcome.Pending.class);
+                assertThat(localAccounts(customer)).isZero();
+                assertThat(bank.queryLong("SELECT count(*) FROM account WHERE currency = 'USD'")).isZero();
+                assertThat(bank.queryLong("SELECT count(*) FROM account_opening WHERE status = 'PENDING' AND customer_id = " + customer))
+                        .isEqualTo(1);
+            } finally {
+                client.close();
+                bank.update("DELETE FROM account_opening WHERE customer_id = " + customer); // not for the reconciler of other tests
+            }
+        }
+    }
+
+    @Test
     void aDefiniteRejectionMarksTheRequestFailedAndIsReplayed() {
         ProviderClient wrongToken = new ProviderClient(sandbox.url(), new Secret("not-the-token"), ProviderConfig.sandbox());
         Onboarding misconfigured = new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(),

@@ -181,6 +181,11 @@ class ProviderClientTest {
 
         server.enqueue(json(201, OPENED.replace("\"customer_id\":7", "\"customer_id\":8")));
         assertThat(client.openAccount(REQUEST, key())).as("another customer's account").isInstanceOf(ProviderResult.Unknown.class);
+
+        for (String balance : new String[] {"\"1E+999999999\"", "25.0", "\"-1.00\"", "\"1,000.00\""}) {
+            server.enqueue(json(201, OPENED.replace("\"25.00\"", balance)));
+            assertThat(client.openAccount(REQUEST, key())).as("opening balance " + balance).isInstanceOf(ProviderResult.Unknown.class);
+        }
     }
 
     @Test

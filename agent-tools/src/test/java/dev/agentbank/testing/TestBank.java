@@ -303,6 +303,19 @@ public final class TestBank implements AutoCloseable {
         }
     }
 
+    /** The first column of the one row the query returns, as text. */
+    public String queryString(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no row: " + sql);
+            }
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     // ---- "changes nothing" --------------------------------------------------------------------------------
 
     /** What a rejected request must leave as it was. Compare two with equals. */

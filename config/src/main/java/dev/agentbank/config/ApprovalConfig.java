@@ -26,6 +26,11 @@ public record ApprovalConfig(BigDecimal threshold, BigDecimal perTransactionMax,
             throw new ConfigException("BANK_MAX_PER_TRANSACTION and BANK_DAILY_OUTFLOW_LIMIT must be at most "
                     + LedgerConfig.UPPER_BOUND.toPlainString());
         }
+        if (threshold.stripTrailingZeros().scale() > 4 || perTransactionMax.stripTrailingZeros().scale() > 4
+                || dailyOutflowLimit.stripTrailingZeros().scale() > 4) {
+            throw new ConfigException("BANK_APPROVAL_THRESHOLD, BANK_MAX_PER_TRANSACTION and BANK_DAILY_OUTFLOW_LIMIT "
+                    + "have at most 4 decimals");
+        }
     }
 
     public static ApprovalConfig from(Settings settings) {

@@ -46,6 +46,10 @@ public record McpConfig(String host, int port, List<String> allowedOrigins, Opti
 
     /** Loopback hosts need no DNS-rebinding allowance beyond their own names. */
     public boolean loopback() {
+        return isLoopback(host);
+    }
+
+    public static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
 }

@@ -17,10 +17,8 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +61,7 @@ public final class BankMcpServer {
     /** As above, counting running tool calls in {@code inFlight}. */
     public static McpSyncServer build(McpServer.SyncSpecification<?> spec, BankRuntime runtime, ToolBox toolBox,
                                       String transport, PrincipalResolver principals, InFlight inFlight) {
+        Map<String, BankTool> byName = toolBox.all().stream().collect(Collectors.toMap(BankTool::name, tool -> tool));
         spec.serverInfo(NAME, VERSION)
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper())
@@ -70,16 +69,12 @@ public final class BankMcpServer {
                 // tools/list per request: only the tools the request's principal may use. Calls are refused by
                 // the ToolBox anyway, so the filter hides; it does not guard.
                 .addToolFilter((context, tool) -> principals.resolve(context)
-                        .map(principal -> visibleNames(toolBox, principal).contains(tool.name()))
+                        .map(principal -> byName.get(tool.name()).visibleTo(principal))
                         .orElse(false))
                 .tools(toolBox.all().stream().map(tool -> specification(tool, toolBox, transport, principals, inFlight)).toList())
-                .resourceTemplates(Statements.specification(runtime, transport, principals))
+                .resourceTemplates(Statements.specification(runtime, toolBox, transport, principals))
                 .prompts(Prompts.specifications());
         return spec.build();
-    }
-
-    private static Set<String> visibleNames(ToolBox toolBox, Principal principal) {
-        return toolBox.visibleTo(principal).stream().map(BankTool::name).collect(Collectors.toSet());
     }
 
     static SyncToolSpecification specification(BankTool tool, ToolBox toolBox, String transport, PrincipalResolver principals,
@@ -106,14 +101,11 @@ public final class BankMcpServer {
                 .title(policy.title())
                 .readOnlyHint(effect == Effect.READ)
                 .destructiveHint(effect == Effect.MOVES_MONEY)
-                // Reads repeat freely; writes and money movement are guarded by their idempotency key.
-                .idempotentHint(true)
+                // Reads repeat freely; a write repeats safely only when an idempotency key guards it.
+                .idempotentHint(effect == Effect.READ || tool.takesIdempotencyKey())
                 .openWorldHint(policy.openWorld())
                 .build();
-        // The ToolBox refuses unknown arguments, so the schema says so too (and the SDK checks it before the call).
-        Map<String, Object> input = new LinkedHashMap<>(tool.inputSchema());
-        input.put("additionalProperties", false);
-        return McpSchema.Tool.builder(tool.name(), input)
+        return McpSchema.Tool.builder(tool.name(), tool.inputSchema())
                 .title(policy.title())
                 .description(tool.specification().description())
                 .outputSchema(tool.outputSchema())
@@ -138,8 +130,7 @@ public final class BankMcpServer {
         } catch (RuntimeException e) {
             log.warn("tool {} failed outside the tool box: {}", tool.name(), e.toString());
             log.debug("tool failure", e);
-            return error("The bank could not complete this request because of an internal problem. "
-                    + "Nothing is reported as done; retrying later with the same idempotency key is safe.");
+            return error(ToolBox.SYSTEM_FAILURE);
         }
     }
 

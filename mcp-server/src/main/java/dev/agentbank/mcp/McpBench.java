@@ -1,16 +1,12 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.accounts.Account;
-import dev.agentbank.accounts.AccountKind;
 import dev.agentbank.accounts.AccountNumber;
 import dev.agentbank.bench.Latencies;
+import dev.agentbank.cli.BankCli;
 import dev.agentbank.bench.LedgerBench;
 import dev.agentbank.bench.PgBench;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
-import dev.agentbank.ledger.Commands;
-import dev.agentbank.ledger.IdempotencyKey;
-import dev.agentbank.money.Money;
 import dev.agentbank.persistence.Database;
 import dev.agentbank.runtime.BankRuntime;
 import dev.agentbank.security.Actor;
@@ -31,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +48,6 @@ import picocli.CommandLine.Option;
 @Command(name = "bank bench --mcp", mixinStandardHelpOptions = true,
         description = "Measure the MCP server under load against pgbench, and its stdio cold start.")
 public final class McpBench implements Callable<Integer> {
-    private static final Currency EUR = Currency.getInstance("EUR");
     private static final Actor BENCH = Actor.of("system", "bench");
 
     @Option(names = "--clients", defaultValue = "8", description = "Concurrent MCP clients and pgbench clients (default ${DEFAULT-VALUE}).")
@@ -79,7 +73,7 @@ public final class McpBench implements Callable<Integer> {
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new McpBench());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            System.err.println("bank: " + (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")));
+            System.err.println("bank: " + BankCli.describe(e));
             return e instanceof ConfigException ? 2 : 1;
         });
         System.exit(commandLine.execute(args));
@@ -110,17 +104,11 @@ public final class McpBench implements Callable<Integer> {
     }
 
     private boolean measure(BankRuntime runtime, Optional<PgBench.Result> baseline) throws Exception {
-        long customer = runtime.customers().register(BENCH, "Bench Customer", null).id();
-        Principal principal = new Principal.CustomerPrincipal(customer);
+        LedgerBench.Funded funded = LedgerBench.fund(runtime, accounts);
+        List<AccountNumber> numbers = funded.accounts();
+        Principal principal = new Principal.CustomerPrincipal(funded.customerId());
         // The bench moves small amounts all day long: lift the daily limit for its principal only.
         runtime.spendingPolicies().set(principal, Optional.empty(), Optional.empty(), Optional.of(new BigDecimal("1000000000000")));
-        List<AccountNumber> numbers = new ArrayList<>();
-        for (int i = 0; i < accounts; i++) {
-            Account account = runtime.accounts().open(BENCH, customer, AccountKind.CHECKING, EUR, Money.zero(EUR));
-            runtime.ledger().deposit(BENCH, new Commands.Deposit(account.number(), new BigDecimal("1000000.00"), Optional.of(EUR),
-                    "bench funding", new IdempotencyKey("fund-" + i)));
-            numbers.add(account.number());
-        }
         String token = runtime.tokens().create(BENCH, principal, Optional.empty()).token();
         long postingsBefore = count(runtime, "select count(*) from journal_entry where kind = 'TRANSFER'");
         try (McpHttpServer server = McpHttpServer.start(runtime.sealAuditLogEvery(1000), new ToolBox(runtime), "127.0.0.1", 0, List.of())) {
@@ -247,13 +235,13 @@ public final class McpBench implements Callable<Integer> {
                 client.closeGracefully();
             }
             long elapsed = (answered - began) / 1_000_000;
+            waitForEmbeddedServerToStop(home); // so the next start is cold, the first timed one included
             if (run < 0) {
                 out.printf("  first start (creates the data directory, seeds demo data): %d ms, %d tools%n", elapsed, tools);
                 continue;
             }
             millis[run] = elapsed;
             out.printf("  run %d: %d ms%n", run + 1, elapsed);
-            waitForEmbeddedServerToStop(home);
         }
         Arrays.sort(millis);
         long median = millis[millis.length / 2];

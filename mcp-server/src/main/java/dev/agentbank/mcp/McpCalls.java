@@ -1,6 +1,7 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.security.Principal;
+import dev.agentbank.text.PlainText;
 import dev.agentbank.tools.CallContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -16,8 +17,9 @@ public final class McpCalls {
      */
     public static CallContext context(McpSyncServerExchange exchange, String transport, Principal principal) {
         McpSchema.Implementation info = exchange.getClientInfo();
-        String client = info == null ? "unknown"
-                : (info.name() == null ? "unknown" : info.name()) + (info.version() == null ? "" : " " + info.version());
+        // The client names itself: the same cleaned text goes to the audit log and into who-approved records.
+        String client = PlainText.clip(info == null ? "unknown"
+                : (info.name() == null ? "unknown" : info.name()) + (info.version() == null ? "" : " " + info.version()), 120);
         return new CallContext(transport, client, exchange.sessionId(), ElicitationConfirmation.of(exchange, principal, client));
     }
 }

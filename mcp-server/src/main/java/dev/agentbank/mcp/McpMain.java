@@ -4,7 +4,9 @@ import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.McpConfig;
 import dev.agentbank.config.Settings;
+import dev.agentbank.cli.BankCli;
 import dev.agentbank.demo.DemoData;
+import dev.agentbank.demo.SessionPrincipal;
 import dev.agentbank.runtime.BankRuntime;
 import dev.agentbank.security.Principal;
 import dev.agentbank.tools.ToolBox;
@@ -71,7 +73,7 @@ public final class McpMain implements Callable<Integer> {
                 return 2;
             }
             log.debug("mcp server failed", e);
-            System.err.println("bank mcp: " + describe(e) + " (set BANK_LOG_LEVEL=DEBUG for details)");
+            System.err.println("bank mcp: " + BankCli.describe(e) + " (set BANK_LOG_LEVEL=DEBUG for details)");
             return 1;
         });
         return commandLine.execute(args);
@@ -87,21 +89,25 @@ public final class McpMain implements Callable<Integer> {
         if (bindPort < 0 || bindPort > 65_535) {
             throw new ConfigException("--port must be from 0 to 65535");
         }
-        BankRuntime runtime = BankRuntime.open(bankConfig, APPLICATION).sealAuditLogEvery(1_000);
+        BankRuntime runtime = BankRuntime.open(bankConfig, APPLICATION).sealAuditLogEvery(1_000)
+                .reconcileOpeningsEvery(bankConfig.provider().reconcileInterval());
         try {
-            if (bankConfig.database().embedded() && mcpConfig.demoData()) {
-                new DemoData(runtime).seedIfEmpty();
-            }
             ToolBox toolBox = new ToolBox(runtime);
-            return http ? serveHttp(runtime, toolBox, mcpConfig, bindHost, bindPort) : serveStdio(runtime, toolBox, mcpConfig);
+            if (http) {
+                if (bankConfig.database().embedded() && mcpConfig.demoData()) {
+                    new DemoData(runtime).seedIfEmpty();
+                }
+                return serveHttp(runtime, toolBox, mcpConfig, bindHost, bindPort);
+            }
+            return serveStdio(runtime, toolBox, SessionPrincipal.resolve(runtime, mcpConfig.token(), mcpConfig.demoData(),
+                    bankConfig.database().embedded()));
         } catch (RuntimeException | Error e) {
             runtime.close();
             throw e;
         }
     }
 
-    private int serveStdio(BankRuntime runtime, ToolBox toolBox, McpConfig config) throws InterruptedException {
-        Principal principal = stdioPrincipal(runtime, config);
+    private int serveStdio(BankRuntime runtime, ToolBox toolBox, Principal principal) throws InterruptedException {
         CountDownLatch stdinClosed = new CountDownLatch(1);
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
                 BankMcpServer.jsonMapper(), new EndSignallingInput(System.in, stdinClosed), protocolOut);
@@ -123,19 +129,6 @@ public final class McpMain implements Callable<Integer> {
         return 0;
     }
 
-    private static Principal stdioPrincipal(BankRuntime runtime, McpConfig config) {
-        if (config.token().isPresent()) {
-            return runtime.tokens().authenticate(config.token().get().value()).orElseThrow(() -> new ConfigException(
-                    "BANK_TOKEN is not a live token (unknown, revoked or expired); create one with ./bank tokens create"));
-        }
-        if (!config.demoData()) {
-            throw new ConfigException("set BANK_TOKEN to a token from ./bank tokens create (demo data is off, so there is no demo customer)");
-        }
-        return new DemoData(runtime).firstCustomer().<Principal>map(Principal.CustomerPrincipal::new)
-                .orElseThrow(() -> new ConfigException("set BANK_TOKEN to a token from ./bank tokens create "
-                        + "(this database has no demo customer; demo data is seeded only into an empty embedded database)"));
-    }
-
     private int serveHttp(BankRuntime runtime, ToolBox toolBox, McpConfig config, String bindHost, int bindPort)
             throws InterruptedException {
         McpHttpServer server = McpHttpServer.start(runtime, toolBox, bindHost, bindPort, config.allowedOrigins());
@@ -145,7 +138,7 @@ public final class McpMain implements Callable<Integer> {
             runtime.close();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "mcp-http-stop"));
-        if (!isLoopback(bindHost)) {
+        if (!McpConfig.isLoopback(bindHost)) {
             log.warn("listening on {}, which is not loopback: every request still needs a bearer token", bindHost);
         }
         log.info("listening on {}{} (Streamable HTTP) and {}{} (legacy SSE)", server.baseUri(), McpHttpServer.MCP_ENDPOINT,
@@ -155,10 +148,6 @@ public final class McpMain implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean isLoopback(String host) {
-        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
-    }
-
     private static Runnable once(Runnable action) {
         AtomicBoolean done = new AtomicBoolean();
         return () -> {
@@ -166,15 +155,6 @@ public final class McpMain implements Callable<Integer> {
                 action.run();
             }
         };
-    }
-
-    static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 
     /** Standard input that says when it reaches its end: the client has gone, so the server stops. */

@@ -9,14 +9,14 @@ import dev.agentbank.money.Money;
 import dev.agentbank.runtime.BankRuntime;
 import dev.agentbank.security.Principal;
 import dev.agentbank.tools.CallContext;
+import dev.agentbank.text.PlainText;
+import dev.agentbank.tools.ToolBox;
 import dev.agentbank.tools.ToolRefusal;
 import dev.agentbank.tools.ToolScope;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -29,8 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The monthly statement resource: {@code bank://accounts/{account_number}/statements/{month}} with the month as
@@ -38,14 +36,14 @@ import org.slf4j.LoggerFactory;
  * account the principal cannot see reads exactly like one that does not exist.
  */
 final class Statements {
-    private static final Logger log = LoggerFactory.getLogger(Statements.class);
     static final String TEMPLATE = "bank://accounts/{account_number}/statements/{month}";
     private static final Pattern URI = Pattern.compile("bank://accounts/([^/]{1,64})/statements/([^/]{1,16})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Statements() {}
 
-    static SyncResourceTemplateSpecification specification(BankRuntime runtime, String transport, PrincipalResolver principals) {
+    static SyncResourceTemplateSpecification specification(BankRuntime runtime, ToolBox toolBox, String transport,
+                                                           PrincipalResolver principals) {
         McpSchema.ResourceTemplate template = McpSchema.ResourceTemplate.builder()
                 .uriTemplate(TEMPLATE)
                 .name("monthly_statement")
@@ -55,10 +53,10 @@ final class Statements {
                         + "e.g. bank://accounts/AB0000000195/statements/2026-11.")
                 .mimeType("application/json")
                 .build();
-        return new SyncResourceTemplateSpecification(template, (exchange, request) -> read(runtime, transport, principals, exchange, request.uri()));
+        return new SyncResourceTemplateSpecification(template, (exchange, request) -> read(runtime, toolBox, transport, principals, exchange, request.uri()));
     }
 
-    private static McpSchema.ReadResourceResult read(BankRuntime runtime, String transport, PrincipalResolver principals,
+    private static McpSchema.ReadResourceResult read(BankRuntime runtime, ToolBox toolBox, String transport, PrincipalResolver principals,
                                                      McpSyncServerExchange exchange, String uri) {
         Principal principal = principals.resolve(exchange.transportContext())
                 .orElseThrow(() -> error(McpSchema.ErrorCodes.INVALID_REQUEST, BankMcpServer.NOT_SIGNED_IN, uri));
@@ -79,7 +77,7 @@ final class Statements {
         try {
             account = scope.account(matcher.group(1), "account_number");
         } catch (ToolRefusal refusal) {
-            audit(runtime, principal, context, uri, "refused");
+            toolBox.recordCall(principal, context, "resource_read", "resource:statement", Map.of("uri", PlainText.clip(uri, 120)), "refused");
             throw error(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, refusal.getMessage(), uri);
         }
         if (month.isAfter(YearMonth.now(runtime.clock().withZone(ZoneOffset.UTC)))) {
@@ -91,7 +89,7 @@ final class Statements {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("statement could not be written as JSON", e);
         }
-        audit(runtime, principal, context, uri, "ok");
+        toolBox.recordCall(principal, context, "resource_read", "resource:statement", Map.of("uri", PlainText.clip(uri, 120)), "ok");
         return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "application/json", text)));
     }
 
@@ -148,20 +146,6 @@ final class Statements {
         statement.put("closing_balance", closing.amount().toPlainString());
         statement.put("transactions", transactions);
         return statement;
-    }
-
-    private static void audit(BankRuntime runtime, Principal principal, CallContext context, String uri, String outcome) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("uri", uri.length() > 120 ? uri.substring(0, 120) : uri);
-        details.put("transport", context.transport());
-        details.put("client", context.client());
-        details.put("session", context.session());
-        try (Connection connection = runtime.database().dataSource().getConnection()) {
-            runtime.auditLog().record(connection, principal.actor(), "resource_read", "resource:statement", details, outcome);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            log.warn("could not audit a statement read: {}", e.toString());
-        }
     }
 
     private static McpError error(int code, String message, String uri) {
