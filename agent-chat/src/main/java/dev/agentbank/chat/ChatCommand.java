@@ -1,15 +1,15 @@
 package dev.agentbank.chat;
 
-import dev.agentbank.cli.BankCli;
+import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.LlmConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.config.Settings;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.demo.SessionPrincipal;
-import dev.agentbank.security.Principal;
-import dev.agentbank.tools.CallContext;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.app.SessionPrincipal;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.tools.ToolBox;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.agentbank.chat;
 
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.Principal;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;

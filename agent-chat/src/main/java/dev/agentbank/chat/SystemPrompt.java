@@ -1,6 +1,6 @@
 package dev.agentbank.chat;
 
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.Principal;
 import java.time.LocalDate;
 
 /** The bank's rules for the model. The tools enforce the rules that matter for money; this keeps the model honest. */

@@ -1,7 +1,7 @@
 package dev.agentbank.chat;
 
-import dev.agentbank.approvals.HumanConfirmation;
-import dev.agentbank.approvals.Proposal;
+import dev.agentbank.identity.HumanConfirmation;
+import dev.agentbank.approvals.model.Proposal;
 import java.util.Locale;
 import java.util.Optional;
 

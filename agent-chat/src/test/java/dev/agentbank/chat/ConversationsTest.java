@@ -3,8 +3,8 @@ package dev.agentbank.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentbank.security.Principal;
-import dev.agentbank.security.Role;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.Role;
 import dev.agentbank.testing.SharedBankTest;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;

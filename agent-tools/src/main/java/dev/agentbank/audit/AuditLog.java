@@ -1,6 +1,6 @@
 package dev.agentbank.audit;
 
-import dev.agentbank.security.Actor;
+import dev.agentbank.identity.Actor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,17 +1,17 @@
 package dev.agentbank.bench;
 
-import dev.agentbank.accounts.Account;
-import dev.agentbank.accounts.AccountKind;
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.BankConfig;
-import dev.agentbank.ledger.Commands;
-import dev.agentbank.ledger.IdempotencyKey;
-import dev.agentbank.ledger.LedgerOutcome;
-import dev.agentbank.money.Money;
-import dev.agentbank.persistence.Database;
-import dev.agentbank.persistence.Database.Target;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.security.Actor;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.shared.money.Money;
+import dev.agentbank.shared.jdbc.Database;
+import dev.agentbank.shared.jdbc.Database.Target;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.identity.Actor;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -78,7 +78,7 @@ public final class LedgerBench {
             out.printf("audit: sealed %d events in %.0f ms%n", sealed, (System.nanoTime() - sealStart) / 1e6);
             List<String> violations = runtime.invariants().violations();
             out.println("invariants: " + (violations.isEmpty() ? "all hold" : violations.size() + " VIOLATED"));
-            dev.agentbank.ledger.LedgerInvariants.names().forEach(name -> out.println("  checked: " + name));
+            dev.agentbank.ledger.jdbc.LedgerInvariants.names().forEach(name -> out.println("  checked: " + name));
             out.println("  checked: the audit chain verifies");
             violations.forEach(v -> out.println("  VIOLATION " + v));
             sound = violations.isEmpty();

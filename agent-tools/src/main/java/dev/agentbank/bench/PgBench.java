@@ -1,6 +1,6 @@
 package dev.agentbank.bench;
 
-import dev.agentbank.persistence.Database.Target;
+import dev.agentbank.shared.jdbc.Database.Target;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;

@@ -1,14 +1,14 @@
 package dev.agentbank.demo;
 
-import dev.agentbank.accounts.Account;
-import dev.agentbank.accounts.AccountKind;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.customers.Customer;
-import dev.agentbank.ledger.Commands;
-import dev.agentbank.ledger.IdempotencyKey;
-import dev.agentbank.ledger.LedgerOutcome;
-import dev.agentbank.money.Money;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.security.Actor;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.shared.money.Money;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.identity.Actor;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

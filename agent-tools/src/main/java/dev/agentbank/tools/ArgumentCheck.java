@@ -1,6 +1,6 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.text.PlainText;
+import dev.agentbank.shared.text.PlainText;
 import dev.langchain4j.model.chat.request.json.JsonBooleanSchema;
 import dev.langchain4j.model.chat.request.json.JsonIntegerSchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;

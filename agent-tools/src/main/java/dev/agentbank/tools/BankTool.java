@@ -1,6 +1,6 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.Principal;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import java.lang.reflect.Method;
 import java.util.Map;

@@ -1,15 +1,22 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.text.PlainText;
+import dev.agentbank.accounts.tools.AccountTools;
+import dev.agentbank.approvals.tools.ApprovalTools;
+import dev.agentbank.audit.tools.AuditTools;
+import dev.agentbank.customers.tools.CustomerTools;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.ledger.tools.LedgerTools;
+
+import dev.agentbank.shared.text.PlainText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.agentbank.ledger.InvalidRequest;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.security.Principal;
+import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.identity.Principal;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;

@@ -1,6 +1,6 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.security.Capability;
+import dev.agentbank.identity.Capability;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

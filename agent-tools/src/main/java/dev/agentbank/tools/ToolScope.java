@@ -1,10 +1,12 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.accounts.Account;
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.identity.CallContext;
+
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.customers.Customer;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.security.Principal;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.identity.Principal;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -3,12 +3,12 @@ package dev.agentbank.tools;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.agentbank.accounts.Account;
-import dev.agentbank.approvals.PendingOperation;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.customers.Customer;
-import dev.agentbank.ledger.AccountHistory;
-import dev.agentbank.ledger.Receipt;
-import dev.agentbank.money.Money;
+import dev.agentbank.ledger.application.AccountHistory;
+import dev.agentbank.ledger.model.Receipt;
+import dev.agentbank.shared.money.Money;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class Views {
         return text == null ? "" : text;
     }
 
-    static String decimal(Money money) {
+    public static String decimal(Money money) {
         return money.amount().toPlainString();
     }
 
@@ -32,7 +32,7 @@ public final class Views {
     public record AccountView(String accountNumber, @JsonInclude(JsonInclude.Include.NON_NULL) String name, long customerId,
                               String kind, String currency, String balance, String available, String overdraftLimit,
                               String status, Instant openedAt) {
-        static AccountView of(Account account) {
+        public static AccountView of(Account account) {
             return new AccountView(account.rawNumber(), account.name().orElse(null), account.customerId(), account.kind().name(),
                     account.currency().getCurrencyCode(), decimal(account.balance()), decimal(account.available()),
                     decimal(account.overdraftLimit()), account.status().name(), account.openedAt());
@@ -71,7 +71,7 @@ public final class Views {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record HistoryRow(long transactionId, Instant postedAt, String kind, String amount, String currency,
                              String balanceAfter, String reference) {
-        static HistoryRow of(AccountHistory.Row row) {
+        public static HistoryRow of(AccountHistory.Row row) {
             return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().name(), decimal(row.amount()),
                     row.amount().currency().getCurrencyCode(), decimal(row.balanceAfter()), orEmpty(row.reference()));
         }
@@ -84,7 +84,7 @@ public final class Views {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CustomerView(long customerId, String fullName, @JsonInclude(JsonInclude.Include.NON_NULL) String email,
                                Instant createdAt) {
-        static CustomerView of(Customer customer) {
+        public static CustomerView of(Customer customer) {
             return new CustomerView(customer.id(), customer.fullName(), customer.email(), customer.createdAt());
         }
     }
@@ -105,7 +105,7 @@ public final class Views {
                               String amount, String currency, String reference, Instant createdAt, Instant expiresAt,
                               @JsonInclude(JsonInclude.Include.NON_NULL) String decidedBy,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long transactionId) {
-        static PendingView of(PendingOperation operation, Instant now) {
+        public static PendingView of(PendingOperation operation, Instant now) {
             return new PendingView(operation.id(), operation.statusAt(now).name(), operation.kind(), operation.fromAccount(),
                     operation.toAccount(), operation.amountText(), operation.currency(), operation.reference(),
                     operation.createdAt(), operation.expiresAt(), operation.decidedBy(), operation.transactionId());
@@ -115,7 +115,7 @@ public final class Views {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PendingList(List<PendingView> operations) {}
 
-    static Transaction transaction(Receipt receipt, List<Receipt.Leg> visibleLegs) {
+    public static Transaction transaction(Receipt receipt, List<Receipt.Leg> visibleLegs) {
         return new Transaction(receipt.transactionId(), receipt.kind().name(), receipt.postedAt(), orEmpty(receipt.reference()),
                 receipt.reversesTransactionId(), visibleLegs.stream()
                 .map(leg -> new Leg(leg.account().value(), decimal(leg.amount()), leg.amount().currency().getCurrencyCode(),

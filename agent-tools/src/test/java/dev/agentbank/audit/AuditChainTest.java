@@ -2,7 +2,7 @@ package dev.agentbank.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.audit.AuditChain.Verification;
 import dev.agentbank.audit.AuditChain.Verification.Broken;
 import dev.agentbank.audit.AuditChain.Verification.Intact;

@@ -2,7 +2,7 @@ package dev.agentbank.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,7 +7,7 @@ import static dev.agentbank.tools.ToolCalls.error;
 import static dev.agentbank.tools.ToolCalls.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.testing.SharedBankTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

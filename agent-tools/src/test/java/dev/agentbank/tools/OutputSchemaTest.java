@@ -12,9 +12,9 @@ import static dev.agentbank.tools.ToolCalls.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.agentbank.accounts.AccountKind;
-import dev.agentbank.accounts.AccountNumber;
-import dev.agentbank.security.Principal;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.SharedBankTest;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -12,10 +12,10 @@ import static dev.agentbank.tools.ToolCalls.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.agentbank.accounts.AccountKind;
-import dev.agentbank.accounts.AccountNumber;
-import dev.agentbank.money.Money;
-import dev.agentbank.security.Principal;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.shared.money.Money;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import static dev.agentbank.tools.ToolCalls.ledgerState;
 import static dev.agentbank.tools.ToolCalls.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.audit.AuditChain;
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.SharedBankTest;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,9 +1,11 @@
 package dev.agentbank.tools;
 
+import dev.agentbank.identity.CallContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.security.Principal;
-import dev.agentbank.security.Role;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.Role;
 import dev.agentbank.testing.TestBank;
 import java.util.LinkedHashMap;
 import java.util.Map;

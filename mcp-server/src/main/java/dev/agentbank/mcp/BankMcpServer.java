@@ -1,10 +1,10 @@
 package dev.agentbank.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.security.Principal;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.BankTool;
-import dev.agentbank.tools.CallContext;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.tools.Effect;
 import dev.agentbank.tools.ToolBox;
 import dev.agentbank.tools.ToolPolicy;

@@ -1,8 +1,8 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.approvals.HumanConfirmation;
-import dev.agentbank.approvals.Proposal;
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.HumanConfirmation;
+import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.Principal;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Locale;

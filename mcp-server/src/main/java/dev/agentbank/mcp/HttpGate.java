@@ -1,7 +1,7 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.security.Principal;
-import dev.agentbank.security.Tokens;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.jdbc.Tokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

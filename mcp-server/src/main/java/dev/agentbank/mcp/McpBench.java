@@ -1,16 +1,16 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.bench.Latencies;
-import dev.agentbank.cli.BankCli;
+import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.bench.LedgerBench;
 import dev.agentbank.bench.PgBench;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
-import dev.agentbank.persistence.Database;
-import dev.agentbank.runtime.BankRuntime;
-import dev.agentbank.security.Actor;
-import dev.agentbank.security.Principal;
+import dev.agentbank.shared.jdbc.Database;
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.identity.Actor;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -250,7 +250,7 @@ public final class McpBench implements Callable<Integer> {
 
     /** Each child stops the embedded server when it exits last; give it a moment so the next start is cold. */
     private static void waitForEmbeddedServerToStop(Path home) throws InterruptedException {
-        for (int i = 0; i < 50 && dev.agentbank.persistence.EmbeddedPostgresServer.portIfRunning(home.resolve("postgres")).isPresent(); i++) {
+        for (int i = 0; i < 50 && dev.agentbank.shared.jdbc.EmbeddedPostgresServer.portIfRunning(home.resolve("postgres")).isPresent(); i++) {
             Thread.sleep(100);
         }
     }

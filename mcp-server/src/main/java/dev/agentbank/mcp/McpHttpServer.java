@@ -1,6 +1,6 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.runtime.BankRuntime;
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;

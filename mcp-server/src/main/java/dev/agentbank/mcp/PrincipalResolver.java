@@ -1,6 +1,6 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.Principal;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.Optional;
 

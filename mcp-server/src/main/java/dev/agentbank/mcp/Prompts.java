@@ -1,6 +1,6 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.accounts.AccountNumber;
+import dev.agentbank.accounts.model.AccountNumber;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;

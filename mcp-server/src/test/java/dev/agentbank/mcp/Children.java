@@ -1,6 +1,6 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.persistence.Database;
+import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.testing.TestBank;
 import java.io.IOException;
 import java.io.UncheckedIOException;

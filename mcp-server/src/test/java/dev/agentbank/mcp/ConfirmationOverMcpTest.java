@@ -2,11 +2,11 @@ package dev.agentbank.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.accounts.AccountKind;
-import dev.agentbank.accounts.AccountNumber;
-import dev.agentbank.cli.BankCli;
-import dev.agentbank.security.Actor;
-import dev.agentbank.security.Principal;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.app.cli.BankCli;
+import dev.agentbank.identity.Actor;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.client.McpClient;

@@ -2,8 +2,8 @@ package dev.agentbank.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.security.Actor;
-import dev.agentbank.security.Principal;
+import dev.agentbank.identity.Actor;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
 import dev.agentbank.tools.ToolBox;

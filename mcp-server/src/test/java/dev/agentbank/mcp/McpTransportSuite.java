@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentbank.accounts.AccountKind;
-import dev.agentbank.accounts.AccountNumber;
-import dev.agentbank.security.Actor;
-import dev.agentbank.security.Principal;
-import dev.agentbank.security.Role;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.Actor;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.Role;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import dev.agentbank.tools.BankTool;

@@ -1,3 +1,0 @@
-package dev.agentbank.accounts;
-
-public enum AccountStatus { OPEN, FROZEN, CLOSED }

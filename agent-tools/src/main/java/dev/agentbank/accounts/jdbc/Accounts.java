@@ -1,0 +1,119 @@
+package dev.agentbank.accounts.jdbc;
+
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
+
+import dev.agentbank.audit.AuditLog;
+import dev.agentbank.customers.Customer;
+import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.shared.jdbc.Transactions;
+import dev.agentbank.shared.money.Money;
+import dev.agentbank.identity.Actor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+
+/** Opens accounts in the local ledger and looks them up. */
+public final class Accounts {
+    private final DataSource dataSource;
+    private final SessionFactory sessionFactory;
+    private final Transactions transactions;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Accounts(SessionFactory sessionFactory, DataSource dataSource, AuditLog audit, Clock clock) {
+        this.dataSource = dataSource;
+        this.sessionFactory = sessionFactory;
+        this.transactions = new Transactions(sessionFactory);
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Opens an empty account for an existing customer. */
+    public Account open(Actor actor, long customerId, AccountKind kind, Currency currency, Money overdraftLimit) {
+        return transactions.run(session -> {
+            if (session.find(Customer.class, customerId) == null) {
+                throw new InvalidRequest("No customer " + customerId + " was found.");
+            }
+            long serial = session.createNativeQuery("select nextval('account_number_seq')", Long.class).getSingleResult();
+            Account account = Account.open(AccountNumber.fromSerial(serial), customerId, kind, currency, overdraftLimit,
+                    Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+            return persistOpened(session, actor, account, Map.of("overdraft_limit", overdraftLimit.amount()));
+        });
+    }
+
+    /**
+     * Records, in the caller's transaction, an account the retail-banking provider has opened under its own number,
+     * with the settlement account its currency needs and the audit event. The caller commits.
+     */
+    public Account recordOpenedAtProvider(org.hibernate.Session session, Actor actor, AccountNumber number, long customerId,
+                                          AccountKind kind, Currency currency, String name, Map<String, Object> auditDetails) {
+        Account account = Account.openedAtProvider(number, customerId, kind, currency, name,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        return persistOpened(session, actor, account, auditDetails);
+    }
+
+    /** Stores a new account, with its currency's settlement account if missing, and audits the opening. */
+    private Account persistOpened(org.hibernate.Session session, Actor actor, Account account, Map<String, Object> extraDetails) {
+        session.persist(account);
+        ensureSettlement(session, account.currency());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("account", account.rawNumber());
+        details.put("customer_id", account.customerId());
+        details.put("kind", account.kind().name());
+        details.put("currency", account.currency().getCurrencyCode());
+        details.putAll(extraDetails);
+        audit.record(session, actor, "open_account", "account:" + account.rawNumber(), details, "opened");
+        return account;
+    }
+
+    /** Deposits and withdrawals in a currency post against its settlement account; it comes with the first account. */
+    private void ensureSettlement(org.hibernate.Session session, Currency currency) {
+        boolean exists = session.createSelectionQuery(
+                        "select count(*) from Account where kind = SETTLEMENT and currency = :currency", Long.class)
+                .setParameter("currency", currency.getCurrencyCode())
+                .getSingleResult() > 0;
+        if (!exists) {
+            // A racing first opening in the same currency hits the unique index; Transactions retries and finds it.
+            session.persist(Account.settlement(currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
+        }
+    }
+
+    /**
+     * A customer account by number, read on a bare pooled connection: tools look accounts up on every call,
+     * and a Hibernate session per lookup cost more CPU than the rest of a tool call together.
+     */
+    public Optional<Account> find(AccountNumber number) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind <> 'SETTLEMENT'")) {
+            select.setString(1, number.value());
+            try (ResultSet rows = select.executeQuery()) {
+                Optional<Account> found = rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();
+                connection.commit();
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read account " + number, e);
+        }
+    }
+
+    public List<Account> ofCustomer(long customerId) {
+        return sessionFactory.fromTransaction(session -> session
+                .createSelectionQuery("from Account where customerId = :customer order by id", Account.class)
+                .setParameter("customer", customerId)
+                .getResultList());
+    }
+}

@@ -1,0 +1,232 @@
+package dev.agentbank.accounts.model;
+
+import dev.agentbank.accounts.jdbc.AccountRows;
+
+import dev.agentbank.shared.money.Money;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Optional;
+
+/**
+ * An account and its cached balance. The rules for what may be posted to it live here;
+ * the ledger locks it, asks, posts, and lets the transaction save it.
+ */
+@Entity
+@Table(name = "account")
+public class Account {
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "account_seq")
+    @SequenceGenerator(name = "account_seq", sequenceName = "account_seq", allocationSize = 50)
+    private Long id;
+
+    @Column(nullable = false, unique = true)
+    private String number;
+
+    @Column(name = "customer_id")
+    private Long customerId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private AccountKind kind;
+
+    @Column(nullable = false, length = 3)
+    private String currency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private AccountStatus status;
+
+    @Column(name = "overdraft_limit_minor", nullable = false)
+    private long overdraftLimitMinor;
+
+    @Column(name = "balance_minor")
+    private Long balanceMinor;
+
+    @Column(name = "last_seq", nullable = false)
+    private long lastSeq;
+
+    @Column(name = "opened_at", nullable = false)
+    private Instant openedAt;
+
+    /** The customer's name for the account, when it was given one at opening. */
+    @Column(name = "name")
+    private String name;
+
+    protected Account() {}
+
+    private Account(String number, Long customerId, AccountKind kind, Currency currency, Money overdraftLimit, Instant openedAt) {
+        this.number = number;
+        this.customerId = customerId;
+        this.kind = kind;
+        this.currency = currency.getCurrencyCode();
+        this.status = AccountStatus.OPEN;
+        this.overdraftLimitMinor = overdraftLimit.minorUnits();
+        this.balanceMinor = kind == AccountKind.SETTLEMENT ? null : 0L;
+        this.openedAt = openedAt;
+    }
+
+    /** A customer account, open, empty, and with no overdraft unless one is given. */
+    public static Account open(AccountNumber number, long customerId, AccountKind kind, Currency currency,
+                               Money overdraftLimit, Instant openedAt) {
+        if (kind == AccountKind.SETTLEMENT) {
+            throw new IllegalArgumentException("settlement accounts are internal");
+        }
+        if (overdraftLimit.isNegative() || !overdraftLimit.currency().equals(currency)) {
+            throw new IllegalArgumentException("overdraft limit must be zero or positive, in " + currency);
+        }
+        return new Account(number.value(), customerId, kind, currency, overdraftLimit, openedAt);
+    }
+
+    /** A customer account the retail-banking provider has opened under its own number: open, empty, no overdraft. */
+    public static Account openedAtProvider(AccountNumber number, long customerId, AccountKind kind, Currency currency,
+                                           String name, Instant openedAt) {
+        Account account = open(number, customerId, kind, currency, Money.zero(currency), openedAt);
+        account.name = name;
+        return account;
+    }
+
+    /** An account as stored, read back by plain SQL ({@link AccountRows}). */
+    public static Account restore(long id, String number, Long customerId, AccountKind kind, Currency currency,
+                                  AccountStatus status, long overdraftLimitMinor, Long balanceMinor, long lastSeq,
+                                  Instant openedAt, String name) {
+        Account account = new Account();
+        account.name = name;
+        account.id = id;
+        account.number = number;
+        account.customerId = customerId;
+        account.kind = kind;
+        account.currency = currency.getCurrencyCode();
+        account.status = status;
+        account.overdraftLimitMinor = overdraftLimitMinor;
+        account.balanceMinor = balanceMinor;
+        account.lastSeq = lastSeq;
+        account.openedAt = openedAt;
+        return account;
+    }
+
+    public static Account settlement(Currency currency, Instant openedAt) {
+        return new Account("SETTLEMENT-" + currency.getCurrencyCode(), null, AccountKind.SETTLEMENT, currency,
+                Money.zero(currency), openedAt);
+    }
+
+    /** Why this account cannot give {@code amount} right now, if it cannot. */
+    public Optional<Refusal> refusalToDebit(Money amount) {
+        Optional<Refusal> basic = refusalToPost(amount);
+        if (basic.isPresent() || isSettlement()) {
+            return basic;
+        }
+        Money available = available();
+        if (amount.isGreaterThan(available)) {
+            return Optional.of(new Refusal(Refusal.Reason.INSUFFICIENT_FUNDS,
+                    "Insufficient funds in " + number + ": available " + available + ", requested " + amount + "."));
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Refusal> refusalToCredit(Money amount) {
+        return refusalToPost(amount);
+    }
+
+    private Optional<Refusal> refusalToPost(Money amount) {
+        if (status != AccountStatus.OPEN) {
+            return Optional.of(new Refusal(Refusal.Reason.ACCOUNT_NOT_OPEN,
+                    "Account " + number + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + " and cannot move money."));
+        }
+        if (!amount.currency().equals(currency())) {
+            return Optional.of(new Refusal(Refusal.Reason.CURRENCY_MISMATCH,
+                    "Account " + number + " holds " + currency + ", not " + amount.currency().getCurrencyCode() + "."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Applies a signed amount to the cached balance and returns the posting's place in this account's
+     * history. Callers hold the row lock and have checked the refusals.
+     */
+    public long apply(Money signedAmount) {
+        if (isSettlement()) {
+            return 0;
+        }
+        long next = Math.addExact(balanceMinor, signedAmount.minorUnits());
+        if (next < -overdraftLimitMinor) {
+            throw new IllegalStateException("posting would break the overdraft rule on " + number);
+        }
+        balanceMinor = next;
+        lastSeq++;
+        return lastSeq;
+    }
+
+    /** Balance plus any overdraft allowance. */
+    public Money available() {
+        return balance().plus(Money.ofMinor(overdraftLimitMinor, currency()));
+    }
+
+    public Money balance() {
+        if (isSettlement()) {
+            throw new IllegalStateException("settlement balances are not cached");
+        }
+        return Money.ofMinor(balanceMinor, currency());
+    }
+
+    /** Position of the newest posting in this account's history. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public boolean isSettlement() {
+        return kind == AccountKind.SETTLEMENT;
+    }
+
+    public void freeze() {
+        status = AccountStatus.FROZEN;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public AccountNumber number() {
+        return new AccountNumber(number);
+    }
+
+    public String rawNumber() {
+        return number;
+    }
+
+    public Long customerId() {
+        return customerId;
+    }
+
+    public AccountKind kind() {
+        return kind;
+    }
+
+    public Currency currency() {
+        return Currency.getInstance(currency);
+    }
+
+    public AccountStatus status() {
+        return status;
+    }
+
+    public Money overdraftLimit() {
+        return Money.ofMinor(overdraftLimitMinor, currency());
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+}

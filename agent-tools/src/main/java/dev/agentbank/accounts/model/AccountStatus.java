@@ -1,0 +1,3 @@
+package dev.agentbank.accounts.model;
+
+public enum AccountStatus { OPEN, FROZEN, CLOSED }

@@ -1,0 +1,115 @@
+package dev.agentbank.approvals.application;
+
+import dev.agentbank.approvals.jdbc.OutflowLimits;
+import dev.agentbank.approvals.jdbc.PendingOperations;
+import dev.agentbank.approvals.jdbc.SpendingPolicies;
+import dev.agentbank.approvals.model.Approval;
+import dev.agentbank.approvals.model.GateOutcome;
+import dev.agentbank.approvals.model.PendingOperation;
+
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.approvals.model.PendingOperation.Status;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.identity.Actor;
+import dev.agentbank.identity.Principal;
+import java.time.Clock;
+import java.util.Currency;
+import java.util.Optional;
+
+/**
+ * Decisions on pending approvals by a human outside the model's reach (the operator CLI). An approved
+ * request posts once under its original idempotency key, so approving twice, or again after a crash
+ * between approval and posting, cannot post twice.
+ */
+public final class Approvals {
+    private final PendingOperations pending;
+    private final ConfirmationGate gate;
+    private final SpendingPolicies policies;
+    private final Clock clock;
+
+    public Approvals(PendingOperations pending, ConfirmationGate gate, SpendingPolicies policies, Clock clock) {
+        this.pending = pending;
+        this.gate = gate;
+        this.policies = policies;
+        this.clock = clock;
+    }
+
+    /** The answer to a decision, with a line for the operator. */
+    public record Decision(boolean done, String message) {}
+
+    public Decision approve(String id, Actor approver, String channel) {
+        Optional<PendingOperation> found = pending.find(id);
+        if (found.isEmpty()) {
+            return new Decision(false, "no approval request " + id);
+        }
+        PendingOperation operation = found.get();
+        if (operation.status() == Status.PENDING && !pending.decide(operation.id(), Status.APPROVED, approver, channel)) {
+            pending.markExpired(operation.id());
+            operation = pending.find(operation.id()).orElseThrow();
+        } else {
+            operation = pending.find(operation.id()).orElseThrow();
+        }
+        return switch (operation.status()) {
+            case APPROVED -> execute(operation);
+            case EXECUTED -> new Decision(false, operation.id() + " was already approved and posted as transaction "
+                    + operation.transactionId() + "; nothing more was posted");
+            case EXPIRED -> new Decision(false, operation.id() + " expired at " + operation.expiresAt() + "; nothing was posted");
+            case REJECTED -> new Decision(false, operation.id() + " was rejected by " + operation.decidedBy() + "; nothing was posted");
+            case FAILED -> new Decision(false, operation.id() + " was approved but failed: " + operation.failure());
+            case PENDING -> new Decision(false, operation.id() + " could not be approved; try again");
+        };
+    }
+
+    public Decision reject(String id, Actor by, String channel) {
+        Optional<PendingOperation> found = pending.find(id);
+        if (found.isEmpty()) {
+            return new Decision(false, "no approval request " + id);
+        }
+        if (pending.decide(found.get().id(), Status.REJECTED, by, channel)) {
+            return new Decision(true, found.get().id() + " rejected; nothing was posted");
+        }
+        pending.markExpired(found.get().id());
+        PendingOperation now = pending.find(found.get().id()).orElseThrow();
+        return new Decision(false, now.id() + " is " + now.status().name().toLowerCase() + " and can no longer be rejected");
+    }
+
+    private Decision execute(PendingOperation operation) {
+        Principal principal = Principal.parse(operation.principal());
+        Approval approval = new Approval(operation.decidedBy(), operation.channel(),
+                operation.decidedAt() == null ? clock.instant() : operation.decidedAt(), operation.id());
+        GateOutcome outcome = gate.post(principal, command(operation),
+                new OutflowLimits(policies.of(principal), approval, clock));
+        return switch (outcome) {
+            case GateOutcome.Posted posted -> {
+                long transaction = posted.posting().receipt().transactionId();
+                pending.markExecuted(operation.id(), transaction);
+                yield new Decision(true, operation.id() + " approved and posted as transaction " + transaction
+                        + (posted.posting().replayed() ? " (it had been posted before; nothing new was posted)" : ""));
+            }
+            case GateOutcome.Rejected rejected -> {
+                pending.markFailed(operation.id(), rejected.message());
+                yield new Decision(false, operation.id() + " approved but not posted: " + rejected.message());
+            }
+            case GateOutcome.Declined declined -> throw new IllegalStateException("a stored approval cannot be declined");
+            case GateOutcome.AwaitingApproval awaiting -> throw new IllegalStateException("a stored approval cannot wait again");
+        };
+    }
+
+    private static Commands.Command command(PendingOperation operation) {
+        IdempotencyKey key = new IdempotencyKey(operation.idempotencyKey());
+        Optional<Currency> currency = Optional.of(Currency.getInstance(operation.currency()));
+        return switch (operation.kind()) {
+            case "REVERSAL" -> new Commands.Reversal(operation.reversesTransactionId(), operation.reference(), key);
+            case "DEPOSIT" -> new Commands.Deposit(number(operation.toAccount()), operation.amount(), currency, operation.reference(), key);
+            case "WITHDRAWAL" -> new Commands.Withdrawal(number(operation.fromAccount()), operation.amount(), currency,
+                    operation.reference(), key);
+            default -> new Commands.Transfer(number(operation.fromAccount()), number(operation.toAccount()), operation.amount(),
+                    currency, operation.reference(), key);
+        };
+    }
+
+    private static AccountNumber number(String raw) {
+        return AccountNumber.parse(raw).orElseThrow();
+    }
+}

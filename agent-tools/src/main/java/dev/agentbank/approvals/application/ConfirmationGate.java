@@ -1,0 +1,111 @@
+package dev.agentbank.approvals.application;
+
+import dev.agentbank.approvals.jdbc.OutflowLimits;
+import dev.agentbank.approvals.jdbc.PendingOperations;
+import dev.agentbank.approvals.jdbc.SpendingPolicies;
+import dev.agentbank.approvals.model.Approval;
+import dev.agentbank.approvals.model.GateOutcome;
+import dev.agentbank.approvals.model.PendingOperation;
+import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.approvals.model.SpendingPolicy;
+import dev.agentbank.identity.HumanConfirmation;
+
+import dev.agentbank.approvals.model.PendingOperation.Status;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.application.Ledger;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.identity.Principal;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The one path by which a model's request moves money. Under the principal's threshold it posts at once;
+ * above it, the human behind the session decides through the front end's own channel, or later through
+ * {@code ./bank approvals}. Nothing in the request itself (arguments, references) can skip that step.
+ */
+public final class ConfirmationGate {
+    private final Ledger ledger;
+    private final SpendingPolicies policies;
+    private final PendingOperations pending;
+    private final Duration pendingLifetime;
+    private final Clock clock;
+
+    public ConfirmationGate(Ledger ledger, SpendingPolicies policies, PendingOperations pending, Duration pendingLifetime, Clock clock) {
+        this.ledger = ledger;
+        this.policies = policies;
+        this.pending = pending;
+        this.pendingLifetime = pendingLifetime;
+        this.clock = clock;
+    }
+
+    public GateOutcome submit(Principal principal, Proposal proposal, HumanConfirmation human) {
+        SpendingPolicy policy = policies.of(principal);
+        var tooLarge = policy.perTransactionRefusal(proposal.amount());
+        if (tooLarge.isPresent()) {
+            return new GateOutcome.Rejected(tooLarge.get());
+        }
+        // A key that went to a human belongs to that request: a retry gets its outcome, whatever the limits now say.
+        var earlier = pending.findByKey(principal, proposal.command().idempotencyKey().value());
+        if (earlier.isPresent()) {
+            if (!earlier.get().fingerprint().equals(proposal.command().fingerprint())) {
+                return keyReused(proposal);
+            }
+            return ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())
+                    ? postWithoutAsking(principal, proposal, policy) : earlierRequest(earlier.get());
+        }
+        // Under the threshold, or a retry of something already posted (which the ledger replays): no question.
+        if (!policy.needsConfirmation(proposal.amount()) || ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())) {
+            return postWithoutAsking(principal, proposal, policy);
+        }
+        if (proposal.foreseenRefusal().isPresent()) {
+            return new GateOutcome.Rejected(proposal.foreseenRefusal().get());
+        }
+        return switch (human.ask(proposal)) {
+            case HumanConfirmation.Answer.Approved approved -> post(principal, proposal.command(), new OutflowLimits(policy,
+                    new Approval(approved.approvedBy(), approved.channel(), clock.instant(), null), clock));
+            case HumanConfirmation.Answer.Declined declined -> new GateOutcome.Declined(false);
+            case HumanConfirmation.Answer.Cancelled cancelled -> new GateOutcome.Declined(true);
+            case HumanConfirmation.Answer.Unavailable unavailable -> {
+                PendingOperation operation = pending.createOrFind(principal, proposal, pendingLifetime);
+                yield operation.fingerprint().equals(proposal.command().fingerprint())
+                        ? new GateOutcome.AwaitingApproval(operation) : keyReused(proposal);
+            }
+        };
+    }
+
+    /** Posts without asking: under the threshold, or a retry the ledger answers with the earlier posting. */
+    private GateOutcome postWithoutAsking(Principal principal, Proposal proposal, SpendingPolicy policy) {
+        return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
+    }
+
+    private GateOutcome earlierRequest(PendingOperation operation) {
+        Status status = operation.statusAt(clock.instant());
+        return switch (status) {
+            case PENDING, APPROVED, EXECUTED -> new GateOutcome.AwaitingApproval(operation);
+            case REJECTED -> new GateOutcome.Rejected("This request (" + operation.id() + ") was rejected by "
+                    + operation.decidedBy() + "; nothing was posted. Do not retry it.");
+            case EXPIRED -> new GateOutcome.Rejected("This request (" + operation.id() + ") expired without approval; nothing was "
+                    + "posted. If it is still wanted, ask the customer and make a new request with a new idempotency key.");
+            case FAILED -> new GateOutcome.Rejected("This request (" + operation.id() + ") was approved but could not be posted: "
+                    + operation.failure());
+        };
+    }
+
+    private static GateOutcome keyReused(Proposal proposal) {
+        return new GateOutcome.Rejected("idempotency_key '" + proposal.command().idempotencyKey()
+                + "' was already used for a different request. Use a new key for a new operation.");
+    }
+
+    GateOutcome post(Principal principal, Commands.Command command, OutflowLimits conditions) {
+        LedgerOutcome outcome = switch (command) {
+            case Commands.Deposit deposit -> ledger.deposit(principal.actor(), deposit, conditions);
+            case Commands.Withdrawal withdrawal -> ledger.withdraw(principal.actor(), withdrawal, conditions);
+            case Commands.Transfer transfer -> ledger.transfer(principal.actor(), transfer, conditions);
+            case Commands.Reversal reversal -> ledger.reverse(principal.actor(), reversal, conditions);
+        };
+        return switch (outcome) {
+            case LedgerOutcome.Posted posted -> new GateOutcome.Posted(posted);
+            case LedgerOutcome.Rejected rejected -> new GateOutcome.Rejected(rejected.message());
+        };
+    }
+}

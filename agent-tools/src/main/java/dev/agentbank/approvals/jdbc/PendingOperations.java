@@ -1,0 +1,188 @@
+package dev.agentbank.approvals.jdbc;
+
+import dev.agentbank.approvals.model.PendingOperation;
+import dev.agentbank.approvals.model.Proposal;
+
+import dev.agentbank.approvals.model.PendingOperation.Status;
+import dev.agentbank.audit.AuditLog;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.identity.Actor;
+import java.util.Map;
+import dev.agentbank.identity.Principal;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Storage of pending approvals. State changes are conditional updates, so two deciders cannot both win. */
+public final class PendingOperations {
+    private static final String COLUMNS = "id, principal, idempotency_key, kind, reverses_transaction_id, from_account, to_account, amount, currency, "
+            + "reference, fingerprint, status, created_at, expires_at, decided_by, decided_at, channel, transaction_id, failure";
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DataSource dataSource;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PendingOperations(DataSource dataSource, AuditLog audit, Clock clock) {
+        this.dataSource = dataSource;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Stores a new request, or returns the one this principal already made under the same key. */
+    public PendingOperation createOrFind(Principal principal, Proposal proposal, Duration lifetime) {
+        Instant now = clock.instant();
+        String id = "APR-" + randomCode();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO pending_operation (id, principal, idempotency_key, "
+                     + "kind, reverses_transaction_id, from_account, to_account, amount, currency, reference, fingerprint, status, "
+                     + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (principal, idempotency_key) DO NOTHING")) {
+            insert.setString(1, id);
+            insert.setString(2, principal.encoded());
+            insert.setString(3, proposal.command().idempotencyKey().value());
+            insert.setString(4, proposal.kind().name());
+            insert.setObject(5, proposal.command() instanceof Commands.Reversal reversal ? reversal.transactionId() : null,
+                    java.sql.Types.BIGINT);
+            insert.setString(6, proposal.from().map(Object::toString).orElse(null));
+            insert.setString(7, proposal.to().map(Object::toString).orElse(null));
+            insert.setBigDecimal(8, proposal.amount().amount());
+            insert.setString(9, proposal.amount().currency().getCurrencyCode());
+            insert.setString(10, proposal.reference());
+            insert.setString(11, proposal.command().fingerprint());
+            insert.setTimestamp(12, Timestamp.from(now));
+            insert.setTimestamp(13, Timestamp.from(now.plus(lifetime)));
+            insert.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store the approval request", e);
+        }
+        return findByKey(principal, proposal.command().idempotencyKey().value()).orElseThrow();
+    }
+
+    public Optional<PendingOperation> find(String id) {
+        return one("SELECT " + COLUMNS + " FROM pending_operation WHERE id = ?", id == null ? "" : id.strip().toUpperCase());
+    }
+
+    public Optional<PendingOperation> findByKey(Principal principal, String idempotencyKey) {
+        return one("SELECT " + COLUMNS + " FROM pending_operation WHERE principal = ? AND idempotency_key = ?",
+                principal.encoded(), idempotencyKey);
+    }
+
+    /** A principal's requests, newest first. */
+    public List<PendingOperation> of(Principal principal, int limit) {
+        return many("SELECT " + COLUMNS + " FROM pending_operation WHERE principal = ? ORDER BY created_at DESC, id LIMIT " + limit,
+                principal.encoded());
+    }
+
+    /** Every request, newest first, for operators. */
+    public List<PendingOperation> all(boolean openOnly, int limit) {
+        return many("SELECT " + COLUMNS + " FROM pending_operation"
+                + (openOnly ? " WHERE status IN ('PENDING', 'APPROVED')" : "") + " ORDER BY created_at DESC, id LIMIT " + limit);
+    }
+
+    /** PENDING → APPROVED or REJECTED while not expired; false when someone else decided first or it expired. */
+    public boolean decide(String id, Status decision, Actor decidedBy, String channel) {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE pending_operation SET status = ?, decided_by = ?, "
+                     + "decided_at = ?, channel = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?")) {
+            bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
+            boolean won = update.executeUpdate() == 1;
+            if (won) {
+                audit.record(connection, decidedBy, decision == Status.APPROVED ? "approve_operation" : "reject_operation",
+                        "approval:" + id, Map.of("channel", channel), decision.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            connection.commit();
+            return won;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the decision", e);
+        }
+    }
+
+    public boolean markExpired(String id) {
+        return update("UPDATE pending_operation SET status = 'EXPIRED' WHERE id = ? AND status = 'PENDING' AND expires_at <= ?",
+                id, Timestamp.from(clock.instant())) == 1;
+    }
+
+    public void markExecuted(String id, long transactionId) {
+        update("UPDATE pending_operation SET status = 'EXECUTED', transaction_id = ? WHERE id = ? AND status = 'APPROVED'",
+                transactionId, id);
+    }
+
+    public void markFailed(String id, String failure) {
+        update("UPDATE pending_operation SET status = 'FAILED', failure = ? WHERE id = ? AND status = 'APPROVED'", failure, id);
+    }
+
+    /** Marks every overdue request expired; returns how many. */
+    public int expireDue() {
+        return update("UPDATE pending_operation SET status = 'EXPIRED' WHERE status = 'PENDING' AND expires_at <= ?",
+                Timestamp.from(clock.instant()));
+    }
+
+    private static String randomCode() {
+        char[] code = new char[8];
+        for (int i = 0; i < code.length; i++) {
+            code[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(code);
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            int count = statement.executeUpdate();
+            connection.commit();
+            return count;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not update approval requests", e);
+        }
+    }
+
+    private Optional<PendingOperation> one(String sql, Object... parameters) {
+        List<PendingOperation> rows = many(sql, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private List<PendingOperation> many(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            List<PendingOperation> result = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
+                    Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
+                    result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
+                            rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
+                            instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),
+                            transaction, rows.getString(19)));
+                }
+            }
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read approval requests", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

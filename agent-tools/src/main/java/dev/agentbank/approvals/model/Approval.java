@@ -1,0 +1,25 @@
+package dev.agentbank.approvals.model;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Who let a money movement through, how, and when; kept in the posting's audit row. */
+public record Approval(String approvedBy, String channel, Instant at, String approvalId) {
+
+    /** Under the threshold nobody is asked; the record says so. */
+    public static Approval automatic(Instant at) {
+        return new Approval("policy", "auto-under-threshold", at, null);
+    }
+
+    public Map<String, Object> auditDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("approved_by", approvedBy);
+        details.put("approval_channel", channel);
+        details.put("approved_at", at.toString());
+        if (approvalId != null) {
+            details.put("approval_id", approvalId);
+        }
+        return details;
+    }
+}

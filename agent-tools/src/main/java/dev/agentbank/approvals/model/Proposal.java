@@ -1,0 +1,79 @@
+package dev.agentbank.approvals.model;
+
+import dev.agentbank.shared.text.PlainText;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.EntryKind;
+import dev.agentbank.shared.money.Money;
+import java.util.Optional;
+
+/**
+ * A money movement a model has asked for, in full, as the human who decides on it sees it.
+ *
+ * @param balanceAfter the balance of the account debited (or credited, for a deposit) if it goes through
+ */
+public record Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
+                       String reference, Money balanceAfter, Optional<String> foreseenRefusal) {
+    public Proposal {
+        reference = reference == null ? "" : reference;
+        foreseenRefusal = foreseenRefusal == null ? Optional.empty() : foreseenRefusal;
+    }
+
+    public Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
+                    String reference, Money balanceAfter) {
+        this(command, from, to, amount, reference, balanceAfter, Optional.empty());
+    }
+
+    /**
+     * The same proposal, noting a refusal the ledger will certainly give (e.g. insufficient funds as of now),
+     * so nobody is asked to approve what cannot post.
+     */
+    public Proposal foreseeing(Optional<String> refusal) {
+        return new Proposal(command, from, to, amount, reference, balanceAfter, refusal);
+    }
+
+    public static Proposal deposit(Commands.Deposit deposit, Money amount, Money balanceAfter) {
+        return new Proposal(deposit, Optional.empty(), Optional.of(deposit.account()), amount, deposit.reference(), balanceAfter);
+    }
+
+    public static Proposal withdrawal(Commands.Withdrawal withdrawal, Money amount, Money balanceAfter) {
+        return new Proposal(withdrawal, Optional.of(withdrawal.account()), Optional.empty(), amount, withdrawal.reference(), balanceAfter);
+    }
+
+    public static Proposal transfer(Commands.Transfer transfer, Money amount, Money balanceAfter) {
+        return new Proposal(transfer, Optional.of(transfer.from()), Optional.of(transfer.to()), amount, transfer.reference(), balanceAfter);
+    }
+
+    /** A reversal, described by what its mirror entry does: {@code from} is the customer account it debits. */
+    public static Proposal reversal(Commands.Reversal reversal, Optional<AccountNumber> from, Optional<AccountNumber> to,
+                                    Money amount, Money balanceAfter) {
+        return new Proposal(reversal, from, to, amount, reversal.reason(), balanceAfter);
+    }
+
+    public EntryKind kind() {
+        return command.kind();
+    }
+
+    /** The account whose balance {@link #balanceAfter} is. */
+    public AccountNumber balanceAccount() {
+        return from.or(() -> to).orElseThrow();
+    }
+
+    /** Every detail on one line each, for a terminal or an elicitation form. The reference is quoted as data. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(switch (kind()) {
+            case DEPOSIT -> "Deposit";
+            case WITHDRAWAL -> "Withdrawal";
+            case REVERSAL -> "Reversal of transaction " + ((Commands.Reversal) command).transactionId() + ", moving";
+            default -> "Transfer";
+        }).append(kind() == EntryKind.REVERSAL ? " " : " of ").append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
+        from.ifPresent(number -> text.append("From: ").append(number).append('\n'));
+        to.ifPresent(number -> text.append("To: ").append(number).append('\n'));
+        text.append(kind() == EntryKind.REVERSAL ? "Reason: \"" : "Reference: \"").append(PlainText.printable(reference)).append("\"\n");
+        text.append("Balance of ").append(balanceAccount()).append(" after: ")
+                .append(balanceAfter.amount().toPlainString()).append(' ').append(balanceAfter.currency().getCurrencyCode());
+        return text.toString();
+    }
+
+}

@@ -1,0 +1,38 @@
+package dev.agentbank.approvals.tools;
+
+import dev.agentbank.tools.Effect;
+import dev.agentbank.tools.ToolPolicy;
+import dev.agentbank.tools.ToolRefusal;
+import dev.agentbank.tools.ToolScope;
+import dev.agentbank.tools.Views;
+
+import dev.agentbank.identity.Capability;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import java.time.Instant;
+
+/** Read-only view of the approval mechanism. No tool approves: approving happens outside the model's reach. */
+public final class ApprovalTools {
+    private final ToolScope scope;
+
+    public ApprovalTools(ToolScope scope) {
+        this.scope = scope;
+    }
+
+    @Tool(name = "list_pending_operations", value = """
+            Lists your money movements that needed a human's approval, newest first, with their state: PENDING \
+            (waiting), EXECUTED (approved and posted), REJECTED, EXPIRED or FAILED. Read-only: approvals happen \
+            outside this conversation, never through a tool.""")
+    @ToolPolicy(requires = Capability.MOVE_MONEY, effect = Effect.READ, title = "List pending operations")
+    public Views.PendingList listPendingOperations(
+            @P(value = "How many to return, 1 to 50; default 10.", required = false) Integer limit) {
+        int count = limit == null ? 10 : limit;
+        if (count < 1 || count > 50) {
+            throw new ToolRefusal("limit must be from 1 to 50.");
+        }
+        Instant now = scope.bank().clock().instant();
+        return new Views.PendingList(scope.bank().pendingOperations().of(scope.principal(), count).stream()
+                .map(operation -> Views.PendingView.of(operation, now)).toList());
+    }
+
+}

@@ -1,0 +1,33 @@
+package dev.agentbank.identity;
+
+import dev.agentbank.shared.text.PlainText;
+import dev.agentbank.identity.HumanConfirmation;
+
+/**
+ * Where a tool call comes from, recorded in the audit log with every call.
+ *
+ * @param transport  e.g. {@code mcp-stdio}, {@code mcp-http}, {@code chat}
+ * @param client     the client's name and version as it declared them, or "unknown"
+ * @param session    the transport's session id, or "none"
+ * @param human      how to ask the human behind this session to confirm money movements above the threshold
+ */
+public record CallContext(String transport, String client, String session, HumanConfirmation human) {
+    public CallContext {
+        transport = clip(transport);
+        client = clip(client);
+        session = clip(session);
+        human = human == null ? HumanConfirmation.UNAVAILABLE : human;
+    }
+
+    /** A session that cannot ask its human: movements above the threshold wait for {@code ./bank approvals}. */
+    public CallContext(String transport, String client, String session) {
+        this(transport, client, session, HumanConfirmation.UNAVAILABLE);
+    }
+
+    private static String clip(String text) {
+        if (text == null || text.isBlank()) {
+            return "unknown";
+        }
+        return PlainText.clip(text, 120);
+    }
+}

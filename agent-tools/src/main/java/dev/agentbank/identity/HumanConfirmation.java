@@ -1,0 +1,27 @@
+package dev.agentbank.identity;
+
+import dev.agentbank.approvals.model.Proposal;
+
+/**
+ * How a front end asks the human behind a session to confirm a money movement, through a channel the model
+ * cannot write to: an MCP elicitation form, or the chat program's own terminal prompt. Front ends that cannot
+ * ask use {@link #UNAVAILABLE}, and the movement waits as a pending approval for {@code ./bank approvals}.
+ */
+@FunctionalInterface
+public interface HumanConfirmation {
+    HumanConfirmation UNAVAILABLE = proposal -> new Answer.Unavailable();
+
+    Answer ask(Proposal proposal);
+
+    sealed interface Answer {
+        /** @param approvedBy who answered, e.g. the principal's actor id */
+        record Approved(String approvedBy, String channel) implements Answer {}
+
+        record Declined(String channel) implements Answer {}
+
+        record Cancelled(String channel) implements Answer {}
+
+        /** This session has no way to ask; fall back to a pending approval. */
+        record Unavailable() implements Answer {}
+    }
+}

@@ -1,0 +1,39 @@
+package dev.agentbank.identity;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Bank staff roles. Customers are not a role: they are bound to one customer id. */
+public enum Role {
+    /** Acts for any customer: onboarding, deposits, withdrawals, transfers, reversals. */
+    TELLER(EnumSet.of(Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.REVERSE_TRANSACTIONS,
+            Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS, Capability.REGISTER_CUSTOMERS)),
+    /** Reads across customers and checks the audit log; moves no money. */
+    ANALYST(EnumSet.of(Capability.READ_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS,
+            Capability.VERIFY_AUDIT_LOG));
+
+    private final Set<Capability> capabilities;
+
+    Role(Set<Capability> capabilities) {
+        this.capabilities = capabilities;
+    }
+
+    public boolean grants(Capability capability) {
+        return capabilities.contains(capability);
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Role> parse(String text) {
+        for (Role role : values()) {
+            if (role.label().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return Optional.of(role);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.agentbank.identity.jdbc;
+
+import dev.agentbank.identity.Actor;
+import dev.agentbank.identity.Principal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import dev.agentbank.audit.AuditLog;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Bearer tokens that bind an MCP or chat session to one principal. Tokens are 256 random bits, so a
+ * plain SHA-256 is enough to store them; the clear token exists only in the answer to {@link #create}.
+ */
+public final class Tokens {
+    private static final String PREFIX = "abk_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DataSource dataSource;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Tokens(DataSource dataSource, AuditLog audit, Clock clock) {
+        this.dataSource = dataSource;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public record Issued(long id, String token, Principal principal, Optional<Instant> expiresAt) {
+        @Override
+        public String toString() {
+            return "Issued[id=" + id + ", principal=" + principal.encoded() + "]";
+        }
+    }
+
+    public record TokenInfo(long id, String principal, Instant createdAt, Optional<Instant> expiresAt,
+                            Optional<Instant> revokedAt) {
+        public String state(Instant now) {
+            if (revokedAt.isPresent()) {
+                return "revoked";
+            }
+            return expiresAt.filter(at -> !at.isAfter(now)).isPresent() ? "expired" : "active";
+        }
+    }
+
+    public Issued create(Actor operator, Principal principal, Optional<Instant> expiresAt) {
+        Instant now = clock.instant();
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+            throw new IllegalArgumentException("the expiry must be in the future");
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into api_token (token_hash, principal, created_at, expires_at) values (?, ?, ?, ?) returning id")) {
+            insert.setBytes(1, hash(token));
+            insert.setString(2, principal.encoded());
+            insert.setTimestamp(3, Timestamp.from(now));
+            insert.setTimestamp(4, expiresAt.map(Timestamp::from).orElse(null));
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                long id = rows.getLong(1);
+                audit.record(connection, operator, "create_token", "token:" + id,
+                        Map.of("principal", principal.encoded(), "expires_at", expiresAt.map(Instant::toString).orElse("never")), "created");
+                connection.commit();
+                return new Issued(id, token, principal, expiresAt);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store the token", e);
+        }
+    }
+
+    /** The principal of a live token; empty for unknown, revoked or expired tokens alike. */
+    public Optional<Principal> authenticate(String token) {
+        if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
+            return Optional.empty();
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select principal from api_token where token_hash = ? and revoked_at is null"
+                             + " and (expires_at is null or expires_at > ?)")) {
+            select.setBytes(1, hash(token));
+            select.setTimestamp(2, Timestamp.from(clock.instant()));
+            try (ResultSet rows = select.executeQuery()) {
+                Optional<Principal> principal = rows.next() ? Optional.of(Principal.parse(rows.getString(1))) : Optional.empty();
+                connection.commit();
+                return principal;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not check the token", e);
+        }
+    }
+
+    public List<TokenInfo> list() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select id, principal, created_at, expires_at, revoked_at from api_token order by id");
+             ResultSet rows = select.executeQuery()) {
+            List<TokenInfo> tokens = new ArrayList<>();
+            while (rows.next()) {
+                tokens.add(new TokenInfo(rows.getLong(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                        instant(rows.getTimestamp(4)), instant(rows.getTimestamp(5))));
+            }
+            connection.commit();
+            return tokens;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list tokens", e);
+        }
+    }
+
+    /** Revokes a token; false when there is no such live token. */
+    public boolean revoke(Actor operator, long id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update api_token set revoked_at = ? where id = ? and revoked_at is null")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setLong(2, id);
+            boolean revoked = update.executeUpdate() == 1;
+            if (revoked) {
+                audit.record(connection, operator, "revoke_token", "token:" + id, Map.of(), "revoked");
+            }
+            connection.commit();
+            return revoked;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not revoke the token", e);
+        }
+    }
+
+    private static Optional<Instant> instant(Timestamp timestamp) {
+        return Optional.ofNullable(timestamp).map(Timestamp::toInstant);
+    }
+
+    static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.agentbank.ledger.jdbc;
+
+import dev.agentbank.ledger.model.EntryKind;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One money movement as read back: immutable, with postings that sum to zero per currency.
+ * It is written by {@link JournalWriter}, never through Hibernate.
+ */
+@Entity
+@Immutable
+@Table(name = "journal_entry")
+public class JournalEntry {
+    @Id
+    private Long id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private EntryKind kind;
+
+    @Column(nullable = false)
+    private String actor;
+
+    @Column(name = "idempotency_key", nullable = false)
+    private String idempotencyKey;
+
+    @Column(name = "request_hash", nullable = false)
+    private String requestHash;
+
+    private String reference;
+
+    @Column(name = "reverses_entry_id")
+    private Long reversesEntryId;
+
+    @Column(name = "posted_at", nullable = false)
+    private Instant postedAt;
+
+    @OneToMany(mappedBy = "entry")
+    @OrderBy("id")
+    private List<Posting> postings = new ArrayList<>();
+
+    protected JournalEntry() {}
+
+    public Long id() {
+        return id;
+    }
+
+    public EntryKind kind() {
+        return kind;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public String reference() {
+        return reference;
+    }
+
+    public Long reversesEntryId() {
+        return reversesEntryId;
+    }
+
+    public Instant postedAt() {
+        return postedAt;
+    }
+
+    public List<Posting> postings() {
+        return List.copyOf(postings);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.agentbank.ledger.jdbc;
+
+import dev.agentbank.audit.AuditChain;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The bank's invariants, checked from the database alone: used after benchmarks and by the
+ * concurrency tests. An empty list means the books are sound.
+ */
+public final class LedgerInvariants {
+    private final DataSource dataSource;
+    private final AuditChain auditChain;
+
+    public LedgerInvariants(DataSource dataSource, AuditChain auditChain) {
+        this.dataSource = dataSource;
+        this.auditChain = auditChain;
+    }
+
+    private record Check(String name, String violationsQuery) {}
+
+    private static final List<Check> CHECKS = List.of(
+            new Check("postings sum to zero per currency",
+                    "SELECT currency || ' sums to ' || sum(amount_minor) FROM posting GROUP BY currency HAVING sum(amount_minor) <> 0"),
+            new Check("every journal entry balances",
+                    "SELECT 'entry ' || entry_id || ' ' || currency FROM posting GROUP BY entry_id, currency HAVING sum(amount_minor) <> 0 LIMIT 5"),
+            new Check("cached balance equals the sum of postings",
+                    "SELECT a.number || ' caches ' || a.balance_minor || ' but postings sum to ' || coalesce(p.total, 0) "
+                            + "FROM account a LEFT JOIN (SELECT account_id, sum(amount_minor) AS total FROM posting GROUP BY account_id) p "
+                            + "ON p.account_id = a.id WHERE a.kind <> 'SETTLEMENT' AND a.balance_minor <> coalesce(p.total, 0) LIMIT 5"),
+            new Check("balance after each posting matches the running sum",
+                    "SELECT 'posting ' || id FROM (SELECT id, balance_after_minor, sum(amount_minor) OVER (PARTITION BY account_id "
+                            + "ORDER BY account_seq) AS running FROM posting WHERE account_seq IS NOT NULL) r "
+                            + "WHERE balance_after_minor <> running LIMIT 5"),
+            new Check("no balance below its overdraft limit",
+                    "SELECT number || ' at ' || balance_minor FROM account WHERE kind <> 'SETTLEMENT' "
+                            + "AND balance_minor < -overdraft_limit_minor LIMIT 5"),
+            new Check("each idempotency key posted at most once",
+                    "SELECT actor || '/' || idempotency_key FROM journal_entry GROUP BY actor, idempotency_key HAVING count(*) > 1 LIMIT 5"),
+            new Check("each transaction reversed at most once",
+                    "SELECT 'entry ' || reverses_entry_id FROM journal_entry WHERE reverses_entry_id IS NOT NULL "
+                            + "GROUP BY reverses_entry_id HAVING count(*) > 1 LIMIT 5"));
+
+    /** Each violation as a sentence; empty when all invariants hold. */
+    public List<String> violations() {
+        List<String> violations = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            for (Check check : CHECKS) {
+                try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(check.violationsQuery())) {
+                    while (rs.next()) {
+                        violations.add(check.name() + ": " + rs.getString(1));
+                    }
+                }
+            }
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not check the ledger invariants", e);
+        }
+        if (auditChain.verify() instanceof AuditChain.Verification.Broken broken) {
+            violations.add("the audit chain verifies: link " + broken.position() + " " + broken.problem());
+        }
+        return violations;
+    }
+
+    public static List<String> names() {
+        return CHECKS.stream().map(Check::name).toList();
+    }
+}

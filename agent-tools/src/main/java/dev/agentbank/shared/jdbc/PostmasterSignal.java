@@ -1,0 +1,43 @@
+package dev.agentbank.shared.jdbc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stops a postmaster by its pid file, without needing the pg_ctl binary of whoever started it. */
+final class PostmasterSignal {
+    private PostmasterSignal() {}
+
+    static void stop(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        Optional<ProcessHandle> postmaster = readPid(pidFile).flatMap(ProcessHandle::of);
+        // SIGTERM is PostgreSQL's "smart" shutdown: it waits for sessions, which the caller already ended.
+        postmaster.ifPresent(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (postmaster.map(ProcessHandle::isAlive).orElse(false) && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+        postmaster.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
