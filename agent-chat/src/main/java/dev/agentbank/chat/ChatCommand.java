@@ -95,8 +95,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (once != null && once.isBlank()) {
             throw new ConfigException("--once needs a question, e.g. --once \"What's my balance?\"");
         }
-        try (BankRuntime runtime = BankRuntime.open(bankConfig, "agentbank-chat").sealAuditLogEvery(2_000)
-                .reconcileOpeningsEvery(bankConfig.provider().reconcileInterval())) {
+        try (BankRuntime runtime = BankRuntime.open(bankConfig, "agentbank-chat").runBackgroundJobs()) {
             Principal principal = SessionPrincipal.resolve(runtime, settings.optional("BANK_TOKEN").map(Secret::new),
                     settings.bool("BANK_DEMO", true), bankConfig.database().embedded());
             Conversations conversations = new Conversations(runtime.database().dataSource(), runtime.clock());
@@ -130,7 +129,7 @@ public final class ChatCommand implements Callable<Integer> {
         return ChatAssistant.builder()
                 .model(ChatModels.openAiCompatible(llm))
                 .endpoint(llm.baseUrlText(), llm.timeout())
-                .tools(new ToolBox(runtime), principal, new CallContext("chat", CLIENT, opened.id().value(),
+                .tools(runtime.toolBox(), principal, new CallContext("chat", CLIENT, opened.id().value(),
                         new TerminalConfirmation(prompter, principal.encoded())))
                 .memory(conversations.storeFor(principal), opened.id())
                 .listener(new ToolListener() {

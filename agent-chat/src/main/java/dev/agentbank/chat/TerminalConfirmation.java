@@ -1,7 +1,7 @@
 package dev.agentbank.chat;
 
 import dev.agentbank.identity.HumanConfirmation;
-import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.ConfirmationRequest;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,9 +22,9 @@ public final class TerminalConfirmation implements HumanConfirmation {
     }
 
     @Override
-    public Answer ask(Proposal proposal) {
+    public Answer ask(ConfirmationRequest proposal) {
         prompter.show("The assistant asks to move money. Check every detail:\n" + indent(proposal.describe()));
-        Optional<String> line = prompter.readLine("Confirm this " + proposal.kind().name().toLowerCase(Locale.ROOT) + "? [y/N] ");
+        Optional<String> line = prompter.readLine("Confirm this " + proposal.subject() + "? [y/N] ");
         if (line.isEmpty()) {
             prompter.show("Not confirmed; nothing was posted.");
             return new Answer.Cancelled(CHANNEL);

@@ -2,7 +2,7 @@ package dev.agentbank.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.demo.DemoData;
+import dev.agentbank.app.demo.DemoData;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.TestBank;

@@ -8,7 +8,7 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.LlmConfig;
 import dev.agentbank.config.Settings;
 import dev.agentbank.customers.Customer;
-import dev.agentbank.demo.DemoData;
+import dev.agentbank.app.demo.DemoData;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.LedgerOutcome;
@@ -177,7 +177,7 @@ final class ScenarioRunner {
             ChatAssistant.Builder builder = ChatAssistant.builder()
                     .model(model)
                     .endpoint(llm.baseUrlText(), llm.timeout())
-                    .tools(new ToolBox(bank.runtime()), principal, new CallContext("chat", "scenario-runner", conversation.value(),
+                    .tools(bank.runtime().toolBox(), principal, new CallContext("chat", "scenario-runner", conversation.value(),
                             new TerminalConfirmation(prompter, principal.encoded())))
                     .memory(conversations.storeFor(principal), conversation)
                     .listener(new ToolListener() {
@@ -461,9 +461,9 @@ final class ScenarioRunner {
         BigDecimal amount = new BigDecimal(step.amount());
         AccountNumber account = new AccountNumber(step.account());
         LedgerOutcome outcome = switch (step.kind()) {
-            case "deposit" -> runtime.ledger().deposit(actor, new Commands.Deposit(account, amount, Optional.empty(), step.reference(), key));
-            case "withdraw" -> runtime.ledger().withdraw(actor, new Commands.Withdrawal(account, amount, Optional.empty(), step.reference(), key));
-            case "transfer" -> runtime.ledger().transfer(actor, new Commands.Transfer(account, new AccountNumber(step.to()), amount,
+            case "deposit" -> runtime.ledger().post(actor, new Commands.Deposit(account, amount, Optional.empty(), step.reference(), key));
+            case "withdraw" -> runtime.ledger().post(actor, new Commands.Withdrawal(account, amount, Optional.empty(), step.reference(), key));
+            case "transfer" -> runtime.ledger().post(actor, new Commands.Transfer(account, new AccountNumber(step.to()), amount,
                     Optional.empty(), step.reference(), key));
             default -> throw new IllegalArgumentException("setup kind must be deposit, withdraw or transfer, got " + step.kind());
         };

@@ -6,7 +6,7 @@ import dev.agentbank.approvals.application.ConfirmationGate;
 import dev.agentbank.approvals.jdbc.PendingOperations;
 import dev.agentbank.approvals.jdbc.SpendingPolicies;
 import dev.agentbank.audit.AuditChain;
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.customers.jdbc.Customers;
 import dev.agentbank.ledger.application.AccountHistory;
@@ -20,19 +20,35 @@ import dev.agentbank.config.Secret;
 import dev.agentbank.onboarding.application.Onboarding;
 import dev.agentbank.onboarding.http.ProviderClient;
 import dev.agentbank.sandbox.SandboxProvider;
+import dev.agentbank.accounts.application.AccountDirectory;
+import dev.agentbank.accounts.tools.AccountTools;
+import dev.agentbank.approvals.tools.ApprovalTools;
+import dev.agentbank.approvals.tools.MoneyTools;
+import dev.agentbank.audit.tools.AuditTools;
+import dev.agentbank.customers.application.CustomerDirectory;
+import dev.agentbank.customers.tools.CustomerTools;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.jobs.Job;
+import dev.agentbank.jobs.Jobs;
+import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.onboarding.tools.OnboardingTools;
+import dev.agentbank.tools.ToolBox;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds each service once over one database. Front ends (CLI, MCP, chat)
- * take the services they need from here; nothing here holds business rules.
+ * The composition root: builds each service once over one database, hands each tool module the services it
+ * uses, and owns the background jobs. Front ends (CLI, MCP, chat) take what they need from here; tools never
+ * see it, and nothing here holds business rules.
  */
 public final class BankRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BankRuntime.class);
@@ -51,8 +67,10 @@ public final class BankRuntime implements AutoCloseable {
     private final PendingOperations pendingOperations;
     private final ConfirmationGate confirmationGate;
     private final Approvals approvals;
-    private final ScheduledExecutorService sealer;
-    private final ScheduledExecutorService reconciler;
+    private final AccountDirectory accountDirectory;
+    private final CustomerDirectory customerDirectory;
+    private final ToolBox toolBox;
+    private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
     // Started on first use: most processes (and most tests) never open an account.
     private SandboxProvider sandbox;
@@ -78,41 +96,80 @@ public final class BankRuntime implements AutoCloseable {
         this.confirmationGate = new ConfirmationGate(ledger, spendingPolicies, pendingOperations,
                 config.approvals().pendingLifetime(), clock);
         this.approvals = new Approvals(pendingOperations, confirmationGate, spendingPolicies, clock);
-        this.sealer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "audit-sealer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "opening-reconciler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.accountDirectory = new AccountDirectory(accounts);
+        this.customerDirectory = new CustomerDirectory(customers);
+        // The one list of tool modules: a new bounded context adds its line here.
+        this.toolBox = new ToolBox(List.of(
+                AccountTools.module(accountDirectory, customerDirectory, clock),
+                OnboardingTools.module(this::onboarding, customerDirectory),
+                LedgerTools.module(accountDirectory, history),
+                MoneyTools.module(accountDirectory, confirmationGate, history, amountRules),
+                CustomerTools.module(customerDirectory),
+                AuditTools.module(auditChain),
+                ApprovalTools.module(pendingOperations, clock)),
+                this::recordCall);
     }
 
-    /**
-     * The runtime of a process. Long-running ones (the MCP server, the chat) add the background work they own:
-     * {@link #sealAuditLogEvery} and {@link #reconcileOpeningsEvery}; one-shot commands add none.
-     */
+    /** The runtime of a process. Long-running ones (the MCP server, the chat) then {@link #runBackgroundJobs}. */
     public static BankRuntime open(BankConfig config, String applicationName) {
         return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC());
     }
 
+    /** The background work of a long-running process: audit sealing, approval expiry, pending openings. */
+    public BankRuntime runBackgroundJobs() {
+        jobs.start(auditSealer(Duration.ofSeconds(1)))
+                .start(approvalExpiry(Duration.ofSeconds(1)))
+                .start(openingReconciler(providerConfig.reconcileInterval()));
+        return this;
+    }
+
+    /** Chains audit events shortly after they commit. */
+    public Job auditSealer(Duration interval) {
+        return Job.every("audit-sealer", interval, auditChain::sealPending);
+    }
+
+    /** Marks approvals nobody decided in time as expired. */
+    public Job approvalExpiry(Duration interval) {
+        return Job.every("approval-expiry", interval, pendingOperations::expireDue);
+    }
+
     /**
-     * Finishes account openings the provider has not confirmed yet: once now, then every {@code interval}.
+     * Finishes account openings the provider has not confirmed yet, at start-up and then every {@code interval}.
      * A pass costs one query when nothing is pending; the provider is contacted only when something is.
      */
-    public BankRuntime reconcileOpeningsEvery(Duration interval) {
-        reconciler.scheduleWithFixedDelay(() -> {
-            try {
-                if (Onboarding.countPending(database.dataSource()) > 0) {
-                    onboarding().reconcile();
-                }
-            } catch (RuntimeException e) {
-                log.warn("account opening reconciliation failed, will retry: {}", e.getClass().getSimpleName());
+    public Job openingReconciler(Duration interval) {
+        return Job.atStartAndEvery("opening-reconciler", interval, () -> {
+            if (Onboarding.countPending(database.dataSource()) > 0) {
+                onboarding().reconcile();
             }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
+        });
+    }
+
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /** The one registry of tools, for every front end. */
+    public ToolBox toolBox() {
+        return toolBox;
+    }
+
+    public AccountDirectory accountDirectory() {
+        return accountDirectory;
+    }
+
+    public CustomerDirectory customerDirectory() {
+        return customerDirectory;
+    }
+
+    private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
+                            String outcome) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            auditLog.record(connection, principal.actor(), action, subject, details, outcome);
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not audit " + action, e);
+        }
     }
 
     /**
@@ -136,7 +193,7 @@ public final class BankRuntime implements AutoCloseable {
                 token = providerConfig.token();
             }
             providerClient = new ProviderClient(url, token, providerConfig);
-            onboarding = new Onboarding(database.dataSource(), database.sessionFactory(), accounts, auditLog, providerClient, clock);
+            onboarding = new Onboarding(database.dataSource(), database.sessionFactory(), accountDirectory, auditLog, providerClient, clock);
         }
         return onboarding;
     }
@@ -148,19 +205,6 @@ public final class BankRuntime implements AutoCloseable {
         }
         onboarding();
         return Optional.of(sandbox);
-    }
-
-    /** Chains audit events shortly after they commit, for long-running processes. */
-    public BankRuntime sealAuditLogEvery(long millis) {
-        sealer.scheduleWithFixedDelay(() -> {
-            try {
-                auditChain.sealPending();
-                pendingOperations.expireDue();
-            } catch (RuntimeException e) {
-                log.warn("audit sealing failed, will retry: {}", e.getMessage());
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
-        return this;
     }
 
     public Database database() {
@@ -223,15 +267,9 @@ public final class BankRuntime implements AutoCloseable {
         return new LedgerInvariants(database.dataSource(), auditChain);
     }
 
-    /** Stops reconciliation, the provider client and any sandbox provider; the database stays open. */
+    /** Stops the background jobs (letting a running pass finish), the provider client and any sandbox; the database stays open. */
     public void stopProvider() {
-        reconciler.shutdownNow();
-        try {
-            // A pass that is recording an opening finishes before the pool under it closes.
-            reconciler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jobs.close();
         synchronized (this) {
             closed = true;
             if (providerClient != null) {
@@ -246,7 +284,6 @@ public final class BankRuntime implements AutoCloseable {
     @Override
     public void close() {
         stopProvider();
-        sealer.shutdownNow();
         try {
             auditChain.sealPending();
         } catch (RuntimeException e) {

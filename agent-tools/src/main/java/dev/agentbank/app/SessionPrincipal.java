@@ -1,6 +1,6 @@
 package dev.agentbank.app;
 
-import dev.agentbank.demo.DemoData;
+import dev.agentbank.app.demo.DemoData;
 
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.Secret;

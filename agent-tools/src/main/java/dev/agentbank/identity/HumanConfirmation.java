@@ -1,17 +1,15 @@
 package dev.agentbank.identity;
 
-import dev.agentbank.approvals.model.Proposal;
-
 /**
- * How a front end asks the human behind a session to confirm a money movement, through a channel the model
- * cannot write to: an MCP elicitation form, or the chat program's own terminal prompt. Front ends that cannot
- * ask use {@link #UNAVAILABLE}, and the movement waits as a pending approval for {@code ./bank approvals}.
+ * How a front end asks the human behind a session to confirm a request, through a channel the model cannot
+ * write to: an MCP elicitation form, or the chat program's own terminal prompt. Front ends that cannot ask use
+ * {@link #UNAVAILABLE}, and the request waits as a pending approval for {@code ./bank approvals}.
  */
 @FunctionalInterface
 public interface HumanConfirmation {
-    HumanConfirmation UNAVAILABLE = proposal -> new Answer.Unavailable();
+    HumanConfirmation UNAVAILABLE = request -> new Answer.Unavailable();
 
-    Answer ask(Proposal proposal);
+    Answer ask(ConfirmationRequest request);
 
     sealed interface Answer {
         /** @param approvedBy who answered, e.g. the principal's actor id */

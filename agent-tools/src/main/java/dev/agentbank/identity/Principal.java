@@ -1,5 +1,6 @@
 package dev.agentbank.identity;
 
+import dev.agentbank.shared.Actor;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,11 +1,6 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.accounts.tools.AccountTools;
-import dev.agentbank.approvals.tools.ApprovalTools;
-import dev.agentbank.audit.tools.AuditTools;
-import dev.agentbank.customers.tools.CustomerTools;
 import dev.agentbank.identity.CallContext;
-import dev.agentbank.ledger.tools.LedgerTools;
 
 import dev.agentbank.shared.text.PlainText;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agentbank.shared.InvalidRequest;
-import dev.agentbank.app.BankRuntime;
 import dev.agentbank.identity.Principal;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -29,8 +23,6 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import java.lang.reflect.Method;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -52,7 +44,7 @@ public final class ToolBox {
     public static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
             + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
 
-    private final BankRuntime bank;
+    private final CallLog callLog;
     private final Map<String, BankTool> tools = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -60,13 +52,10 @@ public final class ToolBox {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
-    public ToolBox(BankRuntime bank) {
-        this.bank = bank;
-        register(AccountTools.class, AccountTools::new);
-        register(LedgerTools.class, LedgerTools::new);
-        register(CustomerTools.class, CustomerTools::new);
-        register(AuditTools.class, AuditTools::new);
-        register(ApprovalTools.class, ApprovalTools::new);
+    /** @param modules the tools each bounded context contributes, listed in this order */
+    public ToolBox(List<ToolModule> modules, CallLog callLog) {
+        this.callLog = callLog;
+        modules.forEach(module -> register(module.type(), module.factory()));
     }
 
     public List<BankTool> all() {
@@ -105,7 +94,7 @@ public final class ToolBox {
         if (problem.isPresent()) {
             return audited(principal, context, tool.name(), arguments, "refused", ToolResult.error(problem.get()));
         }
-        ToolResult result = execute(tool, new ToolScope(bank, principal, context), arguments);
+        ToolResult result = execute(tool, new ToolScope(principal, context), arguments);
         return audited(principal, context, tool.name(), arguments, result.isError() ? "error" : "ok", result);
     }
 
@@ -167,10 +156,9 @@ public final class ToolBox {
         all.put("transport", context.transport());
         all.put("client", context.client());
         all.put("session", context.session());
-        try (Connection connection = bank.database().dataSource().getConnection()) {
-            bank.auditLog().record(connection, principal.actor(), action, subject, all, outcome);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        try {
+            callLog.record(principal, context, action, subject, all, outcome);
+        } catch (RuntimeException e) {
             log.warn("could not audit {} {}: {}", action, subject, e.toString());
         }
     }

@@ -1,5 +1,7 @@
 package dev.agentbank.audit;
 
+import dev.agentbank.shared.audit.CanonicalJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;

@@ -1,11 +1,12 @@
 package dev.agentbank.identity;
 
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.jdbc.Tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.SharedBankTest;
 import java.nio.charset.StandardCharsets;

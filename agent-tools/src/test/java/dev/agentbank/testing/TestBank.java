@@ -14,7 +14,7 @@ import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.jdbc.EmbeddedPostgresServer;
 import dev.agentbank.app.BankRuntime;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -51,7 +51,7 @@ import javax.sql.DataSource;
  * <pre>{@code
  * try (TestBank bank = TestBank.create()) {
  *     AccountNumber alice = bank.checking(bank.customer(), "250.00");
- *     bank.ledger().withdraw(bank.teller, ...);
+ *     bank.ledger().post(bank.teller, ...);
  * }
  * }</pre>
  */
@@ -249,15 +249,15 @@ public final class TestBank implements AutoCloseable {
 
     /** Deposits and returns the receipt; fails the test unless it posts. */
     public Receipt deposit(AccountNumber account, String amount) {
-        return posted(ledger().deposit(teller, new Commands.Deposit(account, new BigDecimal(amount), Optional.empty(), null, newKey())));
+        return posted(ledger().post(teller, new Commands.Deposit(account, new BigDecimal(amount), Optional.empty(), null, newKey())));
     }
 
     public Receipt withdraw(AccountNumber account, String amount) {
-        return posted(ledger().withdraw(teller, new Commands.Withdrawal(account, new BigDecimal(amount), Optional.empty(), null, newKey())));
+        return posted(ledger().post(teller, new Commands.Withdrawal(account, new BigDecimal(amount), Optional.empty(), null, newKey())));
     }
 
     public Receipt transfer(AccountNumber from, AccountNumber to, String amount) {
-        return posted(ledger().transfer(teller, new Commands.Transfer(from, to, new BigDecimal(amount), Optional.empty(), null, newKey())));
+        return posted(ledger().post(teller, new Commands.Transfer(from, to, new BigDecimal(amount), Optional.empty(), null, newKey())));
     }
 
     /** The receipt of a fresh posting; an AssertionError for anything else. */

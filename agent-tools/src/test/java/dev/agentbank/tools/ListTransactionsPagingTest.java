@@ -28,7 +28,7 @@ class ListTransactionsPagingTest extends SharedBankTest {
 
     @BeforeAll
     static void fiveTransactions() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         owner = bank.customer();
         account = bank.account(owner).open();
         posted = new ArrayList<>();

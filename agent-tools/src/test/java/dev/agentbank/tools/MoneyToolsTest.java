@@ -32,7 +32,7 @@ class MoneyToolsTest extends SharedBankTest {
 
     @BeforeAll
     static void openToolBox() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         owner = bank.customer();
     }
 

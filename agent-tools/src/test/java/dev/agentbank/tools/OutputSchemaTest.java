@@ -1,5 +1,6 @@
 package dev.agentbank.tools;
 
+import dev.agentbank.ledger.tools.LedgerViews;
 import static dev.agentbank.tools.ToolCalls.ANALYST;
 import static dev.agentbank.tools.ToolCalls.CONTEXT;
 import static dev.agentbank.tools.ToolCalls.TELLER;
@@ -39,7 +40,7 @@ class OutputSchemaTest extends SharedBankTest {
 
     @BeforeAll
     static void openAccountsWithHistory() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         alice = bank.runtime().customers().register(bank.teller, "Alice Example", "alice@example.com").id();
         bank.runtime().customers().register(bank.teller, "Bob Example", "bob@example.com");
         checking = bank.account(alice).open();
@@ -120,7 +121,7 @@ class OutputSchemaTest extends SharedBankTest {
 
     @Test
     void theCheckerRejectsMissingRequiredFieldsWrongTypesUnknownEnumValuesAndUndeclaredFields() {
-        Map<String, Object> schema = OutputSchemas.of(Views.Movement.class);
+        Map<String, Object> schema = OutputSchemas.of(LedgerViews.Movement.class);
         Map<String, Object> fits = args("status", "POSTED", "message", "Posted.");
         assertThat(SchemaChecker.problems(schema, fits)).isEmpty();
 

@@ -53,7 +53,7 @@ class OwnershipTest extends SharedBankTest {
 
     @BeforeAll
     static void twoCustomers() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         alice = bank.customer();
         bob = bank.customer();
         aliceChecking = bank.checking(alice, "80.00");

@@ -32,7 +32,7 @@ class ToolArgumentsTest extends SharedBankTest {
 
     @BeforeAll
     static void openAccount() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         account = bank.checking("40.00");
         transaction = bank.deposit(account, "2.00").transactionId();
     }

@@ -47,7 +47,7 @@ class ToolAuditTest extends SharedBankTest {
 
     @BeforeAll
     static void openAccount() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         owner = bank.customer();
         account = bank.checking(owner, "50.00");
     }

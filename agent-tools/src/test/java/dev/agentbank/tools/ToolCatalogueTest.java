@@ -50,7 +50,7 @@ class ToolCatalogueTest extends SharedBankTest {
 
     @BeforeAll
     static void openToolBox() {
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
         customerId = bank.customer();
         account = bank.checking(customerId, "500.00");
         deposit = bank.deposit(account, "20.00");

@@ -1,7 +1,7 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.identity.HumanConfirmation;
-import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.ConfirmationRequest;
 import dev.agentbank.identity.Principal;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -38,8 +38,8 @@ final class ElicitationConfirmation implements HumanConfirmation {
     }
 
     @Override
-    public Answer ask(Proposal proposal) {
-        String what = proposal.kind().name().toLowerCase(Locale.ROOT);
+    public Answer ask(ConfirmationRequest proposal) {
+        String what = proposal.subject();
         String message = "Your AI assistant asks to make this " + what + ". Approve it only if you asked for exactly this.\n\n"
                 + proposal.describe();
         Map<String, Object> form = Map.of(

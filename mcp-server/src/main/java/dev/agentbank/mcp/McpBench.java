@@ -1,15 +1,15 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.bench.Latencies;
+import dev.agentbank.app.bench.Latencies;
 import dev.agentbank.app.cli.BankCli;
-import dev.agentbank.bench.LedgerBench;
-import dev.agentbank.bench.PgBench;
+import dev.agentbank.app.bench.LedgerBench;
+import dev.agentbank.app.bench.PgBench;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.app.BankRuntime;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.client.McpClient;
@@ -111,7 +111,8 @@ public final class McpBench implements Callable<Integer> {
         runtime.spendingPolicies().set(principal, Optional.empty(), Optional.empty(), Optional.of(new BigDecimal("1000000000000")));
         String token = runtime.tokens().create(BENCH, principal, Optional.empty()).token();
         long postingsBefore = count(runtime, "select count(*) from journal_entry where kind = 'TRANSFER'");
-        try (McpHttpServer server = McpHttpServer.start(runtime.sealAuditLogEvery(1000), new ToolBox(runtime), "127.0.0.1", 0, List.of())) {
+        runtime.jobs().start(runtime.auditSealer(java.time.Duration.ofSeconds(1)));
+        try (McpHttpServer server = McpHttpServer.start(runtime, runtime.toolBox(), "127.0.0.1", 0, List.of())) {
             Load load = load(server, token, numbers);
             double tps = load.transfers / (double) seconds;
             out.printf("MCP transfers over Streamable HTTP: %.0f per second (%d posted, %d errors)%n", tps, load.transfers, load.errors);

@@ -5,7 +5,7 @@ import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.McpConfig;
 import dev.agentbank.config.Settings;
 import dev.agentbank.app.cli.BankCli;
-import dev.agentbank.demo.DemoData;
+import dev.agentbank.app.demo.DemoData;
 import dev.agentbank.app.SessionPrincipal;
 import dev.agentbank.app.BankRuntime;
 import dev.agentbank.identity.Principal;
@@ -89,10 +89,9 @@ public final class McpMain implements Callable<Integer> {
         if (bindPort < 0 || bindPort > 65_535) {
             throw new ConfigException("--port must be from 0 to 65535");
         }
-        BankRuntime runtime = BankRuntime.open(bankConfig, APPLICATION).sealAuditLogEvery(1_000)
-                .reconcileOpeningsEvery(bankConfig.provider().reconcileInterval());
+        BankRuntime runtime = BankRuntime.open(bankConfig, APPLICATION).runBackgroundJobs();
         try {
-            ToolBox toolBox = new ToolBox(runtime);
+            ToolBox toolBox = runtime.toolBox();
             if (http) {
                 if (bankConfig.database().embedded() && mcpConfig.demoData()) {
                     new DemoData(runtime).seedIfEmpty();

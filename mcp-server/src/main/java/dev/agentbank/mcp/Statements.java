@@ -11,8 +11,7 @@ import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.CallContext;
 import dev.agentbank.shared.text.PlainText;
 import dev.agentbank.tools.ToolBox;
-import dev.agentbank.tools.ToolRefusal;
-import dev.agentbank.tools.ToolScope;
+import dev.agentbank.shared.InvalidRequest;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
@@ -72,11 +71,10 @@ final class Statements {
             throw error(McpSchema.ErrorCodes.INVALID_PARAMS, "month must be YYYY-MM, e.g. 2026-11.", uri);
         }
         CallContext context = McpCalls.context(exchange, transport, principal);
-        ToolScope scope = new ToolScope(runtime, principal, context);
         Account account;
         try {
-            account = scope.account(matcher.group(1), "account_number");
-        } catch (ToolRefusal refusal) {
+            account = runtime.accountDirectory().visibleTo(principal).account(matcher.group(1), "account_number");
+        } catch (InvalidRequest refusal) {
             toolBox.recordCall(principal, context, "resource_read", "resource:statement", Map.of("uri", PlainText.clip(uri, 120)), "refused");
             throw error(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, refusal.getMessage(), uri);
         }

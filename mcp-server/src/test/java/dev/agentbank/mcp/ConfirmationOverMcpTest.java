@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.app.cli.BankCli;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.tools.ToolBox;
@@ -51,7 +51,7 @@ class ConfirmationOverMcpTest extends SharedBankTest {
         savings = bank.account(alice).kind(AccountKind.SAVINGS).open();
         token = bank.runtime().tokens().create(Actor.of("teller", "setup"), new Principal.CustomerPrincipal(alice),
                 Optional.empty()).token();
-        server = McpHttpServer.start(bank.runtime(), new ToolBox(bank.runtime()), "127.0.0.1", 0, List.of());
+        server = McpHttpServer.start(bank.runtime(), bank.runtime().toolBox(), "127.0.0.1", 0, List.of());
     }
 
     @AfterAll

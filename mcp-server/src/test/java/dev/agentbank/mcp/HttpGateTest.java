@@ -2,7 +2,7 @@ package dev.agentbank.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
@@ -39,7 +39,7 @@ class HttpGateTest {
     static void start() {
         bank = TestBank.create(clock);
         customer = bank.customer();
-        server = McpHttpServer.start(bank.runtime(), new ToolBox(bank.runtime()), "127.0.0.1", 0,
+        server = McpHttpServer.start(bank.runtime(), bank.runtime().toolBox(), "127.0.0.1", 0,
                 List.of("https://app.example.com"));
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentbank.demo.DemoData;
+import dev.agentbank.app.demo.DemoData;
 import dev.agentbank.testing.TestBank;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.testing.SharedBankTest;
@@ -103,7 +103,7 @@ abstract class McpTransportSuite extends SharedBankTest {
 
     @Test
     void listsOnlyTheToolsEachPrincipalMayUse() {
-        ToolBox toolBox = new ToolBox(bank.runtime());
+        ToolBox toolBox = bank.runtime().toolBox();
         Set<String> customer = names(aliceClient);
         Set<String> teller = names(tellerClient);
         Set<String> analyst = names(analystClient);
@@ -125,7 +125,7 @@ abstract class McpTransportSuite extends SharedBankTest {
         Map<String, McpSchema.Tool> tools = new HashMap<>();
         tellerClient.listTools().tools().forEach(tool -> tools.put(tool.name(), tool));
         analystClient.listTools().tools().forEach(tool -> tools.put(tool.name(), tool));
-        ToolBox toolBox = new ToolBox(bank.runtime());
+        ToolBox toolBox = bank.runtime().toolBox();
         assertThat(tools.keySet()).containsAll(READS).containsAll(MONEY_TOOLS).contains("list_customers", "verify_audit_log");
         for (BankTool bankTool : toolBox.all()) {
             McpSchema.Tool tool = tools.get(bankTool.name());
@@ -366,7 +366,7 @@ abstract class McpTransportSuite extends SharedBankTest {
     @Test
     void everyMalformedCallIsAnErrorAndTheServerStaysUpWithTheBankUnchanged() {
         TestBank.Snapshot before = money(bank.snapshot());
-        List<FuzzCases.Case> cases = FuzzCases.all(new ToolBox(bank.runtime()).all(), validArguments());
+        List<FuzzCases.Case> cases = FuzzCases.all(bank.runtime().toolBox().all(), validArguments());
         assertThat(cases).hasSizeGreaterThan(300);
         List<String> accepted = new ArrayList<>();
         for (FuzzCases.Case fuzz : cases) {

@@ -11,7 +11,7 @@ class SseTransportTest extends McpTransportSuite {
 
     @Override
     protected void startServer(TestBank bank) {
-        server = McpHttpServer.start(bank.runtime(), new ToolBox(bank.runtime()), "127.0.0.1", 0, List.of());
+        server = McpHttpServer.start(bank.runtime(), bank.runtime().toolBox(), "127.0.0.1", 0, List.of());
     }
 
     @Override

@@ -3,62 +3,28 @@ package dev.agentbank.accounts.model;
 import dev.agentbank.accounts.jdbc.AccountRows;
 
 import dev.agentbank.shared.money.Money;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.Optional;
 
 /**
  * An account and its cached balance. The rules for what may be posted to it live here;
- * the ledger locks it, asks, posts, and lets the transaction save it.
+ * the ledger locks it, asks, posts, and lets the transaction save it. Plain Java: its mapping is in
+ * {@code db/orm.xml}.
  */
-@Entity
-@Table(name = "account")
 public class Account {
-    @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "account_seq")
-    @SequenceGenerator(name = "account_seq", sequenceName = "account_seq", allocationSize = 50)
     private Long id;
-
-    @Column(nullable = false, unique = true)
     private String number;
-
-    @Column(name = "customer_id")
     private Long customerId;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     private AccountKind kind;
-
-    @Column(nullable = false, length = 3)
     private String currency;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     private AccountStatus status;
-
-    @Column(name = "overdraft_limit_minor", nullable = false)
     private long overdraftLimitMinor;
-
-    @Column(name = "balance_minor")
     private Long balanceMinor;
-
-    @Column(name = "last_seq", nullable = false)
     private long lastSeq;
-
-    @Column(name = "opened_at", nullable = false)
     private Instant openedAt;
 
     /** The customer's name for the account, when it was given one at opening. */
-    @Column(name = "name")
     private String name;
 
     protected Account() {}

@@ -1,7 +1,7 @@
 package dev.agentbank.app.cli;
 
 import dev.agentbank.audit.AuditChain;
-import dev.agentbank.bench.LedgerBench;
+import dev.agentbank.app.bench.LedgerBench;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.shared.jdbc.Database;

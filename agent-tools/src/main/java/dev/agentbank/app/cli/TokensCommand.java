@@ -3,7 +3,7 @@ package dev.agentbank.app.cli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.app.BankRuntime;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.identity.jdbc.Tokens;

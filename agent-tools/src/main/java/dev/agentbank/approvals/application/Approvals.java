@@ -11,7 +11,7 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.approvals.model.PendingOperation.Status;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.IdempotencyKey;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import java.time.Clock;
 import java.util.Currency;
@@ -78,7 +78,7 @@ public final class Approvals {
         Principal principal = Principal.parse(operation.principal());
         Approval approval = new Approval(operation.decidedBy(), operation.channel(),
                 operation.decidedAt() == null ? clock.instant() : operation.decidedAt(), operation.id());
-        GateOutcome outcome = gate.post(principal, command(operation),
+        GateOutcome outcome = gate.post(principal, operation.command(),
                 new OutflowLimits(policies.of(principal), approval, clock));
         return switch (outcome) {
             case GateOutcome.Posted posted -> {
@@ -94,22 +94,5 @@ public final class Approvals {
             case GateOutcome.Declined declined -> throw new IllegalStateException("a stored approval cannot be declined");
             case GateOutcome.AwaitingApproval awaiting -> throw new IllegalStateException("a stored approval cannot wait again");
         };
-    }
-
-    private static Commands.Command command(PendingOperation operation) {
-        IdempotencyKey key = new IdempotencyKey(operation.idempotencyKey());
-        Optional<Currency> currency = Optional.of(Currency.getInstance(operation.currency()));
-        return switch (operation.kind()) {
-            case "REVERSAL" -> new Commands.Reversal(operation.reversesTransactionId(), operation.reference(), key);
-            case "DEPOSIT" -> new Commands.Deposit(number(operation.toAccount()), operation.amount(), currency, operation.reference(), key);
-            case "WITHDRAWAL" -> new Commands.Withdrawal(number(operation.fromAccount()), operation.amount(), currency,
-                    operation.reference(), key);
-            default -> new Commands.Transfer(number(operation.fromAccount()), number(operation.toAccount()), operation.amount(),
-                    currency, operation.reference(), key);
-        };
-    }
-
-    private static AccountNumber number(String raw) {
-        return AccountNumber.parse(raw).orElseThrow();
     }
 }

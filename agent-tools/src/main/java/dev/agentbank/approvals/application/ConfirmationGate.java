@@ -97,12 +97,7 @@ public final class ConfirmationGate {
     }
 
     GateOutcome post(Principal principal, Commands.Command command, OutflowLimits conditions) {
-        LedgerOutcome outcome = switch (command) {
-            case Commands.Deposit deposit -> ledger.deposit(principal.actor(), deposit, conditions);
-            case Commands.Withdrawal withdrawal -> ledger.withdraw(principal.actor(), withdrawal, conditions);
-            case Commands.Transfer transfer -> ledger.transfer(principal.actor(), transfer, conditions);
-            case Commands.Reversal reversal -> ledger.reverse(principal.actor(), reversal, conditions);
-        };
+        LedgerOutcome outcome = ledger.post(principal.actor(), command, conditions);
         return switch (outcome) {
             case LedgerOutcome.Posted posted -> new GateOutcome.Posted(posted);
             case LedgerOutcome.Rejected rejected -> new GateOutcome.Rejected(rejected.message());

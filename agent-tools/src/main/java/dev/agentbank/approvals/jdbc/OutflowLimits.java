@@ -5,7 +5,7 @@ import dev.agentbank.approvals.model.SpendingPolicy;
 
 import dev.agentbank.ledger.application.PostingConditions;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;

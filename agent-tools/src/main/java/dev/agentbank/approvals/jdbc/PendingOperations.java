@@ -2,11 +2,12 @@ package dev.agentbank.approvals.jdbc;
 
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.ledger.model.EntryKind;
 
 import dev.agentbank.approvals.model.PendingOperation.Status;
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.util.Map;
 import dev.agentbank.identity.Principal;
 import java.security.SecureRandom;
@@ -162,7 +163,7 @@ public final class PendingOperations {
                 while (rows.next()) {
                     Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
                     Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
-                    result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                    result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), EntryKind.valueOf(rows.getString(4)),
                             reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
                             rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
                             instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),

@@ -1,5 +1,11 @@
 package dev.agentbank.approvals.model;
 
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.EntryKind;
+import dev.agentbank.ledger.model.IdempotencyKey;
+import java.util.Optional;
+
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,7 +14,7 @@ import java.util.Locale;
 import java.time.Instant;
 
 /** A money movement waiting for a human, or what became of it. */
-public record PendingOperation(String id, String principal, String idempotencyKey, String kind, Long reversesTransactionId,
+public record PendingOperation(String id, String principal, String idempotencyKey, EntryKind kind, Long reversesTransactionId,
                                String fromAccount,
                                String toAccount, BigDecimal amount, String currency, String reference, String fingerprint,
                                Status status, Instant createdAt, Instant expiresAt, String decidedBy, Instant decidedAt,
@@ -27,9 +33,26 @@ public record PendingOperation(String id, String principal, String idempotencyKe
     }
 
     public String summary() {
-        String what = reversesTransactionId == null ? kind.charAt(0) + kind.substring(1).toLowerCase(Locale.ROOT)
+        String what = reversesTransactionId == null ? kind.name().charAt(0) + kind.name().substring(1).toLowerCase(Locale.ROOT)
                 : "Reversal of transaction " + reversesTransactionId + ",";
         return what + " of " + amountText() + " " + currency
                 + (fromAccount == null ? "" : " from " + fromAccount) + (toAccount == null ? "" : " to " + toAccount);
+    }
+
+    /** The request as it was proposed, to post under its original idempotency key. */
+    public Commands.Command command() {
+        IdempotencyKey key = new IdempotencyKey(idempotencyKey);
+        Optional<Currency> inCurrency = Optional.of(Currency.getInstance(currency));
+        return switch (kind) {
+            case DEPOSIT -> new Commands.Deposit(number(toAccount), amount, inCurrency, reference, key);
+            case WITHDRAWAL -> new Commands.Withdrawal(number(fromAccount), amount, inCurrency, reference, key);
+            case TRANSFER -> new Commands.Transfer(number(fromAccount), number(toAccount), amount, inCurrency, reference, key);
+            case REVERSAL -> new Commands.Reversal(reversesTransactionId, reference, key);
+            case OPENING -> throw new IllegalStateException("an account opening never waits for approval");
+        };
+    }
+
+    private static AccountNumber number(String raw) {
+        return AccountNumber.parse(raw).orElseThrow(() -> new IllegalStateException("stored approval has a bad account number"));
     }
 }

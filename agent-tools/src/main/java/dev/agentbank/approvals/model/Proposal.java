@@ -5,6 +5,8 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.shared.money.Money;
+import dev.agentbank.identity.ConfirmationRequest;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,7 +15,8 @@ import java.util.Optional;
  * @param balanceAfter the balance of the account debited (or credited, for a deposit) if it goes through
  */
 public record Proposal(Commands.Command command, Optional<AccountNumber> from, Optional<AccountNumber> to, Money amount,
-                       String reference, Money balanceAfter, Optional<String> foreseenRefusal) {
+                       String reference, Money balanceAfter, Optional<String> foreseenRefusal)
+        implements ConfirmationRequest {
     public Proposal {
         reference = reference == null ? "" : reference;
         foreseenRefusal = foreseenRefusal == null ? Optional.empty() : foreseenRefusal;
@@ -32,16 +35,16 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
         return new Proposal(command, from, to, amount, reference, balanceAfter, refusal);
     }
 
-    public static Proposal deposit(Commands.Deposit deposit, Money amount, Money balanceAfter) {
-        return new Proposal(deposit, Optional.empty(), Optional.of(deposit.account()), amount, deposit.reference(), balanceAfter);
-    }
-
-    public static Proposal withdrawal(Commands.Withdrawal withdrawal, Money amount, Money balanceAfter) {
-        return new Proposal(withdrawal, Optional.of(withdrawal.account()), Optional.empty(), amount, withdrawal.reference(), balanceAfter);
-    }
-
-    public static Proposal transfer(Commands.Transfer transfer, Money amount, Money balanceAfter) {
-        return new Proposal(transfer, Optional.of(transfer.from()), Optional.of(transfer.to()), amount, transfer.reference(), balanceAfter);
+    /** A movement as its human sees it; {@code balanceAfter} is of the account debited, or credited by a deposit. */
+    public static Proposal of(Commands.Movement movement, Money amount, Money balanceAfter) {
+        return switch (movement) {
+            case Commands.Deposit deposit -> new Proposal(deposit, Optional.empty(), Optional.of(deposit.account()), amount,
+                    deposit.reference(), balanceAfter);
+            case Commands.Withdrawal withdrawal -> new Proposal(withdrawal, Optional.of(withdrawal.account()), Optional.empty(),
+                    amount, withdrawal.reference(), balanceAfter);
+            case Commands.Transfer transfer -> new Proposal(transfer, Optional.of(transfer.from()), Optional.of(transfer.to()),
+                    amount, transfer.reference(), balanceAfter);
+        };
     }
 
     /** A reversal, described by what its mirror entry does: {@code from} is the customer account it debits. */
@@ -54,23 +57,28 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
         return command.kind();
     }
 
+    @Override
+    public String subject() {
+        return kind().name().toLowerCase(Locale.ROOT);
+    }
+
     /** The account whose balance {@link #balanceAfter} is. */
     public AccountNumber balanceAccount() {
         return from.or(() -> to).orElseThrow();
     }
 
-    /** Every detail on one line each, for a terminal or an elicitation form. The reference is quoted as data. */
+    @Override
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append(switch (kind()) {
-            case DEPOSIT -> "Deposit";
-            case WITHDRAWAL -> "Withdrawal";
-            case REVERSAL -> "Reversal of transaction " + ((Commands.Reversal) command).transactionId() + ", moving";
-            default -> "Transfer";
-        }).append(kind() == EntryKind.REVERSAL ? " " : " of ").append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
+        text.append(switch (command) {
+            case Commands.Deposit deposit -> "Deposit of ";
+            case Commands.Withdrawal withdrawal -> "Withdrawal of ";
+            case Commands.Transfer transfer -> "Transfer of ";
+            case Commands.Reversal reversal -> "Reversal of transaction " + reversal.transactionId() + ", moving ";
+        }).append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
         from.ifPresent(number -> text.append("From: ").append(number).append('\n'));
         to.ifPresent(number -> text.append("To: ").append(number).append('\n'));
-        text.append(kind() == EntryKind.REVERSAL ? "Reason: \"" : "Reference: \"").append(PlainText.printable(reference)).append("\"\n");
+        text.append(command instanceof Commands.Reversal ? "Reason: \"" : "Reference: \"").append(PlainText.printable(reference)).append("\"\n");
         text.append("Balance of ").append(balanceAccount()).append(" after: ")
                 .append(balanceAfter.amount().toPlainString()).append(' ').append(balanceAfter.currency().getCurrencyCode());
         return text.toString();

@@ -4,7 +4,9 @@ import dev.agentbank.tools.Effect;
 import dev.agentbank.tools.ToolPolicy;
 import dev.agentbank.tools.ToolRefusal;
 import dev.agentbank.tools.ToolScope;
-import dev.agentbank.tools.Views;
+import dev.agentbank.tools.ToolModule;
+import dev.agentbank.approvals.jdbc.PendingOperations;
+import java.time.Clock;
 
 import dev.agentbank.identity.Capability;
 import dev.langchain4j.agent.tool.P;
@@ -14,9 +16,17 @@ import java.time.Instant;
 /** Read-only view of the approval mechanism. No tool approves: approving happens outside the model's reach. */
 public final class ApprovalTools {
     private final ToolScope scope;
+    private final PendingOperations pending;
+    private final Clock clock;
 
-    public ApprovalTools(ToolScope scope) {
+    public ApprovalTools(ToolScope scope, PendingOperations pending, Clock clock) {
         this.scope = scope;
+        this.pending = pending;
+        this.clock = clock;
+    }
+
+    public static ToolModule module(PendingOperations pending, Clock clock) {
+        return ToolModule.of(ApprovalTools.class, scope -> new ApprovalTools(scope, pending, clock));
     }
 
     @Tool(name = "list_pending_operations", value = """
@@ -24,15 +34,15 @@ public final class ApprovalTools {
             (waiting), EXECUTED (approved and posted), REJECTED, EXPIRED or FAILED. Read-only: approvals happen \
             outside this conversation, never through a tool.""")
     @ToolPolicy(requires = Capability.MOVE_MONEY, effect = Effect.READ, title = "List pending operations")
-    public Views.PendingList listPendingOperations(
+    public ApprovalViews.PendingList listPendingOperations(
             @P(value = "How many to return, 1 to 50; default 10.", required = false) Integer limit) {
         int count = limit == null ? 10 : limit;
         if (count < 1 || count > 50) {
             throw new ToolRefusal("limit must be from 1 to 50.");
         }
-        Instant now = scope.bank().clock().instant();
-        return new Views.PendingList(scope.bank().pendingOperations().of(scope.principal(), count).stream()
-                .map(operation -> Views.PendingView.of(operation, now)).toList());
+        Instant now = clock.instant();
+        return new ApprovalViews.PendingList(pending.of(scope.principal(), count).stream()
+                .map(operation -> ApprovalViews.PendingView.of(operation, now)).toList());
     }
 
 }

@@ -3,10 +3,10 @@ package dev.agentbank.customers.jdbc;
 import dev.agentbank.customers.Customer;
 
 import dev.agentbank.shared.text.PlainText;
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.jdbc.Transactions;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

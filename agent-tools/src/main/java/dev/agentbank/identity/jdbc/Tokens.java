@@ -1,6 +1,6 @@
 package dev.agentbank.identity.jdbc;
 
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.shared.audit.AuditLog;
 import java.util.Map;
 import javax.sql.DataSource;
 

@@ -54,7 +54,7 @@ public final class AccountHistory {
     }
 
     public Optional<Receipt> transaction(long id) {
-        return sessionFactory.fromTransaction(session -> Optional.ofNullable(session.find(JournalEntry.class, id)).map(Receipt::of));
+        return sessionFactory.fromTransaction(session -> Optional.ofNullable(session.find(JournalEntry.class, id)).map(JournalEntry::receipt));
     }
 
     private static Row row(Posting posting) {

@@ -14,24 +14,23 @@ import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.accounts.model.Refusal;
 import dev.agentbank.ledger.model.Commands.Command;
-import dev.agentbank.ledger.model.Commands.Deposit;
+import dev.agentbank.ledger.model.Commands.Movement;
+import dev.agentbank.ledger.model.Commands.Plan;
 import dev.agentbank.ledger.model.Commands.Reversal;
-import dev.agentbank.ledger.model.Commands.Transfer;
-import dev.agentbank.ledger.model.Commands.Withdrawal;
 import dev.agentbank.ledger.jdbc.JournalWriter.Earlier;
 import dev.agentbank.ledger.jdbc.JournalWriter.Locked;
 import dev.agentbank.ledger.model.LedgerOutcome.Posted;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
 import dev.agentbank.shared.money.AmountRules;
-import dev.agentbank.shared.money.AmountRules.ParsedAmount;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,90 +60,45 @@ public final class Ledger {
         this.clock = clock;
     }
 
-    public LedgerOutcome deposit(Actor actor, Deposit deposit) {
-        return deposit(actor, deposit, PostingConditions.NONE);
+    public LedgerOutcome post(Actor actor, Command command) {
+        return post(actor, command, PostingConditions.NONE);
     }
 
-    public LedgerOutcome deposit(Actor actor, Deposit deposit, PostingConditions conditions) {
-        return onAccounts(actor, deposit, List.of(deposit.account()), (connection, accounts) -> {
-            Account target = accounts.getFirst();
-            Checked amount = check(deposit.amount(), deposit.currency(), target);
-            if (amount.rejected() != null) {
-                return amount.rejected();
-            }
-            Money money = amount.money();
-            Optional<Refusal> refusal = target.refusalToCredit(money);
-            if (refusal.isPresent()) {
-                return Rejected.from(refusal.get());
-            }
-            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, money, false);
-            if (limit.isPresent()) {
-                return limit.get();
-            }
-            NewEntry entry = new NewEntry(deposit, actor, deposit.reference(), null, now())
-                    .post(target, money)
-                    .post(settlement.of(connection, target.currency()), money.negate());
-            return write(connection, entry, details(deposit.account(), null, money, deposit, conditions));
+    /** Posts any command; the conditions are checked after the ledger's own rules, under the same locks. */
+    public LedgerOutcome post(Actor actor, Command command, PostingConditions conditions) {
+        return switch (command) {
+            case Movement movement -> move(actor, movement, conditions);
+            case Reversal reversal -> reverse(actor, reversal, conditions);
+        };
+    }
+
+    private LedgerOutcome move(Actor actor, Movement movement, PostingConditions conditions) {
+        return onAccounts(actor, movement, movement.accounts(), (connection, accounts) -> {
+            Plan plan = movement.plan(number -> byNumber(accounts, number),
+                    currency -> settlement(connection, currency), amountRules);
+            return switch (plan) {
+                case Plan.Refused refused -> refused.rejected();
+                case Plan.Legs legs -> {
+                    Optional<Rejected> limit = limitRefusal(conditions, connection, actor, legs.money(), legs.outflow());
+                    if (limit.isPresent()) {
+                        yield limit.get();
+                    }
+                    NewEntry entry = new NewEntry(movement, actor, movement.reference(), null, now());
+                    legs.legs().forEach(leg -> entry.post(leg.account(), leg.amount()));
+                    Map<String, Object> details = new LinkedHashMap<>(movement.auditDetails(legs.money()));
+                    details.putAll(conditions.auditDetails());
+                    yield write(connection, entry, details);
+                }
+            };
         });
     }
 
-    public LedgerOutcome withdraw(Actor actor, Withdrawal withdrawal) {
-        return withdraw(actor, withdrawal, PostingConditions.NONE);
-    }
-
-    public LedgerOutcome withdraw(Actor actor, Withdrawal withdrawal, PostingConditions conditions) {
-        return onAccounts(actor, withdrawal, List.of(withdrawal.account()), (connection, accounts) -> {
-            Account source = accounts.getFirst();
-            Checked amount = check(withdrawal.amount(), withdrawal.currency(), source);
-            if (amount.rejected() != null) {
-                return amount.rejected();
-            }
-            Money money = amount.money();
-            Optional<Refusal> refusal = source.refusalToDebit(money);
-            if (refusal.isPresent()) {
-                return Rejected.from(refusal.get());
-            }
-            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, money, true);
-            if (limit.isPresent()) {
-                return limit.get();
-            }
-            NewEntry entry = new NewEntry(withdrawal, actor, withdrawal.reference(), null, now())
-                    .post(source, money.negate())
-                    .post(settlement.of(connection, source.currency()), money);
-            return write(connection, entry, details(withdrawal.account(), null, money, withdrawal, conditions));
-        });
-    }
-
-    public LedgerOutcome transfer(Actor actor, Transfer transfer) {
-        return transfer(actor, transfer, PostingConditions.NONE);
-    }
-
-    public LedgerOutcome transfer(Actor actor, Transfer transfer, PostingConditions conditions) {
-        return onAccounts(actor, transfer, List.of(transfer.from(), transfer.to()), (connection, accounts) -> {
-            Account from = byNumber(accounts, transfer.from());
-            Account to = byNumber(accounts, transfer.to());
-            if (!from.currency().equals(to.currency())) {
-                return new Rejected(Reason.CURRENCY_MISMATCH, "Cannot transfer between " + from.currency() + " account "
-                        + from.number() + " and " + to.currency() + " account " + to.number() + ": currency exchange is not offered.");
-            }
-            Checked amount = check(transfer.amount(), transfer.currency(), from);
-            if (amount.rejected() != null) {
-                return amount.rejected();
-            }
-            Money money = amount.money();
-            Optional<Refusal> refusal = from.refusalToDebit(money).or(() -> to.refusalToCredit(money));
-            if (refusal.isPresent()) {
-                return Rejected.from(refusal.get());
-            }
-            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, money, true);
-            if (limit.isPresent()) {
-                return limit.get();
-            }
-            NewEntry entry = new NewEntry(transfer, actor, transfer.reference(), null, now())
-                    .post(from, money.negate())
-                    .post(to, money);
-            return write(connection, entry, details(transfer.from(), transfer.to(), money, transfer, conditions));
-        });
+    private Account settlement(Connection connection, Currency currency) {
+        try {
+            return settlement.of(connection, currency);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the settlement account", e);
+        }
     }
 
     /** Whether this actor already posted something under this key (a retry, then, replays it). */
@@ -152,13 +106,8 @@ public final class Ledger {
         return transactions.runJdbc(dataSource, connection -> JournalWriter.findKey(connection, actor.id(), key.value()).isPresent());
     }
 
-    /** Adds the mirror image of a posted entry. The original is never touched. */
-    public LedgerOutcome reverse(Actor actor, Reversal reversal) {
-        return reverse(actor, reversal, PostingConditions.NONE);
-    }
-
-    /** As {@link #reverse(Actor, Reversal)}; the conditions see what the mirror takes out of a customer account. */
-    public LedgerOutcome reverse(Actor actor, Reversal reversal, PostingConditions conditions) {
+    /** Adds the mirror image of a posted entry; the original is never touched. The conditions see what the mirror takes out of a customer account. */
+    private LedgerOutcome reverse(Actor actor, Reversal reversal, PostingConditions conditions) {
         Optional<Original> found = sessionFactory.fromTransaction(session ->
                 Optional.ofNullable(session.find(JournalEntry.class, reversal.transactionId())).map(Original::of));
         String key = reversal.idempotencyKey().value();
@@ -281,7 +230,7 @@ public final class Ledger {
             return attempt.outcome();
         }
         return new Posted(sessionFactory.fromTransaction(session ->
-                Receipt.of(session.find(JournalEntry.class, attempt.replayOf()))), true);
+                session.find(JournalEntry.class, attempt.replayOf()).receipt()), true);
     }
 
     private static Posted write(Connection connection, NewEntry entry, Map<String, Object> details) throws SQLException {
@@ -301,33 +250,5 @@ public final class Ledger {
 
     private static Account byNumber(List<Account> accounts, AccountNumber number) {
         return accounts.stream().filter(a -> a.rawNumber().equals(number.value())).findFirst().orElseThrow();
-    }
-
-    /** A valid amount in the account's currency, or why not. */
-    private record Checked(Money money, Rejected rejected) {}
-
-    private Checked check(java.math.BigDecimal amount, Optional<java.util.Currency> requested, Account account) {
-        if (requested.isPresent() && !requested.get().equals(account.currency())) {
-            return new Checked(null, new Rejected(Reason.CURRENCY_MISMATCH, "Account " + account.number() + " holds "
-                    + account.currency() + ", not " + requested.get() + "."));
-        }
-        return switch (amountRules.check(amount, account.currency())) {
-            case ParsedAmount.Valid valid -> new Checked(valid.money(), null);
-            case ParsedAmount.Invalid invalid -> new Checked(null, new Rejected(Reason.INVALID_AMOUNT, invalid.message()));
-        };
-    }
-
-    private static Map<String, Object> details(AccountNumber first, AccountNumber second, Money money, Command command,
-                                               PostingConditions conditions) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put(second == null ? "account" : "from_account", first.value());
-        if (second != null) {
-            details.put("to_account", second.value());
-        }
-        details.put("amount", money.amount());
-        details.put("currency", money.currency().getCurrencyCode());
-        details.put("idempotency_key", command.idempotencyKey().value());
-        details.putAll(conditions.auditDetails());
-        return details;
     }
 }

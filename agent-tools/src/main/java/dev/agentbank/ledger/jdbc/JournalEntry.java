@@ -1,5 +1,6 @@
 package dev.agentbank.ledger.jdbc;
 
+import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.ledger.model.EntryKind;
 
 import jakarta.persistence.Column;
@@ -83,5 +84,14 @@ public class JournalEntry {
 
     public List<Posting> postings() {
         return List.copyOf(postings);
+    }
+
+    /** This entry as callers see it: customer-facing legs only, settlement legs left out. */
+    public Receipt receipt() {
+        List<Receipt.Leg> legs = postings().stream()
+                .filter(p -> !p.account().isSettlement())
+                .map(p -> new Receipt.Leg(p.account().number(), p.amount(), p.balanceAfter()))
+                .toList();
+        return new Receipt(id(), kind(), postedAt(), reference(), reversesEntryId(), legs);
     }
 }

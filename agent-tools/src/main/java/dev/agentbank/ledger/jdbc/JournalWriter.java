@@ -4,7 +4,7 @@ import dev.agentbank.ledger.model.NewEntry;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.jdbc.AccountRows;
-import dev.agentbank.audit.CanonicalJson;
+import dev.agentbank.shared.audit.CanonicalJson;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,7 +91,7 @@ public final class JournalWriter {
         }
     }
 
-    static Optional<Account> settlement(Connection connection, Currency currency) throws SQLException {
+    public static Optional<Account> settlement(Connection connection, Currency currency) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE kind = 'SETTLEMENT' AND currency = ?")) {
             statement.setString(1, currency.getCurrencyCode());

@@ -2,7 +2,7 @@ package dev.agentbank.ledger.model;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -10,12 +10,12 @@ import dev.agentbank.onboarding.model.ProviderAccount;
 import dev.agentbank.shared.text.PlainText;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.accounts.jdbc.Accounts;
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.accounts.application.AccountDirectory;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.ledger.model.IdempotencyKey;
-import dev.agentbank.ledger.jdbc.OpeningBalances;
+import dev.agentbank.ledger.application.OpeningBalances;
 import dev.agentbank.shared.jdbc.Transactions;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -65,12 +65,12 @@ public final class Onboarding {
 
     private final DataSource dataSource;
     private final Transactions transactions;
-    private final Accounts accounts;
+    private final AccountDirectory accounts;
     private final AuditLog audit;
     private final ProviderClient provider;
     private final Clock clock;
 
-    public Onboarding(DataSource dataSource, SessionFactory sessionFactory, Accounts accounts, AuditLog audit,
+    public Onboarding(DataSource dataSource, SessionFactory sessionFactory, AccountDirectory accounts, AuditLog audit,
                       ProviderClient provider, Clock clock) {
         this.dataSource = dataSource;
         this.transactions = new Transactions(sessionFactory);

@@ -86,20 +86,13 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             migrate(dataSource);
-            SessionFactory sessionFactory = buildSessionFactory(dataSource, ENTITIES);
+            SessionFactory sessionFactory = buildSessionFactory(dataSource);
             return new Database(dataSource, sessionFactory, embedded, target);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
     }
-
-    private static final List<Class<?>> ENTITIES = List.of(
-            dev.agentbank.customers.Customer.class,
-            dev.agentbank.accounts.model.Account.class,
-            dev.agentbank.ledger.jdbc.JournalEntry.class,
-            dev.agentbank.ledger.jdbc.Posting.class,
-            dev.agentbank.audit.AuditEvent.class);
 
     static void migrate(DataSource dataSource) {
         Flyway.configure()
@@ -109,9 +102,9 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    private static SessionFactory buildSessionFactory(DataSource dataSource, List<Class<?>> entities) {
+    private static SessionFactory buildSessionFactory(DataSource dataSource) {
         Configuration configuration = new Configuration();
-        entities.forEach(configuration::addAnnotatedClass);
+        configuration.addResource("db/orm.xml"); // names the entities, so this package need not know them
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         // Named explicitly so start-up needs no JDBC metadata round trip.
         configuration.setProperty(AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");

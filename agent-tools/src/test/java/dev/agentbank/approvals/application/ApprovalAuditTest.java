@@ -4,7 +4,7 @@ import dev.agentbank.identity.HumanConfirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.tools.ToolResult;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.agentbank.approvals.application;
 
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.ConfirmationRequest;
 import dev.agentbank.identity.HumanConfirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ abstract class ApprovalBankTest {
     static void openApprovalBank() {
         clock = new MutableClock(START);
         bank = TestBank.create(clock);
-        tools = new ToolBox(bank.runtime());
+        tools = bank.runtime().toolBox();
     }
 
     @AfterAll
@@ -174,7 +175,8 @@ abstract class ApprovalBankTest {
         }
 
         @Override
-        public Answer ask(Proposal proposal) {
+        public Answer ask(ConfirmationRequest request) {
+            Proposal proposal = (Proposal) request;
             asks.incrementAndGet();
             asked.add(proposal);
             return answer.apply(proposal);

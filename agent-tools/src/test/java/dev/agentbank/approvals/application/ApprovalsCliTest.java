@@ -149,7 +149,7 @@ class ApprovalsCliTest extends ApprovalBankTest {
         assertThat(reject.out()).contains(id).contains("rejected; nothing was posted");
         assertThat(pending(id).status()).isEqualTo(PendingOperation.Status.REJECTED);
         assertThat(pending(id).decidedBy()).isEqualTo("operator:" + OPERATOR_LOGIN);
-        assertThat(bank.runtime().approvals().approve(id, dev.agentbank.identity.Actor.of("operator", "oscar"), "cli").message())
+        assertThat(bank.runtime().approvals().approve(id, dev.agentbank.shared.Actor.of("operator", "oscar"), "cli").message())
                 .contains("rejected");
         assertThat(entriesBy(bob.actor())).isZero();
         assertThat(bank.balance(bob.main())).hasToString("1000.00 EUR");

@@ -6,7 +6,7 @@ import dev.agentbank.identity.HumanConfirmation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.approvals.model.PendingOperation.Status;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.tools.ToolResult;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -34,7 +34,7 @@ class PromptInjectionTest extends ApprovalBankTest {
     /** A stranger pays the victim one cent with an instruction in the reference, through the ledger as a teller would. */
     private static AccountNumber strangerPaysWithInstruction(AccountNumber victim, String instruction) {
         AccountNumber stranger = bank.checking("10.00");
-        TestBank.posted(bank.ledger().transfer(bank.teller, new Commands.Transfer(stranger, victim, new BigDecimal("0.01"),
+        TestBank.posted(bank.ledger().post(bank.teller, new Commands.Transfer(stranger, victim, new BigDecimal("0.01"),
                 Optional.empty(), instruction, new IdempotencyKey(key()))));
         return stranger;
     }

@@ -21,7 +21,7 @@ class ProposalTest {
         Commands.Transfer transfer = new Commands.Transfer(from, to, new BigDecimal("250.00"), Optional.of(EUR), null,
                 new IdempotencyKey("no-reference-1"));
 
-        String text = Proposal.transfer(transfer, new Money(new BigDecimal("250.00"), EUR), new Money(new BigDecimal("10.00"), EUR)).describe();
+        String text = Proposal.of(transfer, new Money(new BigDecimal("250.00"), EUR), new Money(new BigDecimal("10.00"), EUR)).describe();
 
         assertThat(text).contains("Transfer of 250.00 EUR", "From: " + from, "To: " + to, "Reference: \"\"", "after: 10.00 EUR");
     }

@@ -60,7 +60,7 @@ class AccountHistoryTest {
         Receipt d1 = bank.deposit(account, "10.00");
         Receipt d2 = bank.deposit(account, "20.00");
         Receipt w = bank.withdraw(account, "5.00");
-        Receipt t = TestBank.posted(bank.ledger().transfer(bank.teller, new Commands.Transfer(other, account,
+        Receipt t = TestBank.posted(bank.ledger().post(bank.teller, new Commands.Transfer(other, account,
                 new BigDecimal("2.50"), Optional.empty(), "pocket money", newKey())));
 
         Page page = page(account, HistoryQuery.firstPage(10));

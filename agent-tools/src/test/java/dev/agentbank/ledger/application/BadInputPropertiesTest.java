@@ -48,7 +48,7 @@ class BadInputPropertiesTest {
         frozen = bank.checking("50.00");
         bank.freeze(frozen);
         dollars = bank.account(bank.customer()).currency("USD").opening("100.00").open();
-        TestBank.posted(bank.ledger().deposit(bank.teller, new Deposit(alice, new BigDecimal("1.00"), Optional.empty(), null, USED_KEY)));
+        TestBank.posted(bank.ledger().post(bank.teller, new Deposit(alice, new BigDecimal("1.00"), Optional.empty(), null, USED_KEY)));
     }
 
     @AfterContainer
@@ -103,9 +103,9 @@ class BadInputPropertiesTest {
     private static LedgerOutcome send(Kind kind, AccountNumber account, AccountNumber other, BigDecimal amount,
                                       Optional<Currency> currency, IdempotencyKey key) {
         return switch (kind) {
-            case DEPOSIT -> bank.ledger().deposit(bank.teller, new Deposit(account, amount, currency, null, key));
-            case WITHDRAWAL -> bank.ledger().withdraw(bank.teller, new Withdrawal(account, amount, currency, null, key));
-            case TRANSFER -> bank.ledger().transfer(bank.teller, new Transfer(account, other, amount, currency, null, key));
+            case DEPOSIT -> bank.ledger().post(bank.teller, new Deposit(account, amount, currency, null, key));
+            case WITHDRAWAL -> bank.ledger().post(bank.teller, new Withdrawal(account, amount, currency, null, key));
+            case TRANSFER -> bank.ledger().post(bank.teller, new Transfer(account, other, amount, currency, null, key));
         };
     }
 

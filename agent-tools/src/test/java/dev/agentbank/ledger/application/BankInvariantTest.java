@@ -17,7 +17,7 @@ import dev.agentbank.ledger.model.Commands.Withdrawal;
 import dev.agentbank.ledger.model.LedgerOutcome.Posted;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -266,10 +266,10 @@ class BankInvariantTest {
     private LedgerOutcome send(Actor actor, Command command) {
         Ledger ledger = bank.ledger();
         return switch (command) {
-            case Deposit d -> ledger.deposit(actor, d);
-            case Withdrawal w -> ledger.withdraw(actor, w);
-            case Transfer t -> ledger.transfer(actor, t);
-            case Reversal r -> ledger.reverse(actor, r);
+            case Deposit d -> ledger.post(actor, d);
+            case Withdrawal w -> ledger.post(actor, w);
+            case Transfer t -> ledger.post(actor, t);
+            case Reversal r -> ledger.post(actor, r);
         };
     }
 

@@ -15,7 +15,7 @@ import dev.agentbank.ledger.model.LedgerOutcome.Posted;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;
@@ -48,10 +48,10 @@ class IdempotencyTest extends SharedBankTest {
     void replaysTheSameRequestWithTheSameTransactionAndPostsNothingMore() {
         AccountNumber account = bank.account(bank.customer()).open();
         IdempotencyKey key = newKey();
-        Receipt first = TestBank.posted(bank.ledger().deposit(bank.teller, deposit(account, "250.00", key)));
+        Receipt first = TestBank.posted(bank.ledger().post(bank.teller, deposit(account, "250.00", key)));
         TestBank.Snapshot afterFirst = bank.snapshot();
 
-        LedgerOutcome again = bank.ledger().deposit(bank.teller, deposit(account, "250.00", key));
+        LedgerOutcome again = bank.ledger().post(bank.teller, deposit(account, "250.00", key));
 
         assertThat(again).isEqualTo(new Posted(first, true));
         assertThat(bank.snapshot()).isEqualTo(afterFirst);
@@ -63,9 +63,9 @@ class IdempotencyTest extends SharedBankTest {
     void treats250And250Point00AsTheSameRequest() {
         AccountNumber account = bank.account(bank.customer()).open();
         IdempotencyKey key = newKey();
-        Receipt first = TestBank.posted(bank.ledger().deposit(bank.teller, deposit(account, "250", key)));
+        Receipt first = TestBank.posted(bank.ledger().post(bank.teller, deposit(account, "250", key)));
 
-        LedgerOutcome again = bank.ledger().deposit(bank.teller, deposit(account, "250.00", key));
+        LedgerOutcome again = bank.ledger().post(bank.teller, deposit(account, "250.00", key));
 
         assertThat(again).isInstanceOfSatisfying(Posted.class, posted -> {
             assertThat(posted.replayed()).isTrue();
@@ -79,10 +79,10 @@ class IdempotencyTest extends SharedBankTest {
         AccountNumber account = bank.checking("100.00");
         IdempotencyKey key = newKey();
         Withdrawal withdrawal = new Withdrawal(account, new BigDecimal("80.00"), Optional.empty(), null, key);
-        Receipt first = TestBank.posted(bank.ledger().withdraw(bank.teller, withdrawal));
+        Receipt first = TestBank.posted(bank.ledger().post(bank.teller, withdrawal));
         bank.freeze(account);
 
-        LedgerOutcome again = bank.ledger().withdraw(bank.teller, withdrawal);
+        LedgerOutcome again = bank.ledger().post(bank.teller, withdrawal);
 
         assertThat(again).isEqualTo(new Posted(first, true));
         assertThat(bank.balance(account)).isEqualTo(eur("20.00"));
@@ -93,15 +93,15 @@ class IdempotencyTest extends SharedBankTest {
         AccountNumber account = bank.checking("100.00");
         AccountNumber other = bank.checking("0.00");
         IdempotencyKey key = newKey();
-        TestBank.posted(bank.ledger().deposit(bank.teller, deposit(account, "10.00", key)));
+        TestBank.posted(bank.ledger().post(bank.teller, deposit(account, "10.00", key)));
         TestBank.Snapshot before = bank.snapshot();
 
         List<LedgerOutcome> reuses = List.of(
-                bank.ledger().deposit(bank.teller, deposit(account, "10.01", key)),
-                bank.ledger().deposit(bank.teller, deposit(other, "10.00", key)),
-                bank.ledger().deposit(bank.teller, new Deposit(account, new BigDecimal("10.00"), Optional.empty(), "other ref", key)),
-                bank.ledger().withdraw(bank.teller, new Withdrawal(account, new BigDecimal("10.00"), Optional.empty(), null, key)),
-                bank.ledger().transfer(bank.teller, new Transfer(account, other, new BigDecimal("10.00"), Optional.empty(), null, key)));
+                bank.ledger().post(bank.teller, deposit(account, "10.01", key)),
+                bank.ledger().post(bank.teller, deposit(other, "10.00", key)),
+                bank.ledger().post(bank.teller, new Deposit(account, new BigDecimal("10.00"), Optional.empty(), "other ref", key)),
+                bank.ledger().post(bank.teller, new Withdrawal(account, new BigDecimal("10.00"), Optional.empty(), null, key)),
+                bank.ledger().post(bank.teller, new Transfer(account, other, new BigDecimal("10.00"), Optional.empty(), null, key)));
 
         assertThat(reuses).allSatisfy(outcome -> assertThat(outcome).isInstanceOfSatisfying(Rejected.class, rejected -> {
             assertThat(rejected.reason()).isEqualTo(Reason.IDEMPOTENCY_KEY_REUSED);
@@ -118,12 +118,12 @@ class IdempotencyTest extends SharedBankTest {
         Actor alice = Actor.of("customer", "alice");
         Actor bob = Actor.of("customer", "bob");
 
-        Receipt byAlice = TestBank.posted(bank.ledger().deposit(alice, deposit(account, "5.00", key)));
-        Receipt byBob = TestBank.posted(bank.ledger().deposit(bob, deposit(account, "5.00", key)));
+        Receipt byAlice = TestBank.posted(bank.ledger().post(alice, deposit(account, "5.00", key)));
+        Receipt byBob = TestBank.posted(bank.ledger().post(bob, deposit(account, "5.00", key)));
 
         assertThat(byBob.transactionId()).isNotEqualTo(byAlice.transactionId());
         assertThat(bank.balance(account)).isEqualTo(eur("10.00"));
-        assertThat(bank.ledger().deposit(alice, deposit(account, "5.00", key))).isEqualTo(new Posted(byAlice, true));
+        assertThat(bank.ledger().post(alice, deposit(account, "5.00", key))).isEqualTo(new Posted(byAlice, true));
         assertThat(entriesFor(alice, key)).isEqualTo(1);
         assertThat(entriesFor(bob, key)).isEqualTo(1);
     }
@@ -134,7 +134,7 @@ class IdempotencyTest extends SharedBankTest {
         IdempotencyKey key = newKey();
         Deposit request = deposit(account, "42.00", key);
 
-        List<LedgerOutcome> outcomes = concurrently(8, () -> bank.ledger().deposit(bank.teller, request));
+        List<LedgerOutcome> outcomes = concurrently(8, () -> bank.ledger().post(bank.teller, request));
 
         assertPostedExactlyOnce(outcomes);
         assertThat(bank.balance(account)).isEqualTo(eur("42.00"));
@@ -148,7 +148,7 @@ class IdempotencyTest extends SharedBankTest {
         IdempotencyKey key = newKey();
         Transfer request = new Transfer(from, to, new BigDecimal("60.00"), Optional.empty(), null, key);
 
-        List<LedgerOutcome> outcomes = concurrently(8, () -> bank.ledger().transfer(bank.teller, request));
+        List<LedgerOutcome> outcomes = concurrently(8, () -> bank.ledger().post(bank.teller, request));
 
         assertPostedExactlyOnce(outcomes);
         assertThat(bank.balance(from)).isEqualTo(eur("40.00"));

@@ -103,7 +103,7 @@ class LedgerPostingTest extends SharedBankTest {
         Receipt receipt = bank.withdraw(account, "150.00");
 
         assertThat(receipt.legFor(account).balanceAfter()).isEqualTo(eur("-100.00"));
-        LedgerOutcome more = bank.ledger().withdraw(bank.teller,
+        LedgerOutcome more = bank.ledger().post(bank.teller,
                 new Withdrawal(account, new BigDecimal("0.01"), Optional.empty(), null, newKey()));
         assertThat(more).isInstanceOfSatisfying(LedgerOutcome.Rejected.class,
                 rejected -> assertThat(rejected.reason()).isEqualTo(LedgerOutcome.Reason.INSUFFICIENT_FUNDS));
@@ -114,7 +114,7 @@ class LedgerPostingTest extends SharedBankTest {
     void acceptsTheAccountsOwnCurrencyWhenTheCallerNamesIt() {
         AccountNumber account = emptyAccount();
 
-        LedgerOutcome outcome = bank.ledger().deposit(bank.teller, new Deposit(account, new BigDecimal("12.34"),
+        LedgerOutcome outcome = bank.ledger().post(bank.teller, new Deposit(account, new BigDecimal("12.34"),
                 Optional.of(Currency.getInstance("EUR")), "salary", newKey()));
 
         Receipt receipt = TestBank.posted(outcome);
@@ -136,7 +136,7 @@ class LedgerPostingTest extends SharedBankTest {
     void aPostedTransactionCanBeReadBackAsTheSameReceipt() {
         AccountNumber from = bank.checking("100.00");
         AccountNumber to = emptyAccount();
-        Receipt receipt = TestBank.posted(bank.ledger().transfer(bank.teller,
+        Receipt receipt = TestBank.posted(bank.ledger().post(bank.teller,
                 new Transfer(from, to, new BigDecimal("12.00"), Optional.empty(), "lunch", newKey())));
 
         assertThat(bank.runtime().history().transaction(receipt.transactionId())).contains(receipt);
@@ -162,7 +162,7 @@ class LedgerPostingTest extends SharedBankTest {
     void theJournalRecordsWhoActedAndUnderWhichKey() {
         AccountNumber account = emptyAccount();
         IdempotencyKey key = newKey();
-        Receipt receipt = TestBank.posted(bank.ledger().deposit(TestBank.TELLER,
+        Receipt receipt = TestBank.posted(bank.ledger().post(TestBank.TELLER,
                 new Deposit(account, BigDecimal.TEN, Optional.empty(), null, key)));
 
         assertThat(bank.queryLong("SELECT count(*) FROM journal_entry WHERE id = " + receipt.transactionId()

@@ -69,15 +69,15 @@ class LedgerRejectionTest extends SharedBankTest {
     }
 
     private static LedgerOutcome deposit(AccountNumber account, String amount) {
-        return bank.ledger().deposit(bank.teller, new Deposit(account, amount(amount), Optional.empty(), null, newKey()));
+        return bank.ledger().post(bank.teller, new Deposit(account, amount(amount), Optional.empty(), null, newKey()));
     }
 
     private static LedgerOutcome withdraw(AccountNumber account, String amount) {
-        return bank.ledger().withdraw(bank.teller, new Withdrawal(account, amount(amount), Optional.empty(), null, newKey()));
+        return bank.ledger().post(bank.teller, new Withdrawal(account, amount(amount), Optional.empty(), null, newKey()));
     }
 
     private static LedgerOutcome transfer(AccountNumber from, AccountNumber to, String amount) {
-        return bank.ledger().transfer(bank.teller, new Transfer(from, to, amount(amount), Optional.empty(), null, newKey()));
+        return bank.ledger().post(bank.teller, new Transfer(from, to, amount(amount), Optional.empty(), null, newKey()));
     }
 
     @Test
@@ -140,12 +140,12 @@ class LedgerRejectionTest extends SharedBankTest {
 
     @Test
     void rejectsDepositNamingAnotherCurrencyThanTheAccounts() {
-        String message = rejectedWithoutChange(Reason.CURRENCY_MISMATCH, () -> bank.ledger().deposit(bank.teller,
+        String message = rejectedWithoutChange(Reason.CURRENCY_MISMATCH, () -> bank.ledger().post(bank.teller,
                 new Deposit(alice, amount("1.00"), Optional.of(Currency.getInstance("USD")), null, newKey())));
         assertThat(message).isEqualTo("Account " + alice + " holds EUR, not USD.");
-        rejectedWithoutChange(Reason.CURRENCY_MISMATCH, () -> bank.ledger().withdraw(bank.teller,
+        rejectedWithoutChange(Reason.CURRENCY_MISMATCH, () -> bank.ledger().post(bank.teller,
                 new Withdrawal(dollars, amount("1.00"), Optional.of(Currency.getInstance("EUR")), null, newKey())));
-        rejectedWithoutChange(Reason.CURRENCY_MISMATCH, () -> bank.ledger().transfer(bank.teller,
+        rejectedWithoutChange(Reason.CURRENCY_MISMATCH, () -> bank.ledger().post(bank.teller,
                 new Transfer(alice, bob, amount("1.00"), Optional.of(Currency.getInstance("GBP")), null, newKey())));
     }
 
@@ -191,7 +191,7 @@ class LedgerRejectionTest extends SharedBankTest {
         try (TestBank small = TestBank.create(Clock.systemUTC(), Map.of("BANK_MAX_AMOUNT", "100.00"))) {
             AccountNumber account = small.checking("100.00");
             TestBank.Snapshot before = small.snapshot();
-            LedgerOutcome outcome = small.ledger().deposit(small.teller,
+            LedgerOutcome outcome = small.ledger().post(small.teller,
                     new Deposit(account, amount("100.01"), Optional.empty(), null, newKey()));
             assertThat(outcome).isInstanceOfSatisfying(Rejected.class, rejected -> {
                 assertThat(rejected.reason()).isEqualTo(Reason.INVALID_AMOUNT);
@@ -216,9 +216,9 @@ class LedgerRejectionTest extends SharedBankTest {
         IdempotencyKey key = newKey();
         Withdrawal withdrawal = new Withdrawal(account, amount("8.00"), Optional.empty(), null, key);
 
-        rejectedWithoutChange(Reason.INSUFFICIENT_FUNDS, () -> bank.ledger().withdraw(bank.teller, withdrawal));
+        rejectedWithoutChange(Reason.INSUFFICIENT_FUNDS, () -> bank.ledger().post(bank.teller, withdrawal));
         bank.deposit(account, "3.00");
-        Receipt receipt = TestBank.posted(bank.ledger().withdraw(bank.teller, withdrawal));
+        Receipt receipt = TestBank.posted(bank.ledger().post(bank.teller, withdrawal));
 
         assertThat(receipt.legFor(account).balanceAfter()).isEqualTo(Money.of("0.00", "EUR"));
     }

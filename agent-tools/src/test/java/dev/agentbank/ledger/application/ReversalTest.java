@@ -36,7 +36,7 @@ class ReversalTest extends SharedBankTest {
     }
 
     private static LedgerOutcome reverse(long transactionId) {
-        return bank.ledger().reverse(bank.teller, new Reversal(transactionId, "customer complaint", newKey()));
+        return bank.ledger().post(bank.teller, new Reversal(transactionId, "customer complaint", newKey()));
     }
 
     private static String rejectedWithoutChange(Reason reason, long transactionId) {
@@ -170,9 +170,9 @@ class ReversalTest extends SharedBankTest {
         AccountNumber to = bank.checking("0.00");
         Receipt original = bank.transfer(from, to, "10.00");
         Reversal request = new Reversal(original.transactionId(), "typo", newKey());
-        Receipt first = TestBank.posted(bank.ledger().reverse(bank.teller, request));
+        Receipt first = TestBank.posted(bank.ledger().post(bank.teller, request));
 
-        assertThat(bank.ledger().reverse(bank.teller, request)).isEqualTo(new Posted(first, true));
+        assertThat(bank.ledger().post(bank.teller, request)).isEqualTo(new Posted(first, true));
         assertThat(bank.balance(from)).isEqualTo(eur("100.00"));
     }
 

@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.audit.AuditLog;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.sandbox.SandboxProvider.Failure;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.testing.TestBank;
 import java.time.Clock;
 import java.time.Duration;
@@ -240,7 +240,7 @@ class OnboardingTest {
 
         ProviderClient wrongToken = new ProviderClient(sandbox.url(), new Secret("not-the-token"), ProviderConfig.sandbox());
         try {
-            new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(), bank.runtime().accounts(),
+            new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(), bank.runtime().accountDirectory(),
                     new AuditLog(Clock.systemUTC()), wrongToken, Clock.systemUTC())
                     .open(TELLER, customer, "retail-checking", "Refused", key());
         } finally {
@@ -264,7 +264,7 @@ class OnboardingTest {
                     ProviderConfig.sandbox());
             try {
                 OpeningOutcome outcome = new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(),
-                        bank.runtime().accounts(), new AuditLog(Clock.systemUTC()), client, Clock.systemUTC())
+                        bank.runtime().accountDirectory(), new AuditLog(Clock.systemUTC()), client, Clock.systemUTC())
                         .open(TELLER, customer, "retail-savings", "Dollars", key());
 
                 assertThat(outcome).isInstanceOf(OpeningOutcome.Pending.class);
@@ -283,7 +283,7 @@ class OnboardingTest {
     void aDefiniteRejectionMarksTheRequestFailedAndIsReplayed() {
         ProviderClient wrongToken = new ProviderClient(sandbox.url(), new Secret("not-the-token"), ProviderConfig.sandbox());
         Onboarding misconfigured = new Onboarding(bank.dataSource(), bank.runtime().database().sessionFactory(),
-                bank.runtime().accounts(), new AuditLog(Clock.systemUTC()), wrongToken, Clock.systemUTC());
+                bank.runtime().accountDirectory(), new AuditLog(Clock.systemUTC()), wrongToken, Clock.systemUTC());
         long customer = bank.customer();
         IdempotencyKey key = key();
         try {

@@ -22,7 +22,7 @@ class ReconcilerTest {
             assertThat(outcome).isInstanceOf(OpeningOutcome.Pending.class);
             assertThat(bank.queryLong("SELECT count(*) FROM account WHERE customer_id = " + customer)).isZero();
 
-            bank.runtime().reconcileOpeningsEvery(Duration.ofMillis(200));
+            bank.runtime().jobs().start(bank.runtime().openingReconciler(Duration.ofMillis(200)));
 
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (bank.runtime().onboarding().pendingCount() > 0 && System.nanoTime() < deadline) {

@@ -52,7 +52,7 @@ public class ProviderClientTest {
         server = new MockWebServer();
         server.start();
         client = client(URI.create(server.url("/").toString()), Duration.ofMillis(500), 2);
-        providerLogger = (Logger) LoggerFactory.getLogger("dev.agentbank.provider");
+        providerLogger = (Logger) LoggerFactory.getLogger("dev.agentbank.onboarding.http");
         previousLevel = providerLogger.getLevel();
         providerLogger.setLevel(Level.DEBUG);
         logs = new ListAppender<>();

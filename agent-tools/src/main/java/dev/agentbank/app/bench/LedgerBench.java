@@ -1,4 +1,4 @@
-package dev.agentbank.bench;
+package dev.agentbank.app.bench;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
@@ -11,7 +11,7 @@ import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.jdbc.Database.Target;
 import dev.agentbank.app.BankRuntime;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -114,7 +114,7 @@ public final class LedgerBench {
         List<AccountNumber> numbers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Account account = runtime.accounts().open(BENCH, customer, AccountKind.CHECKING, EUR, Money.zero(EUR));
-            runtime.ledger().deposit(BENCH, new Commands.Deposit(account.number(), new BigDecimal("1000000.00"),
+            runtime.ledger().post(BENCH, new Commands.Deposit(account.number(), new BigDecimal("1000000.00"),
                     Optional.of(EUR), "bench funding", new IdempotencyKey("fund-" + i)));
             numbers.add(account.number());
         }
@@ -157,7 +157,7 @@ public final class LedgerBench {
                         b++;
                     }
                     BigDecimal amount = BigDecimal.valueOf(random.nextLong(1, 10_000), 2);
-                    LedgerOutcome outcome = runtime.ledger().transfer(BENCH, new Commands.Transfer(accounts.get(a), accounts.get(b),
+                    LedgerOutcome outcome = runtime.ledger().post(BENCH, new Commands.Transfer(accounts.get(a), accounts.get(b),
                             amount, Optional.of(EUR), null, new IdempotencyKey("t-" + keys.incrementAndGet())));
                     long finished = System.nanoTime();
                     if (began < start) {

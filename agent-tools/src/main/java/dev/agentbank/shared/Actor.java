@@ -1,4 +1,4 @@
-package dev.agentbank.identity;
+package dev.agentbank.shared;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.agentbank.bench;
+package dev.agentbank.app.bench;
 
 /** Percentiles of measured latencies, shared by the benches so they report alike. */
 public final class Latencies {

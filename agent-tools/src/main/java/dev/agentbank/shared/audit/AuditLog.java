@@ -1,6 +1,8 @@
-package dev.agentbank.audit;
+package dev.agentbank.shared.audit;
 
-import dev.agentbank.identity.Actor;
+import dev.agentbank.audit.AuditChain;
+
+import dev.agentbank.shared.Actor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

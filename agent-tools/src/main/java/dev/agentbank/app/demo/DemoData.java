@@ -1,4 +1,4 @@
-package dev.agentbank.demo;
+package dev.agentbank.app.demo;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
@@ -8,7 +8,7 @@ import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.app.BankRuntime;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -105,17 +105,17 @@ public final class DemoData {
     }
 
     private void deposit(Account account, String amount, String reference, String key) {
-        expectPosted(bank.ledger().deposit(SEEDER, new Commands.Deposit(account.number(), new BigDecimal(amount),
+        expectPosted(bank.ledger().post(SEEDER, new Commands.Deposit(account.number(), new BigDecimal(amount),
                 Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
     }
 
     private void withdraw(Account account, String amount, String reference, String key) {
-        expectPosted(bank.ledger().withdraw(SEEDER, new Commands.Withdrawal(account.number(), new BigDecimal(amount),
+        expectPosted(bank.ledger().post(SEEDER, new Commands.Withdrawal(account.number(), new BigDecimal(amount),
                 Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
     }
 
     private void transfer(Account from, Account to, String amount, String reference, String key) {
-        expectPosted(bank.ledger().transfer(SEEDER, new Commands.Transfer(from.number(), to.number(), new BigDecimal(amount),
+        expectPosted(bank.ledger().post(SEEDER, new Commands.Transfer(from.number(), to.number(), new BigDecimal(amount),
                 Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
     }
 

@@ -1,4 +1,4 @@
-package dev.agentbank.bench;
+package dev.agentbank.app.bench;
 
 import dev.agentbank.shared.jdbc.Database.Target;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.agentbank.audit;
+package dev.agentbank.shared.audit;
 
 import java.math.BigDecimal;
 import java.util.Collection;

@@ -1,4 +1,6 @@
-package dev.agentbank.ledger.jdbc;
+package dev.agentbank.ledger.application;
+
+import dev.agentbank.ledger.jdbc.JournalWriter;
 
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.ledger.model.Fingerprint;
@@ -9,7 +11,7 @@ import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.accounts.model.Refusal;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.Actor;
+import dev.agentbank.shared.Actor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,0 +1,45 @@
+package dev.agentbank.accounts.application;
+
+import dev.agentbank.accounts.jdbc.Accounts;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.shared.Actor;
+import java.util.Currency;
+import java.util.Map;
+import org.hibernate.Session;
+import dev.agentbank.identity.Principal;
+import java.util.List;
+import java.util.Optional;
+
+/** Account lookups for tools and front ends; {@link #visibleTo} applies a principal's reach. */
+public final class AccountDirectory {
+    private final Accounts accounts;
+
+    public AccountDirectory(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** A view for one call: it remembers the accounts already found visible, so receipts need not look again. */
+    public VisibleAccounts visibleTo(Principal principal) {
+        return new VisibleAccounts(accounts, principal);
+    }
+
+    public List<Account> ofCustomer(long customerId) {
+        return accounts.ofCustomer(customerId);
+    }
+
+    /** Any account, whoever owns it: for describing what a posting does, never for answering a caller. */
+    public Optional<Account> find(AccountNumber number) {
+        return accounts.find(number);
+    }
+
+    /**
+     * Records, in the caller's transaction, an account the retail-banking provider opened under its own number, with
+     * the settlement account its currency needs and the audit event. The caller commits.
+     */
+    public Account recordOpenedAtProvider(Session session, Actor actor, AccountNumber number, long customerId, AccountKind kind,
+                                          Currency currency, String name, Map<String, Object> auditDetails) {
+        return accounts.recordOpenedAtProvider(session, actor, number, customerId, kind, currency, name, auditDetails);
+    }
+}

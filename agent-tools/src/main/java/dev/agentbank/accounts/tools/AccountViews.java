@@ -1,0 +1,31 @@
+package dev.agentbank.accounts.tools;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.tools.Views;
+import java.time.Instant;
+import java.util.List;
+
+/** What the account tools return. Small records with snake_case names, amounts as exact decimal strings. */
+public final class AccountViews {
+    private AccountViews() {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AccountView(String accountNumber, @JsonInclude(JsonInclude.Include.NON_NULL) String name, long customerId,
+                              String kind, String currency, String balance, String available, String overdraftLimit,
+                              String status, Instant openedAt) {
+        public static AccountView of(Account account) {
+            return new AccountView(account.rawNumber(), account.name().orElse(null), account.customerId(), account.kind().name(),
+                    account.currency().getCurrencyCode(), Views.decimal(account.balance()), Views.decimal(account.available()),
+                    Views.decimal(account.overdraftLimit()), account.status().name(), account.openedAt());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AccountList(List<AccountView> accounts) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Balance(String accountNumber, String currency, String balance, String available, Instant asOf) {}
+}
