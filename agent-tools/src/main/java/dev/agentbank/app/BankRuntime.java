@@ -27,6 +27,7 @@ import dev.agentbank.approvals.tools.MoneyTools;
 import dev.agentbank.audit.tools.AuditTools;
 import dev.agentbank.customers.application.CustomerDirectory;
 import dev.agentbank.customers.tools.CustomerTools;
+import dev.agentbank.identity.Authenticator;
 import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.jobs.Job;
@@ -143,6 +144,11 @@ public final class BankRuntime implements AutoCloseable {
                 onboarding().reconcile();
             }
         });
+    }
+
+    /** How front ends turn a bearer token into a principal. */
+    public Authenticator authenticator() {
+        return tokens::authenticate;
     }
 
     public Jobs jobs() {

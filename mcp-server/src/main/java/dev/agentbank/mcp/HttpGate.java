@@ -1,7 +1,7 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.identity.Principal;
-import dev.agentbank.identity.jdbc.Tokens;
+import dev.agentbank.identity.Authenticator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -31,7 +31,7 @@ public final class HttpGate implements Filter {
     static final String CHALLENGE = "Bearer realm=\"agentbank\"";
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
-    private final Tokens tokens;
+    private final Authenticator tokens;
     private final Set<String> allowedOrigins;
     private final Set<String> allowedHosts;
 
@@ -39,7 +39,7 @@ public final class HttpGate implements Filter {
      * @param bindHost       the interface the server listens on; a non-wildcard one is also an allowed Host
      * @param allowedOrigins browser origins allowed besides loopback ones, e.g. {@code https://app.example.com}
      */
-    public HttpGate(Tokens tokens, String bindHost, List<String> allowedOrigins) {
+    public HttpGate(Authenticator tokens, String bindHost, List<String> allowedOrigins) {
         this.tokens = tokens;
         this.allowedOrigins = new HashSet<>();
         this.allowedHosts = new HashSet<>(LOOPBACK);

@@ -81,7 +81,7 @@ public final class McpHttpServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/");
-        FilterHolder gate = new FilterHolder(new HttpGate(runtime.tokens(), host, allowedOrigins));
+        FilterHolder gate = new FilterHolder(new HttpGate(runtime.authenticator(), host, allowedOrigins));
         gate.setAsyncSupported(true);
         context.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
 

@@ -1,0 +1,39 @@
+package dev.agentbank.chat;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The chat is a front end: it uses tools and application services, never a context's JDBC adapter. */
+class ChatArchitectureTest {
+    private static final JavaClasses CHAT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.agentbank.chat");
+
+    /** The shared database (pool, embedded server) is infrastructure every process opens, not a context's adapter. */
+    private static final DescribedPredicate<JavaClass> A_CONTEXTS_JDBC_ADAPTER = resideInAPackage("dev.agentbank..jdbc..")
+            .and(not(resideInAPackage("dev.agentbank.shared.jdbc..")));
+
+    @Test
+    void usesNoJdbcAdapterOfAnyContext() {
+        noClasses().that().resideInAPackage("dev.agentbank.chat..")
+                .should().dependOnClassesThat(A_CONTEXTS_JDBC_ADAPTER)
+                .because("front ends go through tools and application services; conversations are the chat's own store")
+                .check(CHAT);
+    }
+
+    @Test
+    void neverImportsTheMcpServer() {
+        noClasses().that().resideInAPackage("dev.agentbank.chat..")
+                .should().dependOnClassesThat().resideInAPackage("dev.agentbank.mcp..")
+                .because("the chat and MCP modules never import each other").check(CHAT);
+    }
+}
