@@ -1,7 +1,7 @@
 package dev.agentbank.chat;
 
-import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.ToolBox;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;

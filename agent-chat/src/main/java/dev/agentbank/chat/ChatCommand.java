@@ -1,20 +1,19 @@
 package dev.agentbank.chat;
 
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.app.SessionPrincipal;
 import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.LlmConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.config.Settings;
-import dev.agentbank.app.BankRuntime;
-import dev.agentbank.app.SessionPrincipal;
-import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.CallContext;
-import dev.agentbank.tools.ToolBox;
+import dev.agentbank.identity.Principal;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +31,9 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./bank chat}: talk to the banking assistant as the principal of BANK_TOKEN (or, on the embedded demo

@@ -1,8 +1,8 @@
 package dev.agentbank.chat;
 
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.BankTool;
-import dev.agentbank.identity.CallContext;
 import dev.agentbank.tools.ToolBox;
 import dev.agentbank.tools.ToolResult;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;

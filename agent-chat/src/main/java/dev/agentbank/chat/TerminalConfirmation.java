@@ -1,7 +1,7 @@
 package dev.agentbank.chat;
 
-import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.ConfirmationRequest;
+import dev.agentbank.identity.HumanConfirmation;
 import java.util.Locale;
 import java.util.Optional;
 

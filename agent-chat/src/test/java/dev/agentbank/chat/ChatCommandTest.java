@@ -3,8 +3,8 @@ package dev.agentbank.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.app.demo.DemoData;
-import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.testing.TestBank;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

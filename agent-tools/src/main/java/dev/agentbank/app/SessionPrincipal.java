@@ -1,10 +1,9 @@
 package dev.agentbank.app;
 
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.app.demo.DemoData;
-
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.Secret;
-import dev.agentbank.app.BankRuntime;
 import dev.agentbank.identity.Principal;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.agentbank.identity;
 
-import dev.agentbank.shared.text.PlainText;
 import dev.agentbank.identity.HumanConfirmation;
+import dev.agentbank.shared.text.PlainText;
 
 /**
  * Where a tool call comes from, recorded in the audit log with every call.

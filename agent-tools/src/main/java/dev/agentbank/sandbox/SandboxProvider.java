@@ -1,8 +1,5 @@
 package dev.agentbank.sandbox;
 
-import dev.agentbank.onboarding.model.Product;
-
-import dev.agentbank.shared.text.PlainText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +8,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.Secret;
+import dev.agentbank.onboarding.model.Product;
+import dev.agentbank.shared.text.PlainText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,16 +1,15 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.identity.CallContext;
-
-import dev.agentbank.shared.text.PlainText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.shared.text.PlainText;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;

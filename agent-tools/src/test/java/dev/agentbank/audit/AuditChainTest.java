@@ -1,13 +1,12 @@
 package dev.agentbank.audit;
 
-import dev.agentbank.shared.audit.CanonicalJson;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.audit.AuditChain.Verification;
 import dev.agentbank.audit.AuditChain.Verification.Broken;
 import dev.agentbank.audit.AuditChain.Verification.Intact;
+import dev.agentbank.audit.AuditChain.Verification;
+import dev.agentbank.shared.audit.CanonicalJson;
 import dev.agentbank.testing.TestBank;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,13 +1,12 @@
 package dev.agentbank.customers;
 
-import dev.agentbank.customers.jdbc.Customers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountStatus;
+import dev.agentbank.customers.jdbc.Customers;
 import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;

@@ -1,11 +1,10 @@
 package dev.agentbank.identity;
 
-import dev.agentbank.shared.Actor;
-import dev.agentbank.identity.jdbc.Tokens;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentbank.identity.jdbc.Tokens;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.SharedBankTest;

@@ -1,14 +1,13 @@
 package dev.agentbank.sandbox;
 
-import dev.agentbank.onboarding.http.ProviderClient;
-import dev.agentbank.onboarding.http.ProviderResult;
-import dev.agentbank.onboarding.model.OpenAccountRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.onboarding.http.ProviderClient;
+import dev.agentbank.onboarding.http.ProviderResult;
+import dev.agentbank.onboarding.model.OpenAccountRequest;
 import dev.agentbank.testing.TestBank;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,8 +14,8 @@ import static dev.agentbank.tools.ToolCalls.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.shared.money.Money;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.ledger.tools.LedgerViews;
 import static dev.agentbank.tools.ToolCalls.ANALYST;
 import static dev.agentbank.tools.ToolCalls.CONTEXT;
 import static dev.agentbank.tools.ToolCalls.TELLER;
@@ -16,6 +15,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.ledger.tools.LedgerViews;
 import dev.agentbank.testing.SharedBankTest;
 import java.util.LinkedHashMap;
 import java.util.List;

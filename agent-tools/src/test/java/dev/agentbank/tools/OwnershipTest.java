@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.shared.money.Money;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import java.util.ArrayList;

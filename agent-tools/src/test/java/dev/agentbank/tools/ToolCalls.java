@@ -1,9 +1,8 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.identity.CallContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.testing.TestBank;

@@ -1,11 +1,5 @@
 package dev.agentbank.tools;
 
-import dev.agentbank.accounts.tools.AccountTools;
-import dev.agentbank.approvals.tools.ApprovalTools;
-import dev.agentbank.audit.tools.AuditTools;
-import dev.agentbank.customers.tools.CustomerTools;
-import dev.agentbank.ledger.tools.LedgerTools;
-
 import static dev.agentbank.tools.ToolCalls.ANALYST;
 import static dev.agentbank.tools.ToolCalls.CONTEXT;
 import static dev.agentbank.tools.ToolCalls.TELLER;
@@ -18,9 +12,14 @@ import static dev.agentbank.tools.ToolCalls.ledgerState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.ledger.model.Receipt;
-import dev.agentbank.shared.money.Money;
+import dev.agentbank.accounts.tools.AccountTools;
+import dev.agentbank.approvals.tools.ApprovalTools;
+import dev.agentbank.audit.tools.AuditTools;
+import dev.agentbank.customers.tools.CustomerTools;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.ledger.model.Receipt;
+import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
 import dev.langchain4j.agent.tool.P;

@@ -1,7 +1,6 @@
 package dev.agentbank.config;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /** All settings, validated once at start-up. Each module takes only its slice. */
 public record BankConfig(Path home, DatabaseConfig database, LedgerConfig ledger, ProviderConfig provider,

@@ -1,11 +1,10 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.ConfirmationRequest;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.agentbank.mcp;
 
-import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Authenticator;
+import dev.agentbank.identity.Principal;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,16 +1,16 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.app.bench.Latencies;
-import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.app.bench.LedgerBench;
 import dev.agentbank.app.bench.PgBench;
+import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
-import dev.agentbank.shared.jdbc.Database;
-import dev.agentbank.app.BankRuntime;
-import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -36,9 +36,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./bank bench --mcp}: concurrent Streamable HTTP clients calling {@code transfer} and {@code get_balance}

@@ -1,8 +1,8 @@
 package dev.agentbank.mcp;
 
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.text.PlainText;
-import dev.agentbank.identity.CallContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -1,13 +1,13 @@
 package dev.agentbank.mcp;
 
+import dev.agentbank.app.BankRuntime;
+import dev.agentbank.app.SessionPrincipal;
+import dev.agentbank.app.cli.BankCli;
+import dev.agentbank.app.demo.DemoData;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.config.McpConfig;
 import dev.agentbank.config.Settings;
-import dev.agentbank.app.cli.BankCli;
-import dev.agentbank.app.demo.DemoData;
-import dev.agentbank.app.SessionPrincipal;
-import dev.agentbank.app.BankRuntime;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.server.McpServer;
@@ -23,9 +23,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./bank mcp}: the bank as an MCP server. Without options it speaks stdio (stdout carries protocol

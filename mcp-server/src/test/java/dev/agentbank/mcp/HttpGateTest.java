@@ -2,11 +2,10 @@ package dev.agentbank.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
-import dev.agentbank.tools.ToolBox;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

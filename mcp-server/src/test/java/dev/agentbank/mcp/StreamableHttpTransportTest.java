@@ -1,7 +1,6 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.testing.TestBank;
-import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.util.List;
 

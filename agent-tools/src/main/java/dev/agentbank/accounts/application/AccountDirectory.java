@@ -4,13 +4,13 @@ import dev.agentbank.accounts.jdbc.Accounts;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import java.util.Currency;
-import java.util.Map;
-import org.hibernate.Session;
-import dev.agentbank.identity.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 /** Account lookups for tools and front ends; {@link #visibleTo} applies a principal's reach. */
 public final class AccountDirectory {

@@ -3,7 +3,6 @@ package dev.agentbank.accounts.jdbc;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountStatus;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

@@ -3,13 +3,12 @@ package dev.agentbank.accounts.jdbc;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
-
-import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.customers.Customer;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.jdbc.Transactions;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.shared.Actor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

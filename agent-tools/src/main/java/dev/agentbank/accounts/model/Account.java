@@ -1,7 +1,6 @@
 package dev.agentbank.accounts.model;
 
 import dev.agentbank.accounts.jdbc.AccountRows;
-
 import dev.agentbank.shared.money.Money;
 import java.time.Instant;
 import java.util.Currency;

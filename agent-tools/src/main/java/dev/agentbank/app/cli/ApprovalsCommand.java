@@ -1,10 +1,10 @@
 package dev.agentbank.app.cli;
 
-import dev.agentbank.shared.text.PlainText;
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.approvals.application.Approvals;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.config.BankConfig;
-import dev.agentbank.app.BankRuntime;
+import dev.agentbank.shared.text.PlainText;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

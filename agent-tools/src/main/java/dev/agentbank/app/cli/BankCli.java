@@ -1,18 +1,18 @@
 package dev.agentbank.app.cli;
 
-import dev.agentbank.audit.AuditChain;
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.app.bench.LedgerBench;
+import dev.agentbank.audit.AuditChain;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.shared.jdbc.Database;
-import dev.agentbank.app.BankRuntime;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./bank <command>}: operator commands. Results go to stdout, diagnostics to stderr. */
 @Command(name = "bank", mixinStandardHelpOptions = true, version = "agentbank 0.1.0",

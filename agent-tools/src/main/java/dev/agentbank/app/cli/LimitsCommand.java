@@ -1,9 +1,9 @@
 package dev.agentbank.app.cli;
 
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
-import dev.agentbank.app.BankRuntime;
 import dev.agentbank.identity.Principal;
 import java.math.BigDecimal;
 import java.util.Optional;

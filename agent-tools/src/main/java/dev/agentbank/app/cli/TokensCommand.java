@@ -1,12 +1,12 @@
 package dev.agentbank.app.cli;
 
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
-import dev.agentbank.app.BankRuntime;
-import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.identity.jdbc.Tokens;
+import dev.agentbank.shared.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

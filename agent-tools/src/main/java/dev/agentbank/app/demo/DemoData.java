@@ -2,13 +2,13 @@ package dev.agentbank.app.demo;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.app.BankRuntime;
 import dev.agentbank.customers.Customer;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.LedgerOutcome;
-import dev.agentbank.shared.money.Money;
-import dev.agentbank.app.BankRuntime;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

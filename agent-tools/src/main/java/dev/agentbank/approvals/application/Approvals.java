@@ -5,16 +5,11 @@ import dev.agentbank.approvals.jdbc.PendingOperations;
 import dev.agentbank.approvals.jdbc.SpendingPolicies;
 import dev.agentbank.approvals.model.Approval;
 import dev.agentbank.approvals.model.GateOutcome;
-import dev.agentbank.approvals.model.PendingOperation;
-
-import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.approvals.model.PendingOperation.Status;
-import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.IdempotencyKey;
-import dev.agentbank.shared.Actor;
+import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.Actor;
 import java.time.Clock;
-import java.util.Currency;
 import java.util.Optional;
 
 /**

@@ -5,16 +5,15 @@ import dev.agentbank.approvals.jdbc.PendingOperations;
 import dev.agentbank.approvals.jdbc.SpendingPolicies;
 import dev.agentbank.approvals.model.Approval;
 import dev.agentbank.approvals.model.GateOutcome;
+import dev.agentbank.approvals.model.PendingOperation.Status;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.approvals.model.Proposal;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.identity.HumanConfirmation;
-
-import dev.agentbank.approvals.model.PendingOperation.Status;
-import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.application.Ledger;
-import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.ledger.application.Ledger;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.LedgerOutcome;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -2,10 +2,9 @@ package dev.agentbank.approvals.jdbc;
 
 import dev.agentbank.approvals.model.Approval;
 import dev.agentbank.approvals.model.SpendingPolicy;
-
 import dev.agentbank.ledger.application.PostingConditions;
-import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;

@@ -1,15 +1,13 @@
 package dev.agentbank.approvals.jdbc;
 
+import dev.agentbank.approvals.model.PendingOperation.Status;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.approvals.model.Proposal;
-import dev.agentbank.ledger.model.EntryKind;
-
-import dev.agentbank.approvals.model.PendingOperation.Status;
-import dev.agentbank.shared.audit.AuditLog;
-import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.shared.Actor;
-import java.util.Map;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.EntryKind;
+import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.audit.AuditLog;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 

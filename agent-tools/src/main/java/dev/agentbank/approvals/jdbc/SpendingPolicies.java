@@ -1,7 +1,6 @@
 package dev.agentbank.approvals.jdbc;
 
 import dev.agentbank.approvals.model.SpendingPolicy;
-
 import dev.agentbank.config.ApprovalConfig;
 import dev.agentbank.identity.Principal;
 import java.math.BigDecimal;

@@ -4,14 +4,13 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.ledger.model.IdempotencyKey;
-import java.util.Optional;
-
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.Locale;
-import java.time.Instant;
+import java.util.Optional;
 
 /** A money movement waiting for a human, or what became of it. */
 public record PendingOperation(String id, String principal, String idempotencyKey, EntryKind kind, Long reversesTransactionId,

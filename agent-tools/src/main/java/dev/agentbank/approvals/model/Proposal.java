@@ -1,11 +1,11 @@
 package dev.agentbank.approvals.model;
 
-import dev.agentbank.shared.text.PlainText;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.ConfirmationRequest;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.ConfirmationRequest;
+import dev.agentbank.shared.text.PlainText;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -1,16 +1,15 @@
 package dev.agentbank.approvals.tools;
 
+import dev.agentbank.approvals.jdbc.PendingOperations;
+import dev.agentbank.identity.Capability;
 import dev.agentbank.tools.Effect;
+import dev.agentbank.tools.ToolModule;
 import dev.agentbank.tools.ToolPolicy;
 import dev.agentbank.tools.ToolRefusal;
 import dev.agentbank.tools.ToolScope;
-import dev.agentbank.tools.ToolModule;
-import dev.agentbank.approvals.jdbc.PendingOperations;
-import java.time.Clock;
-
-import dev.agentbank.identity.Capability;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import java.time.Clock;
 import java.time.Instant;
 
 /** Read-only view of the approval mechanism. No tool approves: approving happens outside the model's reach. */

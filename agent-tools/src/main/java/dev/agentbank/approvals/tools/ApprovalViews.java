@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentbank.approvals.model.PendingOperation;
-import dev.agentbank.tools.Views;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,44 +1,34 @@
 package dev.agentbank.approvals.tools;
 
-import dev.agentbank.tools.Effect;
-import dev.agentbank.tools.ToolPolicy;
-import dev.agentbank.tools.ToolRefusal;
-import dev.agentbank.tools.ToolScope;
-import dev.agentbank.tools.ToolModule;
 import dev.agentbank.accounts.application.AccountDirectory;
 import dev.agentbank.accounts.application.VisibleAccounts;
-import dev.agentbank.approvals.application.ConfirmationGate;
-import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.Refusal;
+import dev.agentbank.approvals.application.ConfirmationGate;
 import dev.agentbank.approvals.model.GateOutcome;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.Capability;
 import dev.agentbank.ledger.application.AccountHistory;
 import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.EntryKind;
-import dev.agentbank.ledger.model.HistoryQuery;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.ledger.model.Receipt;
+import dev.agentbank.ledger.tools.LedgerViews;
 import dev.agentbank.shared.money.AmountRules.ParsedAmount;
+import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.shared.money.Currencies;
 import dev.agentbank.shared.money.Money;
-import dev.agentbank.identity.Capability;
-import dev.agentbank.identity.Principal;
+import dev.agentbank.tools.Effect;
+import dev.agentbank.tools.ToolModule;
+import dev.agentbank.tools.ToolPolicy;
+import dev.agentbank.tools.ToolRefusal;
+import dev.agentbank.tools.ToolScope;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Currency;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import dev.agentbank.ledger.tools.LedgerViews;
-import dev.agentbank.ledger.application.AccountHistory;
 
 /**
  * Money movement: deposits, withdrawals, transfers and reversals. Each needs an idempotency key, and each goes

@@ -1,11 +1,10 @@
 package dev.agentbank.audit.tools;
 
-import dev.agentbank.tools.Effect;
-import dev.agentbank.tools.ToolPolicy;
-import dev.agentbank.tools.ToolModule;
-
 import dev.agentbank.audit.AuditChain;
 import dev.agentbank.identity.Capability;
+import dev.agentbank.tools.Effect;
+import dev.agentbank.tools.ToolModule;
+import dev.agentbank.tools.ToolPolicy;
 import dev.langchain4j.agent.tool.Tool;
 
 /** Checks of the tamper-evident audit trail. */

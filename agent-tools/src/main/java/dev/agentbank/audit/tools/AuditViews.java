@@ -3,7 +3,6 @@ package dev.agentbank.audit.tools;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.agentbank.tools.Views;
 
 /** What the audit tool returns. Small records with snake_case names, amounts as exact decimal strings. */
 public final class AuditViews {

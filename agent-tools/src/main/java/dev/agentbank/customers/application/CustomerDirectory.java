@@ -2,8 +2,8 @@ package dev.agentbank.customers.application;
 
 import dev.agentbank.customers.Customer;
 import dev.agentbank.customers.jdbc.Customers;
-import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.InvalidRequest;
 import java.util.List;
 

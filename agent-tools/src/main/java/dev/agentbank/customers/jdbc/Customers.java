@@ -1,12 +1,11 @@
 package dev.agentbank.customers.jdbc;
 
 import dev.agentbank.customers.Customer;
-
-import dev.agentbank.shared.text.PlainText;
-import dev.agentbank.shared.audit.AuditLog;
-import dev.agentbank.shared.InvalidRequest;
-import dev.agentbank.shared.jdbc.Transactions;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.shared.audit.AuditLog;
+import dev.agentbank.shared.jdbc.Transactions;
+import dev.agentbank.shared.text.PlainText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,13 +1,12 @@
 package dev.agentbank.customers.tools;
 
+import dev.agentbank.customers.application.CustomerDirectory;
+import dev.agentbank.identity.Capability;
 import dev.agentbank.tools.Effect;
+import dev.agentbank.tools.ToolModule;
 import dev.agentbank.tools.ToolPolicy;
 import dev.agentbank.tools.ToolRefusal;
 import dev.agentbank.tools.ToolScope;
-import dev.agentbank.tools.ToolModule;
-import dev.agentbank.customers.application.CustomerDirectory;
-
-import dev.agentbank.identity.Capability;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.agentbank.identity.jdbc;
 
-import dev.agentbank.shared.Actor;
 import dev.agentbank.identity.Principal;
-
+import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.audit.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import dev.agentbank.shared.audit.AuditLog;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**

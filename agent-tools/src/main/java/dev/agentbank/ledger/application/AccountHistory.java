@@ -1,13 +1,12 @@
 package dev.agentbank.ledger.application;
 
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.jdbc.JournalEntry;
 import dev.agentbank.ledger.jdbc.Posting;
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.ledger.model.HistoryQuery;
 import dev.agentbank.ledger.model.Receipt;
-
-import dev.agentbank.accounts.model.Account;
-import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.shared.money.Money;
 import java.time.Instant;
 import java.util.List;

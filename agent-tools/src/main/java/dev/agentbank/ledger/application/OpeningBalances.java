@@ -1,17 +1,15 @@
 package dev.agentbank.ledger.application;
 
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.accounts.model.Refusal;
 import dev.agentbank.ledger.jdbc.JournalWriter;
-
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.ledger.model.Fingerprint;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.NewEntry;
-
-import dev.agentbank.accounts.model.Account;
-import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.accounts.model.Refusal;
-import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.money.Money;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

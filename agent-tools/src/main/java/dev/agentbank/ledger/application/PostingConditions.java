@@ -1,7 +1,7 @@
 package dev.agentbank.ledger.application;
 
-import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.money.Money;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;

@@ -1,8 +1,7 @@
 package dev.agentbank.ledger.jdbc;
 
-import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.ledger.model.EntryKind;
-
+import dev.agentbank.ledger.model.Receipt;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,10 +10,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.Immutable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.annotations.Immutable;
 
 /**
  * One money movement as read back: immutable, with postings that sum to zero per currency.

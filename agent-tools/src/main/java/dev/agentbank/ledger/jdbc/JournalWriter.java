@@ -1,9 +1,8 @@
 package dev.agentbank.ledger.jdbc;
 
-import dev.agentbank.ledger.model.NewEntry;
-
-import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.jdbc.AccountRows;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.ledger.model.NewEntry;
 import dev.agentbank.shared.audit.CanonicalJson;
 import java.sql.Array;
 import java.sql.Connection;

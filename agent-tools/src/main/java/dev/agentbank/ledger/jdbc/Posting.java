@@ -1,8 +1,7 @@
 package dev.agentbank.ledger.jdbc;
 
-import dev.agentbank.ledger.model.EntryKind;
-
 import dev.agentbank.accounts.model.Account;
+import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.shared.money.Money;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -13,9 +12,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.Immutable;
 import java.time.Instant;
 import java.util.Currency;
+import org.hibernate.annotations.Immutable;
 
 /** One leg of a journal entry: a signed amount on one account, with that account's balance after it. */
 @Entity

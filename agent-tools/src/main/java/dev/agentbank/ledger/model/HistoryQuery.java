@@ -1,7 +1,6 @@
 package dev.agentbank.ledger.model;
 
 import dev.agentbank.shared.InvalidRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

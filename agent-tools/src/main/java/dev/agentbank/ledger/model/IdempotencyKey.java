@@ -1,7 +1,6 @@
 package dev.agentbank.ledger.model;
 
 import dev.agentbank.shared.InvalidRequest;
-
 import java.util.regex.Pattern;
 
 /** The caller's name for one intended operation: retries reuse it, a new operation gets a new one. */

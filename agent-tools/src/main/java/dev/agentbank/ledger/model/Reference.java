@@ -1,7 +1,6 @@
 package dev.agentbank.ledger.model;
 
 import dev.agentbank.shared.InvalidRequest;
-
 import dev.agentbank.shared.text.PlainText;
 
 /** Free text a customer attaches to a movement. It is data: stored and shown, never interpreted. */

@@ -1,8 +1,5 @@
 package dev.agentbank.onboarding.http;
 
-import dev.agentbank.onboarding.model.OpenAccountRequest;
-import dev.agentbank.onboarding.model.ProviderAccount;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +7,8 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.onboarding.model.OpenAccountRequest;
+import dev.agentbank.onboarding.model.ProviderAccount;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.text.PlainText;
@@ -29,8 +28,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.EventListener;

@@ -1,7 +1,6 @@
 package dev.agentbank.onboarding.model;
 
 import dev.agentbank.onboarding.application.Onboarding;
-
 import java.util.Objects;
 
 /** The body of {@code POST /v1/accounts}. Onboarding validates the fields before one is made. */

@@ -1,7 +1,6 @@
 package dev.agentbank.shared.audit;
 
 import dev.agentbank.audit.AuditChain;
-
 import dev.agentbank.shared.Actor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

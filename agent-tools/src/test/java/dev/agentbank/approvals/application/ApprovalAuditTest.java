@@ -1,9 +1,8 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.identity.HumanConfirmation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.tools.ToolResult;
 import java.time.Duration;

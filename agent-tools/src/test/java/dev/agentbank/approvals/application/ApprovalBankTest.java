@@ -1,20 +1,19 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.approvals.model.PendingOperation;
-import dev.agentbank.approvals.model.Proposal;
-import dev.agentbank.identity.ConfirmationRequest;
-import dev.agentbank.identity.HumanConfirmation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.approvals.model.PendingOperation;
+import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.ConfirmationRequest;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
-import dev.agentbank.identity.CallContext;
 import dev.agentbank.tools.ToolBox;
 import dev.agentbank.tools.ToolResult;
 import java.sql.Connection;

@@ -1,11 +1,10 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.approvals.model.PendingOperation;
-import dev.agentbank.identity.HumanConfirmation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.app.cli.BankCli;
+import dev.agentbank.approvals.model.PendingOperation;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.tools.ToolResult;
 import java.io.ByteArrayOutputStream;

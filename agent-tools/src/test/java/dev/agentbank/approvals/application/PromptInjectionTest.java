@@ -1,15 +1,14 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.approvals.model.PendingOperation;
-import dev.agentbank.identity.HumanConfirmation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.approvals.model.PendingOperation;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.testing.TestBank;
 import dev.agentbank.tools.BankTool;
 import dev.agentbank.tools.Effect;

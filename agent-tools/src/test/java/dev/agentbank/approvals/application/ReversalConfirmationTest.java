@@ -1,11 +1,10 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.identity.HumanConfirmation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbank.shared.Actor;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.tools.ToolResult;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

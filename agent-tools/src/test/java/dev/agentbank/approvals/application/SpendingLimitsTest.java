@@ -1,14 +1,13 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.approvals.model.SpendingPolicy;
-import dev.agentbank.identity.HumanConfirmation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbank.approvals.model.PendingOperation.Status;
-import dev.agentbank.shared.Actor;
+import dev.agentbank.approvals.model.SpendingPolicy;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.tools.ToolResult;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,10 +1,9 @@
 package dev.agentbank.approvals.application;
 
-import dev.agentbank.approvals.model.Proposal;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.approvals.model.Proposal;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.shared.money.Money;

@@ -1,11 +1,5 @@
 package dev.agentbank.ledger.application;
 
-import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.EntryKind;
-import dev.agentbank.ledger.model.HistoryQuery;
-import dev.agentbank.ledger.model.Receipt;
-import dev.agentbank.shared.InvalidRequest;
-
 import static dev.agentbank.testing.TestBank.newKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.application.AccountHistory.Page;
 import dev.agentbank.ledger.application.AccountHistory.Row;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.EntryKind;
+import dev.agentbank.ledger.model.HistoryQuery;
+import dev.agentbank.ledger.model.Receipt;
+import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;

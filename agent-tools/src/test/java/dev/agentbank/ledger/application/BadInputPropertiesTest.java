@@ -1,9 +1,5 @@
 package dev.agentbank.ledger.application;
 
-import dev.agentbank.ledger.model.IdempotencyKey;
-import dev.agentbank.ledger.model.LedgerOutcome;
-import dev.agentbank.shared.InvalidRequest;
-
 import static dev.agentbank.testing.TestBank.newKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +7,11 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands.Deposit;
 import dev.agentbank.ledger.model.Commands.Transfer;
 import dev.agentbank.ledger.model.Commands.Withdrawal;
+import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;

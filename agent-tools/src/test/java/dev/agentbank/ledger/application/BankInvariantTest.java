@@ -1,10 +1,5 @@
 package dev.agentbank.ledger.application;
 
-import dev.agentbank.ledger.model.EntryKind;
-import dev.agentbank.ledger.model.IdempotencyKey;
-import dev.agentbank.ledger.model.LedgerOutcome;
-import dev.agentbank.ledger.model.Receipt;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
@@ -14,9 +9,13 @@ import dev.agentbank.ledger.model.Commands.Deposit;
 import dev.agentbank.ledger.model.Commands.Reversal;
 import dev.agentbank.ledger.model.Commands.Transfer;
 import dev.agentbank.ledger.model.Commands.Withdrawal;
+import dev.agentbank.ledger.model.EntryKind;
+import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.ledger.model.LedgerOutcome.Posted;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;

@@ -1,10 +1,5 @@
 package dev.agentbank.ledger.application;
 
-import dev.agentbank.ledger.model.EntryKind;
-import dev.agentbank.ledger.model.IdempotencyKey;
-import dev.agentbank.ledger.model.LedgerOutcome;
-import dev.agentbank.ledger.model.Receipt;
-
 import static dev.agentbank.testing.TestBank.newKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +7,10 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands.Deposit;
 import dev.agentbank.ledger.model.Commands.Transfer;
 import dev.agentbank.ledger.model.Commands.Withdrawal;
+import dev.agentbank.ledger.model.EntryKind;
+import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;

@@ -1,17 +1,16 @@
 package dev.agentbank.ledger.application;
 
-import dev.agentbank.ledger.model.EntryKind;
-import dev.agentbank.ledger.model.LedgerOutcome;
-import dev.agentbank.ledger.model.Receipt;
-
 import static dev.agentbank.testing.TestBank.newKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands.Reversal;
+import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.ledger.model.LedgerOutcome.Posted;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;

@@ -1,7 +1,5 @@
 package dev.agentbank.ledger.model;
 
-import dev.agentbank.shared.InvalidRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import dev.agentbank.ledger.model.Commands.Deposit;
 import dev.agentbank.ledger.model.Commands.Reversal;
 import dev.agentbank.ledger.model.Commands.Transfer;
 import dev.agentbank.ledger.model.Commands.Withdrawal;
+import dev.agentbank.shared.InvalidRequest;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Optional;

@@ -1,10 +1,9 @@
 package dev.agentbank.ledger.model;
 
-import dev.agentbank.shared.InvalidRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentbank.shared.InvalidRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -1,21 +1,20 @@
 package dev.agentbank.onboarding.application;
 
-import dev.agentbank.onboarding.http.ProviderClient;
-import dev.agentbank.onboarding.http.ProviderClientTest;
-import dev.agentbank.onboarding.model.OpeningOutcome;
-import dev.agentbank.sandbox.SandboxProvider;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
-import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.onboarding.http.ProviderClient;
+import dev.agentbank.onboarding.http.ProviderClientTest;
+import dev.agentbank.onboarding.model.OpeningOutcome;
 import dev.agentbank.sandbox.SandboxProvider.Failure;
+import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.testing.TestBank;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,9 @@
 package dev.agentbank.onboarding.application;
 
-import dev.agentbank.onboarding.model.OpeningOutcome;
-import dev.agentbank.sandbox.SandboxProvider;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbank.onboarding.model.OpeningOutcome;
+import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.testing.TestBank;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

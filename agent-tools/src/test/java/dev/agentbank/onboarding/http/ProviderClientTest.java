@@ -1,8 +1,5 @@
 package dev.agentbank.onboarding.http;
 
-import dev.agentbank.onboarding.model.OpenAccountRequest;
-import dev.agentbank.onboarding.model.ProviderAccount;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +11,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.Secret;
 import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.onboarding.model.OpenAccountRequest;
+import dev.agentbank.onboarding.model.ProviderAccount;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
