@@ -123,10 +123,10 @@ public final class Ledger {
             if (locked.earlier().isPresent()) {
                 return replayOr(reversal, locked.earlier(), null);
             }
-            if (original.kind() == EntryKind.REVERSAL || original.kind() == EntryKind.OPENING) {
+            Optional<String> notReversible = original.kind().whyNotReversible();
+            if (notReversible.isPresent()) {
                 return new Attempt(new Rejected(Reason.NOT_REVERSIBLE, "Transaction " + original.id() + " is "
-                        + (original.kind() == EntryKind.REVERSAL ? "itself a reversal" : "an account opening")
-                        + " and cannot be reversed."));
+                        + notReversible.get() + " and cannot be reversed."));
             }
             if (JournalWriter.isReversed(connection, original.id())) {
                 return new Attempt(new Rejected(Reason.ALREADY_REVERSED, "Transaction " + original.id() + " has already been reversed."));

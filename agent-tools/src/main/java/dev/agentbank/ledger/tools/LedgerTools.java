@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,7 +54,8 @@ public final class LedgerTools {
             @P(value = "Only this kind: DEPOSIT, WITHDRAWAL, TRANSFER, REVERSAL or OPENING.", required = false) String kind) {
         Account account = visible.account(account_number, "account_number");
         Set<EntryKind> kinds = kind == null || kind.isBlank() ? Set.of() : Set.of(EntryKind.parse(kind).orElseThrow(
-                () -> new ToolRefusal("kind must be one of DEPOSIT, WITHDRAWAL, TRANSFER, REVERSAL, OPENING.")));
+                () -> new ToolRefusal("kind must be one of " + Arrays.stream(EntryKind.values()).map(Enum::name)
+                        .collect(Collectors.joining(", ")) + ".")));
         HistoryQuery query = new HistoryQuery(limit == null ? 20 : limit, Optional.empty(),
                 instant(from, "from"), instant(to, "to"), kinds);
         if (cursor != null && !cursor.isBlank()) {
