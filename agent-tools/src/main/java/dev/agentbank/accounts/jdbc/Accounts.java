@@ -7,12 +7,11 @@ import dev.agentbank.customers.Customer;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.audit.AuditLog;
+import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.jdbc.Transactions;
 import dev.agentbank.shared.money.Money;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,14 +25,14 @@ import org.hibernate.SessionFactory;
 
 /** Opens accounts in the local ledger and looks them up. */
 public final class Accounts {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final SessionFactory sessionFactory;
     private final Transactions transactions;
     private final AuditLog audit;
     private final Clock clock;
 
     public Accounts(SessionFactory sessionFactory, DataSource dataSource, AuditLog audit, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.sessionFactory = sessionFactory;
         this.transactions = new Transactions(sessionFactory);
         this.audit = audit;
@@ -42,7 +41,7 @@ public final class Accounts {
 
     /** Opens an empty account for an existing customer. */
     public Account open(Actor actor, long customerId, AccountKind kind, Currency currency, Money overdraftLimit) {
-        return transactions.run(session -> {
+        return transactions.runRetryingDuplicates(session -> {
             if (session.find(Customer.class, customerId) == null) {
                 throw new InvalidRequest("No customer " + customerId + " was found.");
             }
@@ -85,7 +84,7 @@ public final class Accounts {
                 .setParameter("currency", currency.getCurrencyCode())
                 .getSingleResult() > 0;
         if (!exists) {
-            // A racing first opening in the same currency hits the unique index; Transactions retries and finds it.
+            // A racing first opening in the same currency hits the unique index; runRetryingDuplicates retries and finds it.
             session.persist(Account.settlement(currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
         }
     }
@@ -95,18 +94,15 @@ public final class Accounts {
      * and a Hibernate session per lookup cost more CPU than the rest of a tool call together.
      */
     public Optional<Account> find(AccountNumber number) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind <> 'SETTLEMENT'")) {
-            select.setString(1, number.value());
-            try (ResultSet rows = select.executeQuery()) {
-                Optional<Account> found = rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();
-                connection.commit();
-                return found;
+        return jdbc.query("read account " + number, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind <> 'SETTLEMENT'")) {
+                select.setString(1, number.value());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read account " + number, e);
-        }
+        });
     }
 
     public List<Account> ofCustomer(long customerId) {

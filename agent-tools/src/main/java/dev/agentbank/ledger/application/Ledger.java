@@ -20,7 +20,7 @@ import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
 import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.ledger.model.NewEntry;
 import dev.agentbank.shared.Actor;
-import dev.agentbank.shared.jdbc.Transactions;
+import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.shared.money.Money;
 import java.sql.Connection;
@@ -44,16 +44,15 @@ import org.hibernate.SessionFactory;
  */
 public final class Ledger {
     private final SessionFactory sessionFactory;
-    private final DataSource dataSource;
-    private final Transactions transactions;
+    /** Postings retry a unique violation too: a racing twin under the same key committed first, and the retry replays it. */
+    private final Jdbc jdbc;
     private final SettlementAccounts settlement = new SettlementAccounts();
     private final AmountRules amountRules;
     private final Clock clock;
 
     public Ledger(SessionFactory sessionFactory, DataSource dataSource, AmountRules amountRules, Clock clock) {
         this.sessionFactory = sessionFactory;
-        this.dataSource = dataSource;
-        this.transactions = new Transactions(sessionFactory);
+        this.jdbc = new Jdbc(dataSource);
         this.amountRules = amountRules;
         this.clock = clock;
     }
@@ -101,7 +100,7 @@ public final class Ledger {
 
     /** Whether this actor already posted something under this key (a retry, then, replays it). */
     public boolean hasPosted(Actor actor, IdempotencyKey key) {
-        return transactions.runJdbc(dataSource, connection -> JournalWriter.findKey(connection, actor.id(), key.value()).isPresent());
+        return jdbc.query("look up an idempotency key", connection -> JournalWriter.findKey(connection, actor.id(), key.value()).isPresent());
     }
 
     /** Adds the mirror image of a posted entry; the original is never touched. The conditions see what the mirror takes out of a customer account. */
@@ -110,7 +109,7 @@ public final class Ledger {
                 Optional.ofNullable(session.find(JournalEntry.class, reversal.transactionId())).map(Original::of));
         String key = reversal.idempotencyKey().value();
         if (found.isEmpty()) {
-            Attempt attempt = transactions.runJdbc(dataSource, connection -> replayOr(reversal,
+            Attempt attempt = jdbc.inTransactionRetryingDuplicates("post the reversal", connection -> replayOr(reversal,
                     JournalWriter.findKey(connection, actor.id(), key),
                     new Rejected(Reason.TRANSACTION_NOT_FOUND, "No transaction " + reversal.transactionId() + " was found.")));
             return settle(attempt);
@@ -118,7 +117,7 @@ public final class Ledger {
         // Postings are immutable, so reading them before taking the locks is safe.
         Original original = found.get();
         List<Long> ids = original.legs().stream().map(OriginalLeg::accountId).toList();
-        return settle(transactions.runJdbc(dataSource, connection -> {
+        return settle(jdbc.inTransactionRetryingDuplicates("post the reversal", connection -> {
             Locked locked = JournalWriter.lockById(connection, ids, actor.id(), key);
             if (locked.earlier().isPresent()) {
                 return replayOr(reversal, locked.earlier(), null);
@@ -190,7 +189,7 @@ public final class Ledger {
      */
     private LedgerOutcome onAccounts(Actor actor, Command command, List<AccountNumber> numbers, OnLocked operation) {
         List<String> raw = numbers.stream().map(AccountNumber::value).toList();
-        return settle(transactions.runJdbc(dataSource, connection -> {
+        return settle(jdbc.inTransactionRetryingDuplicates("post to the ledger", connection -> {
             Locked locked = JournalWriter.lockByNumber(connection, raw, actor.id(), command.idempotencyKey().value());
             if (locked.earlier().isPresent()) {
                 return replayOr(command, locked.earlier(), null);

@@ -13,6 +13,7 @@ import dev.agentbank.onboarding.model.Product;
 import dev.agentbank.onboarding.model.ProviderAccount;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.audit.AuditLog;
+import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.jdbc.Transactions;
 import dev.agentbank.shared.text.PlainText;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ public final class Onboarding {
     private static final int RECONCILE_BATCH = 100;
 
     private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Transactions transactions;
     private final AccountDirectory accounts;
     private final AuditLog audit;
@@ -72,6 +74,7 @@ public final class Onboarding {
     public Onboarding(DataSource dataSource, SessionFactory sessionFactory, AccountDirectory accounts, AuditLog audit,
                       ProviderClient provider, Clock clock) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.transactions = new Transactions(sessionFactory);
         this.accounts = accounts;
         this.audit = audit;
@@ -137,16 +140,13 @@ public final class Onboarding {
     }
 
     public static long countPending(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM account_opening WHERE status = 'PENDING'");
-             ResultSet rs = count.executeQuery()) {
-            rs.next();
-            long pending = rs.getLong(1);
-            connection.rollback();
-            return pending;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not count pending account openings", e);
-        }
+        return new Jdbc(dataSource).query("count pending account openings", connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM account_opening WHERE status = 'PENDING'");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     // ---- one attempt --------------------------------------------------------------------------------------
@@ -185,7 +185,8 @@ public final class Onboarding {
 
     private OpeningOutcome store(Request request, ProviderAccount opened) {
         try {
-            Stored stored = transactions.run(session -> session.doReturningWork(connection -> lockStatus(connection, request.id()))
+            // Retries a unique violation: the first opening in a currency races another for its settlement account.
+            Stored stored = transactions.runRetryingDuplicates(session -> session.doReturningWork(connection -> lockStatus(connection, request.id()))
                     .filter(current -> current.status().equals("OPENED"))
                     .map(current -> new Stored(current.accountNumber(), true))
                     .orElseGet(() -> {
@@ -235,7 +236,7 @@ public final class Onboarding {
         String reason = rejected.status() == 401 || rejected.status() == 403
                 ? "the bank is not authorised at the account provider (an operator must fix BANK_PROVIDER_TOKEN)"
                 : rejected.message();
-        Optional<Status> after = transactions.runJdbc(dataSource, connection -> {
+        Optional<Status> after = jdbc.inTransaction("record the provider's refusal", connection -> {
             Optional<Status> current = lockStatus(connection, request.id());
             if (current.isPresent() && current.get().status().equals("PENDING")) {
                 finish(connection, request.id(), "FAILED", null, reason);
@@ -269,14 +270,14 @@ public final class Onboarding {
 
     /** Counts an unresolved attempt and why, for operators. */
     private void note(Request request, String problem) {
-        transactions.runJdbc(dataSource, connection -> {
+        jdbc.run("note the problem on an account opening", connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE account_opening SET attempts = attempts + 1, last_problem = ?, updated_at = ?
                     WHERE id = ? AND status = 'PENDING'""")) {
                 update.setString(1, problem);
                 update.setObject(2, OffsetDateTime.ofInstant(now(), ZoneOffset.UTC));
                 update.setLong(3, request.id());
-                return update.executeUpdate();
+                update.executeUpdate();
             }
         });
     }
@@ -303,7 +304,7 @@ public final class Onboarding {
 
     /** Inserts the request unless the key already has one; returns the stored request either way. Own transaction. */
     private Request register(Actor actor, IdempotencyKey key, String hash, long customerId, String productCode, String name) {
-        return transactions.runJdbc(dataSource, connection -> {
+        return jdbc.inTransaction("store the account opening request", connection -> {
             OffsetDateTime now = OffsetDateTime.ofInstant(now(), ZoneOffset.UTC);
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO account_opening (request_id, actor, idempotency_key, request_hash, customer_id, product_code,
@@ -336,7 +337,7 @@ public final class Onboarding {
             "id, request_id, actor, request_hash, customer_id, product_code, account_name, status, account_number, failure_reason";
 
     private List<Request> pending() {
-        return transactions.runJdbc(dataSource, connection -> {
+        return jdbc.query("read the pending account openings", connection -> {
             List<Request> requests = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + REQUEST_COLUMNS
                     + " FROM account_opening WHERE status = 'PENDING' ORDER BY updated_at, id LIMIT " + RECONCILE_BATCH);
@@ -355,7 +356,7 @@ public final class Onboarding {
     }
 
     private boolean customerExists(long customerId) {
-        return transactions.runJdbc(dataSource, connection -> {
+        return jdbc.query("look up the customer", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM customer WHERE id = ?")) {
                 select.setLong(1, customerId);
                 try (ResultSet rs = select.executeQuery()) {

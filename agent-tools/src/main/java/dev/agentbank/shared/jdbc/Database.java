@@ -19,10 +19,12 @@ public final class Database implements AutoCloseable {
     private final SessionFactory sessionFactory;
     private final Optional<EmbeddedPostgresServer> embedded;
     private final Target target;
+    private final Jdbc jdbc;
 
     private Database(HikariDataSource dataSource, SessionFactory sessionFactory,
                      Optional<EmbeddedPostgresServer> embedded, Target target) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.sessionFactory = sessionFactory;
         this.embedded = embedded;
         this.target = target;
@@ -124,6 +126,11 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The one way to run SQL on this pool: a transaction per call, with its retries and error mapping. */
+    public Jdbc jdbc() {
+        return jdbc;
     }
 
     @Override
