@@ -8,8 +8,8 @@ import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.audit.AuditLog;
+import dev.agentbank.shared.jdbc.Jdbc;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,12 +30,12 @@ public final class PendingOperations {
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final AuditLog audit;
     private final Clock clock;
 
     public PendingOperations(DataSource dataSource, AuditLog audit, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.audit = audit;
         this.clock = clock;
     }
@@ -44,29 +44,27 @@ public final class PendingOperations {
     public PendingOperation createOrFind(Principal principal, Proposal proposal, Duration lifetime) {
         Instant now = clock.instant();
         String id = "APR-" + randomCode();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO pending_operation (id, principal, idempotency_key, "
-                     + "kind, reverses_transaction_id, from_account, to_account, amount, currency, reference, fingerprint, status, "
-                     + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (principal, idempotency_key) DO NOTHING")) {
-            insert.setString(1, id);
-            insert.setString(2, principal.encoded());
-            insert.setString(3, proposal.command().idempotencyKey().value());
-            insert.setString(4, proposal.kind().name());
-            insert.setObject(5, proposal.command() instanceof Commands.Reversal reversal ? reversal.transactionId() : null,
-                    java.sql.Types.BIGINT);
-            insert.setString(6, proposal.from().map(Object::toString).orElse(null));
-            insert.setString(7, proposal.to().map(Object::toString).orElse(null));
-            insert.setBigDecimal(8, proposal.amount().amount());
-            insert.setString(9, proposal.amount().currency().getCurrencyCode());
-            insert.setString(10, proposal.reference());
-            insert.setString(11, proposal.command().fingerprint());
-            insert.setTimestamp(12, Timestamp.from(now));
-            insert.setTimestamp(13, Timestamp.from(now.plus(lifetime)));
-            insert.executeUpdate();
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store the approval request", e);
-        }
+        jdbc.run("store the approval request", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO pending_operation (id, principal, idempotency_key, "
+                    + "kind, reverses_transaction_id, from_account, to_account, amount, currency, reference, fingerprint, status, "
+                    + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (principal, idempotency_key) DO NOTHING")) {
+                insert.setString(1, id);
+                insert.setString(2, principal.encoded());
+                insert.setString(3, proposal.command().idempotencyKey().value());
+                insert.setString(4, proposal.kind().name());
+                insert.setObject(5, proposal.command() instanceof Commands.Reversal reversal ? reversal.transactionId() : null,
+                        java.sql.Types.BIGINT);
+                insert.setString(6, proposal.from().map(Object::toString).orElse(null));
+                insert.setString(7, proposal.to().map(Object::toString).orElse(null));
+                insert.setBigDecimal(8, proposal.amount().amount());
+                insert.setString(9, proposal.amount().currency().getCurrencyCode());
+                insert.setString(10, proposal.reference());
+                insert.setString(11, proposal.command().fingerprint());
+                insert.setTimestamp(12, Timestamp.from(now));
+                insert.setTimestamp(13, Timestamp.from(now.plus(lifetime)));
+                insert.executeUpdate();
+            }
+        });
         return findByKey(principal, proposal.command().idempotencyKey().value()).orElseThrow();
     }
 
@@ -94,20 +92,18 @@ public final class PendingOperations {
     /** PENDING → APPROVED or REJECTED while not expired; false when someone else decided first or it expired. */
     public boolean decide(String id, Status decision, Actor decidedBy, String channel) {
         Timestamp now = Timestamp.from(clock.instant());
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE pending_operation SET status = ?, decided_by = ?, "
-                     + "decided_at = ?, channel = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?")) {
-            bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
-            boolean won = update.executeUpdate() == 1;
-            if (won) {
-                audit.record(connection, decidedBy, decision == Status.APPROVED ? "approve_operation" : "reject_operation",
-                        "approval:" + id, Map.of("channel", channel), decision.name().toLowerCase(java.util.Locale.ROOT));
+        return jdbc.inTransaction("record the decision", connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE pending_operation SET status = ?, decided_by = ?, "
+                    + "decided_at = ?, channel = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?")) {
+                bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
+                boolean won = update.executeUpdate() == 1;
+                if (won) {
+                    audit.record(connection, decidedBy, decision == Status.APPROVED ? "approve_operation" : "reject_operation",
+                            "approval:" + id, Map.of("channel", channel), decision.name().toLowerCase(java.util.Locale.ROOT));
+                }
+                return won;
             }
-            connection.commit();
-            return won;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record the decision", e);
-        }
+        });
     }
 
     public boolean markExpired(String id) {
@@ -139,14 +135,12 @@ public final class PendingOperations {
     }
 
     private int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            int count = statement.executeUpdate();
-            connection.commit();
-            return count;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not update approval requests", e);
-        }
+        return jdbc.inTransaction("update approval requests", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                return statement.executeUpdate();
+            }
+        });
     }
 
     private Optional<PendingOperation> one(String sql, Object... parameters) {
@@ -155,25 +149,24 @@ public final class PendingOperations {
     }
 
     private List<PendingOperation> many(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            List<PendingOperation> result = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
-                    Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
-                    result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), EntryKind.valueOf(rows.getString(4)),
-                            reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
-                            rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
-                            instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),
-                            transaction, rows.getString(19)));
+        return jdbc.query("read approval requests", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                List<PendingOperation> result = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
+                        Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
+                        result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), EntryKind.valueOf(rows.getString(4)),
+                                reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
+                                rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
+                                instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),
+                                transaction, rows.getString(19)));
+                    }
                 }
+                return result;
             }
-            connection.commit();
-            return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read approval requests", e);
-        }
+        });
     }
 
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

@@ -3,11 +3,10 @@ package dev.agentbank.approvals.jdbc;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.config.ApprovalConfig;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.jdbc.Jdbc;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -17,31 +16,28 @@ import javax.sql.DataSource;
 
 /** Spending policies: the configured defaults, overridden per principal by operators. */
 public final class SpendingPolicies {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final ApprovalConfig defaults;
     private final Clock clock;
 
     public SpendingPolicies(DataSource dataSource, ApprovalConfig defaults, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.defaults = defaults;
         this.clock = clock;
     }
 
     public SpendingPolicy of(Principal principal) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT approval_threshold, per_transaction_max, daily_outflow_limit FROM spending_policy WHERE principal = ?")) {
-            select.setString(1, principal.encoded());
-            try (ResultSet rows = select.executeQuery()) {
-                SpendingPolicy policy = rows.next()
-                        ? merged(rows.getBigDecimal(1), rows.getBigDecimal(2), rows.getBigDecimal(3))
-                        : merged(null, null, null);
-                connection.commit();
-                return policy;
+        return jdbc.query("read the spending policy", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT approval_threshold, per_transaction_max, daily_outflow_limit FROM spending_policy WHERE principal = ?")) {
+                select.setString(1, principal.encoded());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? merged(rows.getBigDecimal(1), rows.getBigDecimal(2), rows.getBigDecimal(3))
+                            : merged(null, null, null);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the spending policy", e);
-        }
+        });
     }
 
     /** Sets the given overrides for one principal; absent values keep their current setting. */
@@ -50,43 +46,39 @@ public final class SpendingPolicies {
         SpendingPolicy current = of(principal);
         new SpendingPolicy(threshold.orElse(current.threshold()), perTransactionMax.orElse(current.perTransactionMax()),
                 dailyOutflowLimit.orElse(current.dailyOutflowLimit())); // validates the result before anything is stored
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement("""
-                     INSERT INTO spending_policy (principal, approval_threshold, per_transaction_max, daily_outflow_limit, updated_at)
-                     VALUES (?, ?, ?, ?, ?)
-                     ON CONFLICT (principal) DO UPDATE SET
-                       approval_threshold = COALESCE(EXCLUDED.approval_threshold, spending_policy.approval_threshold),
-                       per_transaction_max = COALESCE(EXCLUDED.per_transaction_max, spending_policy.per_transaction_max),
-                       daily_outflow_limit = COALESCE(EXCLUDED.daily_outflow_limit, spending_policy.daily_outflow_limit),
-                       updated_at = EXCLUDED.updated_at""")) {
-            upsert.setString(1, principal.encoded());
-            upsert.setBigDecimal(2, threshold.orElse(null));
-            upsert.setBigDecimal(3, perTransactionMax.orElse(null));
-            upsert.setBigDecimal(4, dailyOutflowLimit.orElse(null));
-            upsert.setTimestamp(5, Timestamp.from(clock.instant()));
-            upsert.executeUpdate();
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store the spending policy", e);
-        }
+        jdbc.run("store the spending policy", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    INSERT INTO spending_policy (principal, approval_threshold, per_transaction_max, daily_outflow_limit, updated_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (principal) DO UPDATE SET
+                      approval_threshold = COALESCE(EXCLUDED.approval_threshold, spending_policy.approval_threshold),
+                      per_transaction_max = COALESCE(EXCLUDED.per_transaction_max, spending_policy.per_transaction_max),
+                      daily_outflow_limit = COALESCE(EXCLUDED.daily_outflow_limit, spending_policy.daily_outflow_limit),
+                      updated_at = EXCLUDED.updated_at""")) {
+                upsert.setString(1, principal.encoded());
+                upsert.setBigDecimal(2, threshold.orElse(null));
+                upsert.setBigDecimal(3, perTransactionMax.orElse(null));
+                upsert.setBigDecimal(4, dailyOutflowLimit.orElse(null));
+                upsert.setTimestamp(5, Timestamp.from(clock.instant()));
+                upsert.executeUpdate();
+            }
+        });
         return of(principal);
     }
 
     /** Every override, by principal. */
     public Map<String, SpendingPolicy> overrides() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT principal, approval_threshold, per_transaction_max, daily_outflow_limit FROM spending_policy ORDER BY principal");
-             ResultSet rows = select.executeQuery()) {
-            Map<String, SpendingPolicy> result = new LinkedHashMap<>();
-            while (rows.next()) {
-                result.put(rows.getString(1), merged(rows.getBigDecimal(2), rows.getBigDecimal(3), rows.getBigDecimal(4)));
+        return jdbc.query("read spending policies", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT principal, approval_threshold, per_transaction_max, daily_outflow_limit FROM spending_policy ORDER BY principal");
+                 ResultSet rows = select.executeQuery()) {
+                Map<String, SpendingPolicy> result = new LinkedHashMap<>();
+                while (rows.next()) {
+                    result.put(rows.getString(1), merged(rows.getBigDecimal(2), rows.getBigDecimal(3), rows.getBigDecimal(4)));
+                }
+                return result;
             }
-            connection.commit();
-            return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read spending policies", e);
-        }
+        });
     }
 
     public ApprovalConfig defaults() {

@@ -3,14 +3,13 @@ package dev.agentbank.identity.jdbc;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.audit.AuditLog;
+import dev.agentbank.shared.jdbc.Jdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,12 +28,12 @@ public final class Tokens {
     private static final String PREFIX = "abk_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final AuditLog audit;
     private final Clock clock;
 
     public Tokens(DataSource dataSource, AuditLog audit, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.audit = audit;
         this.clock = clock;
     }
@@ -64,24 +63,22 @@ public final class Tokens {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "insert into api_token (token_hash, principal, created_at, expires_at) values (?, ?, ?, ?) returning id")) {
-            insert.setBytes(1, hash(token));
-            insert.setString(2, principal.encoded());
-            insert.setTimestamp(3, Timestamp.from(now));
-            insert.setTimestamp(4, expiresAt.map(Timestamp::from).orElse(null));
-            try (ResultSet rows = insert.executeQuery()) {
-                rows.next();
-                long id = rows.getLong(1);
-                audit.record(connection, operator, "create_token", "token:" + id,
-                        Map.of("principal", principal.encoded(), "expires_at", expiresAt.map(Instant::toString).orElse("never")), "created");
-                connection.commit();
-                return new Issued(id, token, principal, expiresAt);
+        return jdbc.inTransaction("store the token", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into api_token (token_hash, principal, created_at, expires_at) values (?, ?, ?, ?) returning id")) {
+                insert.setBytes(1, hash(token));
+                insert.setString(2, principal.encoded());
+                insert.setTimestamp(3, Timestamp.from(now));
+                insert.setTimestamp(4, expiresAt.map(Timestamp::from).orElse(null));
+                try (ResultSet rows = insert.executeQuery()) {
+                    rows.next();
+                    long id = rows.getLong(1);
+                    audit.record(connection, operator, "create_token", "token:" + id,
+                            Map.of("principal", principal.encoded(), "expires_at", expiresAt.map(Instant::toString).orElse("never")), "created");
+                    return new Issued(id, token, principal, expiresAt);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store the token", e);
-        }
+        });
     }
 
     /** The principal of a live token; empty for unknown, revoked or expired tokens alike. */
@@ -89,55 +86,48 @@ public final class Tokens {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
             return Optional.empty();
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "select principal from api_token where token_hash = ? and revoked_at is null"
-                             + " and (expires_at is null or expires_at > ?)")) {
-            select.setBytes(1, hash(token));
-            select.setTimestamp(2, Timestamp.from(clock.instant()));
-            try (ResultSet rows = select.executeQuery()) {
-                Optional<Principal> principal = rows.next() ? Optional.of(Principal.parse(rows.getString(1))) : Optional.empty();
-                connection.commit();
-                return principal;
+        return jdbc.query("check the token", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select principal from api_token where token_hash = ? and revoked_at is null"
+                            + " and (expires_at is null or expires_at > ?)")) {
+                select.setBytes(1, hash(token));
+                select.setTimestamp(2, Timestamp.from(clock.instant()));
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(Principal.parse(rows.getString(1))) : Optional.<Principal>empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not check the token", e);
-        }
+        });
     }
 
     public List<TokenInfo> list() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "select id, principal, created_at, expires_at, revoked_at from api_token order by id");
-             ResultSet rows = select.executeQuery()) {
-            List<TokenInfo> tokens = new ArrayList<>();
-            while (rows.next()) {
-                tokens.add(new TokenInfo(rows.getLong(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
-                        instant(rows.getTimestamp(4)), instant(rows.getTimestamp(5))));
+        return jdbc.query("list tokens", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select id, principal, created_at, expires_at, revoked_at from api_token order by id");
+                 ResultSet rows = select.executeQuery()) {
+                List<TokenInfo> tokens = new ArrayList<>();
+                while (rows.next()) {
+                    tokens.add(new TokenInfo(rows.getLong(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                            instant(rows.getTimestamp(4)), instant(rows.getTimestamp(5))));
+                }
+                return tokens;
             }
-            connection.commit();
-            return tokens;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not list tokens", e);
-        }
+        });
     }
 
     /** Revokes a token; false when there is no such live token. */
     public boolean revoke(Actor operator, long id) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "update api_token set revoked_at = ? where id = ? and revoked_at is null")) {
-            update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setLong(2, id);
-            boolean revoked = update.executeUpdate() == 1;
-            if (revoked) {
-                audit.record(connection, operator, "revoke_token", "token:" + id, Map.of(), "revoked");
+        return jdbc.inTransaction("revoke the token", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update api_token set revoked_at = ? where id = ? and revoked_at is null")) {
+                update.setTimestamp(1, Timestamp.from(clock.instant()));
+                update.setLong(2, id);
+                boolean revoked = update.executeUpdate() == 1;
+                if (revoked) {
+                    audit.record(connection, operator, "revoke_token", "token:" + id, Map.of(), "revoked");
+                }
+                return revoked;
             }
-            connection.commit();
-            return revoked;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not revoke the token", e);
-        }
+        });
     }
 
     private static Optional<Instant> instant(Timestamp timestamp) {
