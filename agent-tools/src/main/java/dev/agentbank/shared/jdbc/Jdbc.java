@@ -78,6 +78,9 @@ public final class Jdbc {
     private <T> T once(String what, boolean readOnly, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             try {
+                if (connection.getAutoCommit()) { // the bank's pool hands them out with it off; any other source too, then
+                    connection.setAutoCommit(false);
+                }
                 if (readOnly) {
                     connection.setReadOnly(true);
                 }
