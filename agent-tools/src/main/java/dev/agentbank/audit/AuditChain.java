@@ -1,5 +1,6 @@
 package dev.agentbank.audit;
 
+import dev.agentbank.shared.jdbc.Jdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,10 +28,10 @@ public final class AuditChain {
     private static final long SEALER_LOCK = 0x6167656e7462616eL; // "agentban"
     private static final int BATCH = 5_000;
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public AuditChain(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     /** Chains every pending event. Returns how many were sealed; 0 if another process is sealing. */
@@ -45,19 +46,7 @@ public final class AuditChain {
     }
 
     private int sealBatch() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int sealed = sealBatch(connection);
-                connection.commit();
-                return sealed;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not seal the audit log", e);
-        }
+        return jdbc.inTransaction("seal the audit log", this::sealBatch);
     }
 
     private int sealBatch(Connection connection) throws SQLException {
@@ -112,17 +101,10 @@ public final class AuditChain {
     /** Seals what is pending, then walks the whole chain. */
     public Verification verify() {
         sealPending();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                return verify(connection);
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the audit log", e);
-        }
+        return jdbc.query("read the audit log", connection -> {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for the whole walk
+            return verify(connection);
+        });
     }
 
     private Verification verify(Connection connection) throws SQLException {

@@ -1,9 +1,9 @@
 package dev.agentbank.ledger.jdbc;
 
 import dev.agentbank.audit.AuditChain;
+import dev.agentbank.shared.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +14,11 @@ import javax.sql.DataSource;
  * concurrency tests. An empty list means the books are sound.
  */
 public final class LedgerInvariants {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final AuditChain auditChain;
 
     public LedgerInvariants(DataSource dataSource, AuditChain auditChain) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.auditChain = auditChain;
     }
 
@@ -48,21 +48,18 @@ public final class LedgerInvariants {
 
     /** Each violation as a sentence; empty when all invariants hold. */
     public List<String> violations() {
-        List<String> violations = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        List<String> violations = jdbc.query("check the ledger invariants", connection -> {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // every check sees the same books
+            List<String> found = new ArrayList<>();
             for (Check check : CHECKS) {
                 try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(check.violationsQuery())) {
                     while (rs.next()) {
-                        violations.add(check.name() + ": " + rs.getString(1));
+                        found.add(check.name() + ": " + rs.getString(1));
                     }
                 }
             }
-            connection.rollback();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not check the ledger invariants", e);
-        }
+            return found;
+        });
         if (auditChain.verify() instanceof AuditChain.Verification.Broken broken) {
             violations.add("the audit chain verifies: link " + broken.position() + " " + broken.problem());
         }
