@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.Secret;
 import dev.agentbank.onboarding.model.Product;
+import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.text.PlainText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ public final class SandboxProvider implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Secret token;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
@@ -83,7 +84,7 @@ public final class SandboxProvider implements AutoCloseable {
     private SandboxProvider(HttpServer server, ExecutorService executor, DataSource dataSource, Secret token) {
         this.server = server;
         this.executor = executor;
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.token = token;
     }
 
@@ -180,7 +181,7 @@ public final class SandboxProvider implements AutoCloseable {
             Reply reply;
             try {
                 reply = route(exchange);
-            } catch (RuntimeException | SQLException e) {
+            } catch (RuntimeException e) {
                 log.warn("provider sandbox failed on {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         e.getClass().getSimpleName());
                 reply = error(500, "internal_error", "The provider failed; the outcome is unknown.");
@@ -202,7 +203,7 @@ public final class SandboxProvider implements AutoCloseable {
         }
     }
 
-    private Reply route(HttpExchange exchange) throws IOException, SQLException {
+    private Reply route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         byte[] body = readBody(exchange.getRequestBody());
@@ -242,7 +243,7 @@ public final class SandboxProvider implements AutoCloseable {
                 token.value().getBytes(StandardCharsets.UTF_8));
     }
 
-    private Reply open(HttpExchange exchange, byte[] body) throws SQLException {
+    private Reply open(HttpExchange exchange, byte[] body) {
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key == null || !KEY.matcher(key).matches()) {
             return error(400, "idempotency_key_required", "Send an Idempotency-Key header of 1 to 255 printable ASCII characters.");
@@ -286,18 +287,8 @@ public final class SandboxProvider implements AutoCloseable {
     }
 
     /** The first request under a key opens; later ones with the same body replay it. One transaction. */
-    private Reply openOnce(String key, String hash, long customerId, String name, String product) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Reply reply = openOnce(connection, key, hash, customerId, name, product);
-                connection.commit();
-                return reply;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+    private Reply openOnce(String key, String hash, long customerId, String name, String product) {
+        return jdbc.inTransaction("open the sandbox account", connection -> openOnce(connection, key, hash, customerId, name, product));
     }
 
     private Reply openOnce(Connection connection, String key, String hash, long customerId, String name, String product)
@@ -353,22 +344,17 @@ public final class SandboxProvider implements AutoCloseable {
         }
     }
 
-    private Reply find(String rawNumber) throws SQLException {
+    private Reply find(String rawNumber) {
         Optional<AccountNumber> number = AccountNumber.parse(rawNumber);
         if (number.isEmpty()) {
             return error(404, "account_not_found", "No such account.");
         }
-        try (Connection connection = dataSource.getConnection()) {
-            try {
-                return fetch(connection, number.get().value()).map(body -> new Reply(200, body))
-                        .orElseGet(() -> error(404, "account_not_found", "No such account."));
-            } finally {
-                connection.rollback();
-            }
-        }
+        return jdbc.query("read the sandbox account", connection -> fetch(connection, number.get().value()))
+                .map(body -> new Reply(200, body))
+                .orElseGet(() -> error(404, "account_not_found", "No such account."));
     }
 
-    private Reply list(String query) throws SQLException {
+    private Reply list(String query) {
         long customerId;
         try {
             if (query == null || !query.startsWith("customer_id=")) {
@@ -378,21 +364,19 @@ public final class SandboxProvider implements AutoCloseable {
         } catch (NumberFormatException e) {
             return error(400, "invalid_request", "Pass customer_id as a query parameter.");
         }
-        ArrayNode accounts = json.createArrayNode();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM provider_sandbox.account WHERE customer_id = ? ORDER BY created_at, account_number")) {
-            try {
+        ArrayNode accounts = jdbc.query("list the sandbox accounts", connection -> {
+            ArrayNode found = json.createArrayNode();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM provider_sandbox.account WHERE customer_id = ? ORDER BY created_at, account_number")) {
                 select.setLong(1, customerId);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        accounts.add(account(rs));
+                        found.add(account(rs));
                     }
                 }
-            } finally {
-                connection.rollback();
             }
-        }
+            return found;
+        });
         ObjectNode body = json.createObjectNode();
         body.set("accounts", accounts);
         return new Reply(200, body);
