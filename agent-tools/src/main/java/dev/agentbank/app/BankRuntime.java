@@ -36,8 +36,6 @@ import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.tools.ToolBox;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -170,12 +168,8 @@ public final class BankRuntime implements AutoCloseable {
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
                             String outcome) {
-        try (Connection connection = database.dataSource().getConnection()) {
-            auditLog.record(connection, principal.actor(), action, subject, details, outcome);
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not audit " + action, e);
-        }
+        database.jdbc().run("audit " + action, connection ->
+                auditLog.record(connection, principal.actor(), action, subject, details, outcome));
     }
 
     /**
