@@ -10,10 +10,8 @@ import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Currency;
 import java.util.Optional;
@@ -39,44 +37,32 @@ public final class DemoData {
 
     /** Seeds when the bank has no customers yet; returns whether it did. */
     public boolean seedIfEmpty() {
-        try (Connection lockHolder = bank.database().dataSource().getConnection()) {
-            lockHolder.setAutoCommit(true);
+        // This transaction holds the lock while seed() commits its own on other connections; it ends, and lets go, after.
+        return bank.database().jdbc().inTransaction("seed demo data", lockHolder -> {
             try (Statement statement = lockHolder.createStatement()) {
-                statement.execute("select pg_advisory_lock(" + SEED_LOCK + ")");
+                statement.execute("select pg_advisory_xact_lock(" + SEED_LOCK + ")");
             }
-            try {
-                if (!bank.customers().list(1, 0).isEmpty()) {
-                    return false;
-                }
-                seed();
-                log.info("seeded demo data: two customers with checking and savings accounts");
-                return true;
-            } finally {
-                try (Statement statement = lockHolder.createStatement()) {
-                    statement.execute("select pg_advisory_unlock(" + SEED_LOCK + ")");
-                }
-                lockHolder.setAutoCommit(false);
+            if (!bank.customers().list(1, 0).isEmpty()) {
+                return false;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not seed demo data", e);
-        }
+            seed();
+            log.info("seeded demo data: two customers with checking and savings accounts");
+            return true;
+        });
     }
 
     /** The first demo customer, the default principal for stdio when no token is given. */
     public Optional<Long> firstCustomer() {
-        try (Connection connection = bank.database().dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement("select min(id) from customer where email = ?")) {
-            select.setString(1, FIRST_EMAIL);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                long id = rows.getLong(1);
-                boolean found = !rows.wasNull();
-                connection.commit();
-                return found ? Optional.of(id) : Optional.empty();
+        return bank.database().jdbc().query("look up the demo customer", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select min(id) from customer where email = ?")) {
+                select.setString(1, FIRST_EMAIL);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    long id = rows.getLong(1);
+                    return rows.wasNull() ? Optional.<Long>empty() : Optional.of(id);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not look up the demo customer", e);
-        }
+        });
     }
 
     private void seed() {
