@@ -1,14 +1,13 @@
 package dev.agentbank.chat;
 
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.jdbc.Jdbc;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -20,11 +19,11 @@ import javax.sql.DataSource;
  * another principal cannot resume it, and cannot tell it from one that does not exist.
  */
 public final class Conversations {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Clock clock;
 
     public Conversations(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.clock = clock;
     }
 
@@ -38,19 +37,17 @@ public final class Conversations {
     public Opening.Opened start(Principal principal) {
         ConversationId id = ConversationId.random();
         Timestamp now = Timestamp.from(clock.instant());
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO chat_conversation (id, principal, messages, created_at, updated_at) VALUES (?, ?, '[]'::jsonb, ?, ?)")) {
-            insert.setString(1, id.value());
-            insert.setString(2, principal.encoded());
-            insert.setTimestamp(3, now);
-            insert.setTimestamp(4, now);
-            insert.executeUpdate();
-            connection.commit();
-            return new Opening.Opened(id, false, 0);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not start a conversation", e);
-        }
+        jdbc.run("start a conversation", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO chat_conversation (id, principal, messages, created_at, updated_at) VALUES (?, ?, '[]'::jsonb, ?, ?)")) {
+                insert.setString(1, id.value());
+                insert.setString(2, principal.encoded());
+                insert.setTimestamp(3, now);
+                insert.setTimestamp(4, now);
+                insert.executeUpdate();
+            }
+        });
+        return new Opening.Opened(id, false, 0);
     }
 
     /** The principal's own conversation; someone else's reads exactly like one that does not exist. */
@@ -66,21 +63,18 @@ public final class Conversations {
     }
 
     private Optional<List<ChatMessage>> load(Principal principal, String id) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT messages::text FROM chat_conversation WHERE id = ? AND principal = ?")) {
-            select.setString(1, id);
-            select.setString(2, principal.encoded());
-            try (ResultSet rows = select.executeQuery()) {
-                Optional<List<ChatMessage>> result = rows.next()
-                        ? Optional.of(ChatMessageDeserializer.messagesFromJson(rows.getString(1)))
-                        : Optional.empty();
-                connection.commit();
-                return result;
+        return jdbc.query("read conversation " + id, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT messages::text FROM chat_conversation WHERE id = ? AND principal = ?")) {
+                select.setString(1, id);
+                select.setString(2, principal.encoded());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(ChatMessageDeserializer.messagesFromJson(rows.getString(1)))
+                            : Optional.<List<ChatMessage>>empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read conversation " + id, e);
-        }
+        });
     }
 
     private final class Store implements ChatMemoryStore {
@@ -108,24 +102,22 @@ public final class Conversations {
         /** Updates the principal's own row, or creates it; never touches another principal's conversation. */
         private void write(String id, String json) {
             Timestamp now = Timestamp.from(clock.instant());
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement upsert = connection.prepareStatement("""
-                         INSERT INTO chat_conversation (id, principal, messages, created_at, updated_at)
-                         VALUES (?, ?, ?::jsonb, ?, ?)
-                         ON CONFLICT (id) DO UPDATE SET messages = excluded.messages, updated_at = excluded.updated_at
-                         WHERE chat_conversation.principal = excluded.principal""")) {
-                upsert.setString(1, id);
-                upsert.setString(2, principal.encoded());
-                upsert.setString(3, json);
-                upsert.setTimestamp(4, now);
-                upsert.setTimestamp(5, now);
-                int written = upsert.executeUpdate();
-                connection.commit();
-                if (written != 1) {
-                    throw new IllegalStateException("conversation " + id + " belongs to another principal");
+            int written = jdbc.inTransaction("save conversation " + id, connection -> {
+                try (PreparedStatement upsert = connection.prepareStatement("""
+                        INSERT INTO chat_conversation (id, principal, messages, created_at, updated_at)
+                        VALUES (?, ?, ?::jsonb, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET messages = excluded.messages, updated_at = excluded.updated_at
+                        WHERE chat_conversation.principal = excluded.principal""")) {
+                    upsert.setString(1, id);
+                    upsert.setString(2, principal.encoded());
+                    upsert.setString(3, json);
+                    upsert.setTimestamp(4, now);
+                    upsert.setTimestamp(5, now);
+                    return upsert.executeUpdate();
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not save conversation " + id, e);
+            });
+            if (written != 1) {
+                throw new IllegalStateException("conversation " + id + " belongs to another principal");
             }
         }
     }

@@ -256,14 +256,12 @@ public final class McpBench implements Callable<Integer> {
         }
     }
 
-    private static long count(BankRuntime runtime, String sql) throws Exception {
-        try (var connection = runtime.database().dataSource().getConnection();
-             var statement = connection.createStatement();
-             var rows = statement.executeQuery(sql)) {
-            rows.next();
-            long value = rows.getLong(1);
-            connection.commit();
-            return value;
-        }
+    private static long count(BankRuntime runtime, String sql) {
+        return runtime.database().jdbc().query("count for the benchmark", connection -> {
+            try (var statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 }
