@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The bounded contexts and the shared kernel; app, demo, bench and sandbox sit outside and may use them all. */
     static final List<String> CONTEXTS = List.of(
-            "shared", "identity", "audit", "customers", "accounts", "ledger", "approvals", "onboarding", "tools", "jobs");
+            "shared", "identity", "audit", "customers", "accounts", "ledger", "approvals", "onboarding", "tools", "jobs", "lending");
 
     /**
      * The one exception: a posting locks its accounts and updates their balances in its own transaction (that is
@@ -86,11 +86,13 @@ class ArchitectureTest {
     void onlyTheProviderClientsSpeakHttp() {
         ArchRule rule = noClasses().that().resideInAnyPackage("dev.agentbank.accounts..", "dev.agentbank.customers..",
                         "dev.agentbank.ledger..", "dev.agentbank.audit..", "dev.agentbank.shared..", "dev.agentbank.identity..",
-                        "dev.agentbank.approvals..", "dev.agentbank.tools..")
-                // the provider clients' shared plumbing (timeouts, bearer header, retries); it knows no context
-                .and().resideOutsideOfPackage("dev.agentbank.shared.http..")
+                        "dev.agentbank.approvals..", "dev.agentbank.tools..", "dev.agentbank.lending..")
+                // the provider clients' shared plumbing (timeouts, bearer header, retries), which knows no context,
+                // and lending's adapter to the provider's credit bureau
+                .and().resideOutsideOfPackages("dev.agentbank.shared.http..", "dev.agentbank.lending.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.sun.net.httpserver..", "dev.agentbank.onboarding..")
-                .because("the ledger and its records must not know how accounts are opened at the provider");
+                .because("the ledger and its records must not know how accounts are opened at the provider, "
+                        + "and lending's rules and use cases see the credit bureau only through their port");
         rule.check(classes);
     }
 
