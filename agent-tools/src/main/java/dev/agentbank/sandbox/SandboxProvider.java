@@ -24,12 +24,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,26 +55,50 @@ import org.slf4j.LoggerFactory;
  * <p>It honours {@code Idempotency-Key} (same key and body: the original 201 again; same key, other body: 422),
  * and misbehaves on demand, from code ({@link #failNext}, {@link #latency}) or over HTTP
  * ({@code POST /sandbox/faults} with {@code {"failure": "unavailable", "count": 2, "latency_ms": 0}},
- * {@code DELETE /sandbox/faults}), both behind the same bearer token.
+ * {@code DELETE /sandbox/faults}), both behind the same bearer token. Faults hit one {@link Endpoint} each: account
+ * openings unless another is named.
+ *
+ * <p>Credit reports ({@code GET /v1/credit-reports/{customer_id}}): every positive customer id has one, derived
+ * from a SHA-256 of {@code "credit:" + customerId} (the rule is in the contract's CreditReport schema), so the same
+ * customer gets the same score and delinquencies on every call and every sandbox. A pinned profile wins
+ * ({@link #setCreditProfile}, {@link #setNoCreditFile}, {@code POST /sandbox/credit-profiles}); pins are kept in
+ * {@code provider_sandbox.credit_profile}.
  */
 public final class SandboxProvider implements AutoCloseable {
     public static final String SCHEMA = "provider_sandbox";
     private static final Logger log = LoggerFactory.getLogger(SandboxProvider.class);
     private static final Pattern ACCOUNT_PATH = Pattern.compile("/v1/accounts/([^/]+)");
+    private static final Pattern CREDIT_REPORT_PATH = Pattern.compile("/v1/credit-reports/([^/]*)");
+    private static final Pattern POSITIVE_ID = Pattern.compile("[1-9][0-9]{0,18}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     // The sandbox's own product terms: savings accounts open with a bonus, so the opening-balance path is exercised.
     private static final Map<String, BigDecimal> OPENING_BALANCE = Map.of(
             Product.RETAIL_CHECKING.code(), new BigDecimal("0.00"),
             Product.RETAIL_SAVINGS.code(), new BigDecimal("25.00"));
 
-    /** What the sandbox does wrong, for the next few account openings. */
+    /** What the sandbox does wrong, for the next few requests to one {@link Endpoint}. */
     public enum Failure {
         /** 503 with Retry-After: 1, before doing anything. A definite "not done". */
         UNAVAILABLE,
-        /** Opens the account and commits, then answers 500. */
+        /** Does the work (opens the account and commits; reads the credit report), then answers 500. */
         ERROR_AFTER_OPENING,
-        /** Opens the account and commits, then breaks the connection mid-answer. */
+        /** Does the work (opens the account and commits; reads the credit report), then breaks the connection mid-answer. */
         DROP_AFTER_OPENING
+    }
+
+    /** Whose requests an injected fault or latency hits; each endpoint keeps its own. */
+    public enum Endpoint {
+        /** {@code POST /v1/accounts}. */
+        ACCOUNT_OPENING,
+        /** {@code GET /v1/credit-reports/{customer_id}}. */
+        CREDIT_REPORT
+    }
+
+    /** The faults in force for one endpoint. */
+    private static final class Faults {
+        final AtomicReference<Failure> failure = new AtomicReference<>();
+        final AtomicInteger left = new AtomicInteger();
+        final AtomicLong latencyMillis = new AtomicLong();
     }
 
     private final HttpServer server;
@@ -76,9 +106,7 @@ public final class SandboxProvider implements AutoCloseable {
     private final Jdbc jdbc;
     private final Secret token;
     private final ObjectMapper json = new ObjectMapper();
-    private final AtomicReference<Failure> failure = new AtomicReference<>();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private final AtomicLong latencyMillis = new AtomicLong();
+    private final Map<Endpoint, Faults> faults = new EnumMap<>(Endpoint.class);
     private final AtomicLong openings = new AtomicLong();
 
     private SandboxProvider(HttpServer server, ExecutorService executor, DataSource dataSource, Secret token) {
@@ -86,6 +114,9 @@ public final class SandboxProvider implements AutoCloseable {
         this.executor = executor;
         this.jdbc = new Jdbc(dataSource);
         this.token = token;
+        for (Endpoint endpoint : Endpoint.values()) {
+            faults.put(endpoint, new Faults());
+        }
     }
 
     /** Migrates the sandbox schema and serves on {@code host:port} (port 0 picks a free one). */
@@ -142,19 +173,51 @@ public final class SandboxProvider implements AutoCloseable {
 
     /** The next {@code count} account openings fail this way; then the sandbox behaves again. */
     public void failNext(int count, Failure how) {
-        failure.set(how);
-        failuresLeft.set(count);
+        failNext(Endpoint.ACCOUNT_OPENING, count, how);
+    }
+
+    /** The next {@code count} requests to {@code endpoint} fail this way; other endpoints keep their own faults. */
+    public void failNext(Endpoint endpoint, int count, Failure how) {
+        Faults of = faults.get(endpoint);
+        of.failure.set(how);
+        of.left.set(count);
     }
 
     /** Every answer to an account opening waits this long after the work is done (zero to stop). */
     public void latency(Duration delay) {
-        latencyMillis.set(delay.toMillis());
+        latency(Endpoint.ACCOUNT_OPENING, delay);
     }
 
-    /** No more injected failures or latency. */
+    /** Every answer from {@code endpoint} waits this long after the work is done (zero to stop). */
+    public void latency(Endpoint endpoint, Duration delay) {
+        faults.get(endpoint).latencyMillis.set(delay.toMillis());
+    }
+
+    /** No more injected failures or latency, on any endpoint. */
     public void behave() {
-        failuresLeft.set(0);
-        latencyMillis.set(0);
+        for (Faults of : faults.values()) {
+            of.left.set(0);
+            of.latencyMillis.set(0);
+        }
+    }
+
+    /**
+     * From now on {@code GET /v1/credit-reports/{customerId}} reports this score and these delinquencies instead of
+     * the derived ones (replacing any earlier pin for the customer).
+     */
+    public void setCreditProfile(long customerId, int score, int delinquencies) {
+        if (score < MIN_SCORE || score > MAX_SCORE) {
+            throw new IllegalArgumentException("score must be from " + MIN_SCORE + " to " + MAX_SCORE);
+        }
+        if (delinquencies < 0) {
+            throw new IllegalArgumentException("delinquencies cannot be negative");
+        }
+        pin(customerId, score, delinquencies);
+    }
+
+    /** From now on the customer has no credit file: {@code GET /v1/credit-reports/{customerId}} answers 404. */
+    public void setNoCreditFile(long customerId) {
+        pin(customerId, null, null);
     }
 
     /** Accounts this sandbox has opened since it started (replays not counted). */
@@ -221,8 +284,15 @@ public final class SandboxProvider implements AutoCloseable {
         if (account.matches()) {
             return method.equals("GET") ? find(account.group(1)) : error(405, "method_not_allowed", "Use GET on an account.");
         }
+        Matcher creditReport = CREDIT_REPORT_PATH.matcher(path);
+        if (creditReport.matches()) {
+            return method.equals("GET") ? creditReport(creditReport.group(1)) : error(405, "method_not_allowed", "Use GET on a credit report.");
+        }
         if (path.equals("/sandbox/faults")) {
             return faults(method, body);
+        }
+        if (path.equals("/sandbox/credit-profiles")) {
+            return method.equals("POST") ? pinCreditProfile(body) : error(405, "method_not_allowed", "Use POST on /sandbox/credit-profiles.");
         }
         return error(404, "not_found", "No such endpoint.");
     }
@@ -248,9 +318,9 @@ public final class SandboxProvider implements AutoCloseable {
         if (key == null || !KEY.matcher(key).matches()) {
             return error(400, "idempotency_key_required", "Send an Idempotency-Key header of 1 to 255 printable ASCII characters.");
         }
-        Failure injected = takeFailure();
+        Failure injected = takeFailure(Endpoint.ACCOUNT_OPENING);
         if (injected == Failure.UNAVAILABLE) {
-            return new Reply(503, error("unavailable", "The provider is temporarily unavailable.").body(), Map.of("Retry-After", "1"));
+            return unavailable();
         }
         JsonNode request;
         try {
@@ -276,7 +346,7 @@ public final class SandboxProvider implements AutoCloseable {
         }
         String hash = sha256(customer.asLong() + "\u001f" + name + "\u001f" + product);
         Reply reply = openOnce(key, hash, customer.asLong(), name, product);
-        sleepLatency();
+        sleepLatency(Endpoint.ACCOUNT_OPENING);
         if (reply.status() == 201 && injected == Failure.ERROR_AFTER_OPENING) {
             return error(500, "internal_error", "The provider failed; the outcome is unknown.");
         }
@@ -404,6 +474,129 @@ public final class SandboxProvider implements AutoCloseable {
                 .put("status", rs.getString(6));
     }
 
+    // ---- credit reports -----------------------------------------------------------------------------------
+
+    private static final int MIN_SCORE = 300;
+    private static final int MAX_SCORE = 850;
+
+    /** A credit report's facts; no score means no credit file. */
+    private record CreditProfile(Integer score, Integer delinquencies) {}
+
+    private Reply creditReport(String rawCustomerId) {
+        if (!POSITIVE_ID.matcher(rawCustomerId).matches()) {
+            return error(400, "invalid_request", "customer_id must be a positive integer.");
+        }
+        long customerId;
+        try {
+            customerId = Long.parseLong(rawCustomerId);
+        } catch (NumberFormatException e) { // above Long.MAX_VALUE
+            return error(400, "invalid_request", "customer_id must be a positive integer.");
+        }
+        Failure injected = takeFailure(Endpoint.CREDIT_REPORT);
+        if (injected == Failure.UNAVAILABLE) {
+            return unavailable();
+        }
+        CreditProfile profile = pinnedProfile(customerId).orElseGet(() -> derivedProfile(customerId));
+        Reply reply = profile.score() == null
+                ? error(404, "credit_report_not_found", "The provider holds no credit file for this customer.")
+                : new Reply(200, json.createObjectNode()
+                        .put("customer_id", customerId)
+                        .put("score", profile.score())
+                        .put("delinquencies", profile.delinquencies())
+                        .put("reported_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                        .put("bureau_reference", "sbx-" + sha256("report:" + customerId + ":" + profile.score() + ":"
+                                + profile.delinquencies()).substring(0, 16)));
+        sleepLatency(Endpoint.CREDIT_REPORT);
+        if (injected == Failure.ERROR_AFTER_OPENING) {
+            return error(500, "internal_error", "The provider failed; the outcome is unknown.");
+        }
+        if (injected == Failure.DROP_AFTER_OPENING) {
+            return null;
+        }
+        return reply;
+    }
+
+    private Optional<CreditProfile> pinnedProfile(long customerId) {
+        return jdbc.query("read the sandbox credit profile", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT score, delinquencies FROM provider_sandbox.credit_profile WHERE customer_id = ?")) {
+                select.setLong(1, customerId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(new CreditProfile(rs.getObject(1, Integer.class), rs.getObject(2, Integer.class)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * The report of a customer nobody pinned: h = SHA-256("credit:" + customerId); score = 300 + (h[0..3] as an
+     * unsigned big-endian number) mod 551; delinquencies, with b = h[4]: none from 700, one in four from 600 to 699,
+     * 1 or 2 from 450 to 599, 2 or 3 below 450.
+     */
+    private static CreditProfile derivedProfile(long customerId) {
+        byte[] h = sha256Bytes("credit:" + customerId);
+        long head = ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
+        int score = MIN_SCORE + (int) (head % (MAX_SCORE - MIN_SCORE + 1));
+        int b = h[4] & 0xff;
+        int delinquencies = score >= 700 ? 0 : score >= 600 ? (b % 4 == 0 ? 1 : 0) : score >= 450 ? 1 + b % 2 : 2 + b % 2;
+        return new CreditProfile(score, delinquencies);
+    }
+
+    private void pin(long customerId, Integer score, Integer delinquencies) {
+        if (customerId <= 0) {
+            throw new IllegalArgumentException("customerId must be positive");
+        }
+        jdbc.run("pin the sandbox credit profile", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    INSERT INTO provider_sandbox.credit_profile (customer_id, score, delinquencies) VALUES (?, ?, ?)
+                    ON CONFLICT (customer_id) DO UPDATE
+                    SET score = EXCLUDED.score, delinquencies = EXCLUDED.delinquencies, updated_at = now()""")) {
+                upsert.setLong(1, customerId);
+                upsert.setObject(2, score, Types.INTEGER);
+                upsert.setObject(3, delinquencies, Types.INTEGER);
+                upsert.executeUpdate();
+            }
+        });
+    }
+
+    private Reply pinCreditProfile(byte[] body) {
+        String usage = "Send {\"customer_id\": 42, \"score\": 300 to 850, \"delinquencies\": 0 or more}"
+                + " or {\"customer_id\": 42, \"no_file\": true}.";
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (IOException e) {
+            return error(400, "invalid_request", usage);
+        }
+        if (request == null || !request.isObject()) {
+            return error(400, "invalid_request", usage);
+        }
+        Set<String> fields = new HashSet<>();
+        request.fieldNames().forEachRemaining(fields::add);
+        JsonNode customer = request.path("customer_id");
+        if (!customer.isIntegralNumber() || !customer.canConvertToLong() || customer.longValue() <= 0) {
+            return error(400, "invalid_request", usage);
+        }
+        long customerId = customer.longValue();
+        if (fields.equals(Set.of("customer_id", "no_file")) && request.path("no_file").isBoolean() && request.path("no_file").booleanValue()) {
+            setNoCreditFile(customerId);
+            return new Reply(200, json.createObjectNode().put("customer_id", customerId).put("no_file", true));
+        }
+        JsonNode score = request.path("score");
+        JsonNode delinquencies = request.path("delinquencies");
+        if (!fields.equals(Set.of("customer_id", "score", "delinquencies"))
+                || !score.isIntegralNumber() || !score.canConvertToInt() || score.intValue() < MIN_SCORE || score.intValue() > MAX_SCORE
+                || !delinquencies.isIntegralNumber() || !delinquencies.canConvertToInt() || delinquencies.intValue() < 0) {
+            return error(400, "invalid_request", usage);
+        }
+        setCreditProfile(customerId, score.intValue(), delinquencies.intValue());
+        return new Reply(200, json.createObjectNode().put("customer_id", customerId).put("score", score.intValue())
+                .put("delinquencies", delinquencies.intValue()));
+    }
+
+    // ---- faults -------------------------------------------------------------------------------------------
+
     private Reply faults(String method, byte[] body) {
         if (method.equals("DELETE")) {
             behave();
@@ -414,33 +607,41 @@ public final class SandboxProvider implements AutoCloseable {
         }
         try {
             JsonNode request = json.readTree(body);
+            String endpoint = request.path("endpoint").asText("account_opening").toUpperCase(Locale.ROOT).replace('-', '_');
             String how = request.path("failure").asText("unavailable").toUpperCase(Locale.ROOT).replace('-', '_');
             int count = request.path("count").asInt(1);
             long latency = request.path("latency_ms").asLong(0);
             if (count < 0 || latency < 0 || latency > 600_000) {
                 throw new IllegalArgumentException();
             }
-            failNext(count, Failure.valueOf(how));
-            latency(Duration.ofMillis(latency));
-            return new Reply(200, json.createObjectNode().put("failure", how.toLowerCase(Locale.ROOT)).put("count", count)
-                    .put("latency_ms", latency));
+            Endpoint target = Endpoint.valueOf(endpoint);
+            failNext(target, count, Failure.valueOf(how));
+            latency(target, Duration.ofMillis(latency));
+            return new Reply(200, json.createObjectNode().put("endpoint", endpoint.toLowerCase(Locale.ROOT))
+                    .put("failure", how.toLowerCase(Locale.ROOT)).put("count", count).put("latency_ms", latency));
         } catch (IOException | IllegalArgumentException e) {
             return error(400, "invalid_request",
-                    "Send {\"failure\": \"unavailable|error_after_opening|drop_after_opening\", \"count\": 1, \"latency_ms\": 0}.");
+                    "Send {\"endpoint\": \"account_opening|credit_report\", \"failure\": \"unavailable|error_after_opening|drop_after_opening\","
+                            + " \"count\": 1, \"latency_ms\": 0}.");
         }
     }
 
-    private Failure takeFailure() {
-        Failure how = failure.get();
+    private Failure takeFailure(Endpoint endpoint) {
+        Faults of = faults.get(endpoint);
+        Failure how = of.failure.get();
         if (how == null) {
             return null;
         }
-        int left = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1));
+        int left = of.left.getAndUpdate(n -> Math.max(0, n - 1));
         return left > 0 ? how : null;
     }
 
-    private void sleepLatency() {
-        long millis = latencyMillis.get();
+    private Reply unavailable() {
+        return new Reply(503, error("unavailable", "The provider is temporarily unavailable.").body(), Map.of("Retry-After", "1"));
+    }
+
+    private void sleepLatency(Endpoint endpoint) {
+        long millis = faults.get(endpoint).latencyMillis.get();
         if (millis > 0) {
             try {
                 Thread.sleep(millis);
@@ -465,8 +666,12 @@ public final class SandboxProvider implements AutoCloseable {
     }
 
     private static String sha256(String text) {
+        return HexFormat.of().formatHex(sha256Bytes(text));
+    }
+
+    private static byte[] sha256Bytes(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

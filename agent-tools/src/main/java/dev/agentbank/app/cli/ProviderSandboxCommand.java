@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "provider-sandbox", mixinStandardHelpOptions = true,
         description = {"Run the built-in sandbox retail-banking provider (docs/provider-openapi.yaml) until stopped.",
                 "Its token is BANK_PROVIDER_TOKEN when set, else a fresh one printed at start.",
-                "Inject failures with POST /sandbox/faults {\"failure\":\"unavailable\",\"count\":2,\"latency_ms\":0}."})
+                "Inject failures with POST /sandbox/faults {\"failure\":\"unavailable\",\"count\":2,\"latency_ms\":0}"
+                        + " (add \"endpoint\":\"credit_report\" for credit reports).",
+                "Pin a credit report with POST /sandbox/credit-profiles {\"customer_id\":42,\"score\":580,\"delinquencies\":2}"
+                        + " or {\"customer_id\":42,\"no_file\":true}."})
 final class ProviderSandboxCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8089", description = "Port to listen on; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int port;
