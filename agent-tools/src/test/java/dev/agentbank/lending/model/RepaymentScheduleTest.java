@@ -87,6 +87,17 @@ class RepaymentScheduleTest {
     }
 
     @Test
+    void matchesPublishedPaymentFigures() {
+        // Worked examples published on the web for 10,000 over 36 months:
+        // 4.5 % -> 297.47 (mathondemand.com, "Monthly loan payment on a $10,000 loan for 3 years with a 4.5% interest rate"),
+        // 8 %   -> 313.36 (ratioix.com, "Loan Payment on a $10,000 Personal Loan").
+        assertThat(RepaymentSchedule.annuityPayment(Money.of("10000.00", "EUR"), new BigDecimal("4.5"), 36))
+                .isEqualTo(Money.of("297.47", "EUR"));
+        assertThat(RepaymentSchedule.annuityPayment(Money.of("10000.00", "EUR"), new BigDecimal("8"), 36))
+                .isEqualTo(Money.of("313.36", "EUR"));
+    }
+
+    @Test
     void splitsAnInterestFreeLoanEvenlyAndLetsTheLastPaymentTakeTheCents() {
         // 1000.00 / 6 = 166.666... -> 166.67; five of them are 833.35, so the last is 166.65.
         RepaymentSchedule schedule = RepaymentSchedule.annuity(Money.of("1000.00", "EUR"), BigDecimal.ZERO, 6, FIRST_DUE);
