@@ -109,7 +109,7 @@ public final class UnderwritingRules {
     }
 
     /** The figures for lending {@code amount}: the band, found best first as described above, and what follows from it. */
-    Assessment assess(UnderwritingInput input, Money amount) {
+    private Assessment assess(UnderwritingInput input, Money amount) {
         for (RiskBand band : List.of(RiskBand.A, RiskBand.B)) {
             Assessment at = assessAt(input, amount, band);
             if (RISK_BAND.admits(band, at)) {
