@@ -13,13 +13,9 @@ import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,9 +103,9 @@ public final class McpMain implements Callable<Integer> {
     }
 
     private int serveStdio(BankRuntime runtime, ToolBox toolBox, Principal principal) throws InterruptedException {
-        CountDownLatch stdinClosed = new CountDownLatch(1);
+        StdioRequests requests = new StdioRequests();
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
-                BankMcpServer.jsonMapper(), new EndSignallingInput(System.in, stdinClosed), protocolOut);
+                BankMcpServer.jsonMapper(), requests.watch(System.in), requests.watch(protocolOut));
         InFlight inFlight = new InFlight();
         McpSyncServer server = BankMcpServer.build(McpServer.sync(transport), runtime, toolBox, "mcp-stdio",
                 PrincipalResolver.fixed(principal), inFlight);
@@ -119,10 +115,12 @@ public final class McpMain implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "mcp-stdio-stop"));
         log.info("serving MCP over stdio as {}", principal.encoded());
-        stdinClosed.await();
-        log.info("stdin closed; stopping");
-        // Requests read just before the end may still be queued or running: let them answer first.
-        Thread.sleep(200);
+        // A client may send everything and close stdin at once: every request read is answered before stopping.
+        if (!requests.awaitEnd()) {
+            log.warn("stdin closed; stopping with requests still unanswered after {}", StdioRequests.ANSWER_WAIT);
+        } else {
+            log.info("stdin closed; stopping");
+        }
         inFlight.awaitIdle(java.time.Duration.ofSeconds(10));
         stop.run();
         return 0;
@@ -154,32 +152,5 @@ public final class McpMain implements Callable<Integer> {
                 action.run();
             }
         };
-    }
-
-    /** Standard input that says when it reaches its end: the client has gone, so the server stops. */
-    private static final class EndSignallingInput extends FilterInputStream {
-        private final CountDownLatch ended;
-
-        EndSignallingInput(InputStream in, CountDownLatch ended) {
-            super(in);
-            this.ended = ended;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return signal(super.read());
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return signal(super.read(buffer, offset, length));
-        }
-
-        private int signal(int result) {
-            if (result < 0) {
-                ended.countDown();
-            }
-            return result;
-        }
     }
 }

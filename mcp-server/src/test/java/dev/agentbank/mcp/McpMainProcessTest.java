@@ -79,6 +79,29 @@ class McpMainProcessTest {
         assertThat(Files.readString(stderr)).contains("serving MCP over stdio as customer:" + ada);
     }
 
+    @Test
+    void stdioAnswersEveryRequestPipedBeforeStdinClosesThenExits() throws Exception {
+        Map<String, String> env = Children.environment(bank);
+        env.put("BANK_DEMO", "true");
+        Path stderr = Files.createTempFile("mcp-stdio-piped", ".err");
+        Process process = start(env, stderr);
+        try (OutputStream in = process.getOutputStream()) {
+            // As `printf '…' | ./bank mcp` does: everything at once, then the end of input.
+            send(in, """
+                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}
+                    {"jsonrpc":"2.0","method":"notifications/initialized"}
+                    {"jsonrpc":"2.0","id":2,"method":"tools/list"}
+                    {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_accounts","arguments":{}}}""");
+        }
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(until(out, 1).at("/result/serverInfo/name").asText()).isEqualTo("agentbank");
+            assertThat(until(out, 2).at("/result/tools").size()).isGreaterThan(5);
+            assertThat(until(out, 3).at("/result/structuredContent/accounts").size()).isEqualTo(2);
+        }
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits once everything is answered").isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+
     /** Reads stdout lines until the answer with this id; every line on the way must be a JSON-RPC message. */
     private static JsonNode until(BufferedReader out, int id) throws Exception {
         while (true) {
