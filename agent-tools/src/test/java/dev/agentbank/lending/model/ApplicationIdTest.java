@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class ApplicationIdTest {
@@ -38,12 +37,15 @@ class ApplicationIdTest {
         assertThat(ids).hasSize(10_000);
     }
 
-    @Property
-    void parsesWhatItPrints(@ForAll long bits) {
-        ApplicationId id = ApplicationId.random(fixed(bits));
+    @Test
+    void parsesWhatItPrints() {
+        SplittableRandom random = new SplittableRandom(3);
+        LongStream.concat(LongStream.of(0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE), random.longs(2_000)).forEach(bits -> {
+            ApplicationId id = ApplicationId.random(fixed(bits));
 
-        assertThat(ApplicationId.parse(id.value())).contains(id);
-        assertThat(ApplicationId.parse("  " + id.value().toLowerCase() + "\n")).contains(id);
+            assertThat(ApplicationId.parse(id.value())).contains(id);
+            assertThat(ApplicationId.parse("  " + id.value().toLowerCase() + "\n")).contains(id);
+        });
     }
 
     @Test
