@@ -4,6 +4,7 @@ import static dev.agentbank.lending.model.Wording.when;
 
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.text.PlainText;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -359,27 +360,45 @@ public sealed interface LoanApplication
         }
 
         /**
-         * Moves on by underwriting's outcome: an offer (approved, or a counter-offer of less), a referral to a loan
-         * officer, or a decline with its reasons. The offer's first installment is due one month after today (UTC);
-         * it stays open for 14 days. Refused only if the product no longer lends the amount and term.
+         * What underwriting reads about this application: the figures the customer stated, with what the ledger and the
+         * credit report say, which the caller has gathered.
          */
-        public Transition<LoanApplication> decide(UnderwritingOutcome outcome, LoanProduct product, Instant now) {
-            Objects.requireNonNull(outcome, "outcome");
+        public UnderwritingInput underwritingInput(BigDecimal verifiedMonthlyIncome, int creditScore, int delinquencies,
+                                                   int oldestAccountAgeDays) {
+            LoanFields f = fields();
+            return new UnderwritingInput(productCode(), f.amount(), f.termMonths(), f.monthlyNetIncome(), f.monthlyHousingCost(),
+                    f.monthlyDebtPayments(), f.employmentStatus(), f.monthsEmployed(), verifiedMonthlyIncome, creditScore,
+                    delinquencies, oldestAccountAgeDays);
+        }
+
+        /**
+         * Moves on by underwriting's decision: an offer (approved, or a counter-offer of less), a referral to a loan
+         * officer, or a decline with the decision's reasons. The offer's first installment is due one month after today
+         * (UTC); it stays open for 14 days. Refused only if the product no longer lends the amount and term. A decision
+         * made on other figures than this application's is a bug and throws.
+         */
+        public Transition<LoanApplication> decide(Decision decision, LoanProduct product, Instant now) {
+            Objects.requireNonNull(decision, "decision");
             common.requireProduct(product);
-            return switch (outcome) {
-                case UnderwritingOutcome.Approve(RiskBand band) ->
-                        Approved.offer(common, submission, product, band, fields().amount(), List.of(), now).widened();
-                case UnderwritingOutcome.CounterOffer(RiskBand band, Money amount, List<String> reasons) -> {
-                    if (!fields().amount().isGreaterThan(amount)) {
-                        throw new IllegalArgumentException("a counter-offer of " + amount + " is not less than the "
+            UnderwritingInput read = decision.input();
+            if (!read.equals(underwritingInput(read.verifiedMonthlyIncome(), read.creditScore(), read.delinquencies(),
+                    read.oldestAccountAgeDays()))) {
+                throw new IllegalArgumentException("the decision was made on other figures than application " + id() + ": " + read);
+            }
+            return switch (decision) {
+                case Decision.Approved approved ->
+                        Approved.offer(common, submission, product, approved.band(), approved.amount(), List.of(), now).widened();
+                case Decision.CounterOffer counter -> {
+                    if (!fields().amount().isGreaterThan(counter.amount())) {
+                        throw new IllegalArgumentException("a counter-offer of " + counter.amount() + " is not less than the "
                                 + fields().amount() + " asked for");
                     }
-                    yield Approved.offer(common, submission, product, band, amount, reasons, now).widened();
+                    yield Approved.offer(common, submission, product, counter.band(), counter.amount(), counter.reasons(), now)
+                            .widened();
                 }
-                case UnderwritingOutcome.Refer(RiskBand band, List<String> reasons) ->
-                        Transition.moved(new Referred(common.touched(now), submission, band, reasons, now));
-                case UnderwritingOutcome.Decline(List<String> reasons) ->
-                        Transition.moved(new Declined(common.touched(now), submission, reasons, now));
+                case Decision.Referred referred -> Transition.moved(new Referred(common.touched(now), submission, referred, now));
+                case Decision.Declined declined ->
+                        Transition.moved(new Declined(common.touched(now), submission, declined.reasons(), now));
             };
         }
 
@@ -389,20 +408,32 @@ public sealed interface LoanApplication
         }
     }
 
-    /** Underwriting could not decide alone; a loan officer approves or declines, giving a reason either way. */
-    record Referred(Common common, Submission submission, RiskBand band, List<String> reasons, Instant referredAt)
+    /**
+     * Underwriting could not decide alone; a loan officer reads its decision (every rule's result and what it looked at)
+     * and approves or declines, giving a reason either way.
+     */
+    record Referred(Common common, Submission submission, Decision.Referred decision, Instant referredAt)
             implements Withdrawable {
         public Referred {
             Objects.requireNonNull(common, "common").requireComplete();
             Objects.requireNonNull(submission, "submission");
-            Objects.requireNonNull(band, "band");
-            reasons = List.copyOf(reasons);
+            Objects.requireNonNull(decision, "decision");
             Objects.requireNonNull(referredAt, "referredAt");
         }
 
         @Override
         public Status status() {
             return Status.REFERRED;
+        }
+
+        /** The band the rules would price the amount asked for at; an officer's approval is priced at it. */
+        public RiskBand band() {
+            return decision.band();
+        }
+
+        /** What the officer should look at: the sentences of the rules that referred the application. */
+        public List<String> reasons() {
+            return decision.reasons();
         }
 
         /** The officer approves the amount and term asked for at the band underwriting priced it at. */
@@ -412,7 +443,7 @@ public sealed interface LoanApplication
             if (problem.isPresent()) {
                 return Transition.refused(problem.get());
             }
-            return Approved.offer(common, submission, product, band, fields().amount(), List.of(reason.strip()), now);
+            return Approved.offer(common, submission, product, band(), fields().amount(), List.of(reason.strip()), now);
         }
 
         /** The officer declines; the reason is shown to the customer as written. */

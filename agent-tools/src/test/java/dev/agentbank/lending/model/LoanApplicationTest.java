@@ -41,9 +41,10 @@ class LoanApplicationTest {
     static final Instant PAID_OUT = ACCEPTED.plus(Duration.ofMinutes(5));
     static final Consent CONSENT = new Consent("mcp-elicitation", "customer:42", SUBMITTED.minusSeconds(20));
     static final Duration NANO = Duration.ofNanos(1);
+    static final UnderwritingRules RULES = new UnderwritingRules(PRODUCT);
 
     static final FieldChanges EVERYTHING = FieldChanges.none().withAmount(new BigDecimal("15000")).withTermMonths(60)
-            .withPurpose("a used car").withMonthlyNetIncome(new BigDecimal("3200.00"))
+            .withPurpose("a used car").withMonthlyNetIncome(new BigDecimal("4500.00"))
             .withMonthlyHousingCost(new BigDecimal("900")).withMonthlyDebtPayments(new BigDecimal("150.00"))
             .withEmploymentStatus("Employed").withMonthsEmployed(38).withDisbursementAccount(CHECKING.value());
 
@@ -75,11 +76,11 @@ class LoanApplicationTest {
             Instant later = STARTED.plus(Duration.ofDays(2));
             Draft first = moved(Draft.start(ID, CUSTOMER, PRODUCT, STARTED).update(FieldChanges.none()
                     .withAmount(new BigDecimal("15000")).withTermMonths(60).withPurpose(" a used car "), PRODUCT, STARTED));
-            Draft second = moved(first.update(FieldChanges.none().withMonthlyNetIncome(new BigDecimal("3200"))
+            Draft second = moved(first.update(FieldChanges.none().withMonthlyNetIncome(new BigDecimal("4500"))
                     .withEmploymentStatus("EMPLOYED").withTermMonths(48), PRODUCT, later));
 
             assertThat(second.fields()).isEqualTo(new LoanFields(Money.of("15000.00", "EUR"), 48, "a used car",
-                    Money.of("3200.00", "EUR"), null, null, EmploymentStatus.EMPLOYED, null, null));
+                    Money.of("4500.00", "EUR"), null, null, EmploymentStatus.EMPLOYED, null, null));
             assertThat(second.createdAt()).isEqualTo(STARTED);
             assertThat(second.lastTouchedAt()).isEqualTo(later);
             assertThat(second.expiresAt()).isEqualTo(later.plus(Duration.ofDays(30)));
@@ -177,7 +178,10 @@ class LoanApplicationTest {
     class Decisions {
         @Test
         void approvesWithAnOfferForTheAmountAndTermAskedForOpenFor14Days() {
-            Approved approved = (Approved) moved(submitted().decide(new UnderwritingOutcome.Approve(RiskBand.B), PRODUCT, DECIDED));
+            Decision decision = decision(submitted(), "4500.00", 690, 400);
+            assertThat(decision).isInstanceOf(Decision.Approved.class);
+
+            Approved approved = (Approved) moved(submitted().decide(decision, PRODUCT, DECIDED));
 
             Offer expected = Offer.of(PRODUCT, RiskBand.B, Money.of("15000.00", "EUR"), 60, LocalDate.of(2027, 2, 10));
             assertThat(approved.offer()).isEqualTo(expected);
@@ -197,7 +201,7 @@ class LoanApplicationTest {
             // 23:30 on 31 January in UTC (already 1 February in Berlin): the first installment falls due on 28 February.
             Instant lateOnTheLastDay = Instant.parse("2027-01-31T23:30:00Z");
 
-            Approved approved = (Approved) moved(submitted().decide(new UnderwritingOutcome.Approve(RiskBand.A), PRODUCT,
+            Approved approved = (Approved) moved(submitted().decide(decision(submitted(), "4500.00", 760, 400), PRODUCT,
                     lateOnTheLastDay));
 
             assertThat(approved.offer().firstDueDate()).isEqualTo(LocalDate.of(2027, 2, 28));
@@ -205,39 +209,45 @@ class LoanApplicationTest {
 
         @Test
         void counterOffersALowerAmountAndSaysSo() {
-            var outcome = new UnderwritingOutcome.CounterOffer(RiskBand.C, Money.of("8000.00", "EUR"),
-                    List.of("Payments on 15000.00 EUR would take more than 40% of the income the bank can count on."));
+            // 6 times the 2400.00 verified income is 14400.00, less than the 15000.00 asked for.
+            Submitted submitted = moved(moved(completeDraft().update(FieldChanges.none().withMonthlyNetIncome(new BigDecimal("2500"))
+                    .withMonthlyHousingCost(new BigDecimal("300")).withMonthlyDebtPayments(BigDecimal.ZERO), PRODUCT, STARTED))
+                    .submit(CONSENT, PRODUCT, SUBMITTED));
+            Decision decision = decision(submitted, "2400.00", 760, 400);
+            assertThat(decision).isInstanceOf(Decision.CounterOffer.class);
 
-            Approved approved = (Approved) moved(submitted().decide(outcome, PRODUCT, DECIDED));
+            Approved approved = (Approved) moved(submitted.decide(decision, PRODUCT, DECIDED));
 
-            assertThat(approved.offer().amount()).isEqualTo(Money.of("8000.00", "EUR"));
-            assertThat(approved.offer().band()).isEqualTo(RiskBand.C);
+            assertThat(approved.offer().amount()).isEqualTo(Money.of("14400.00", "EUR"));
+            assertThat(approved.offer().band()).isEqualTo(RiskBand.A);
             assertThat(approved.fields().amount()).as("what was asked for is kept").isEqualTo(Money.of("15000.00", "EUR"));
             assertThat(approved.isCounterOffer()).isTrue();
-            assertThat(approved.reasons()).isEqualTo(outcome.reasons());
-            assertThat(approved.nextStep()).startsWith("The bank offers 8000.00 EUR, less than the 15000.00 EUR asked for. Show"
+            assertThat(approved.reasons()).containsExactly("The 15000.00 EUR asked for is more than 6 times the 2400.00 EUR paid"
+                    + " into your accounts each month (14400.00 EUR); the most we can offer, rounded down to a multiple of 100,"
+                    + " is 14400.00 EUR.");
+            assertThat(approved.nextStep()).startsWith("The bank offers 14400.00 EUR, less than the 15000.00 EUR asked for. Show"
                     + " the customer the offer:");
         }
 
         @Test
         void refersToALoanOfficer() {
-            var outcome = new UnderwritingOutcome.Refer(RiskBand.C, List.of("Employed for less than 6 months."));
+            Decision decision = decision(submitted(), "4500.00", 760, 45);
 
-            Referred referred = (Referred) moved(submitted().decide(outcome, PRODUCT, DECIDED));
+            Referred referred = (Referred) moved(submitted().decide(decision, PRODUCT, DECIDED));
 
-            assertThat(referred.band()).isEqualTo(RiskBand.C);
-            assertThat(referred.reasons()).containsExactly("Employed for less than 6 months.");
+            assertThat(referred.decision()).isEqualTo(decision);
+            assertThat(referred.band()).isEqualTo(RiskBand.A);
+            assertThat(referred.reasons()).containsExactly("Your oldest account is 45 days old, less than the 90 days of history we"
+                    + " need to decide automatically, so a loan officer will review the application.");
             assertThat(referred.referredAt()).isEqualTo(DECIDED);
             assertThat(referred.nextStep()).isEqualTo("A loan officer is reviewing the application; call get_loan_application again later.");
         }
 
         @Test
         void declinesWithTheReasons() {
-            var outcome = new UnderwritingOutcome.Decline(List.of("The credit score is below 560."));
+            Declined declined = (Declined) moved(submitted().decide(decision(submitted(), "4500.00", 540, 400), PRODUCT, DECIDED));
 
-            Declined declined = (Declined) moved(submitted().decide(outcome, PRODUCT, DECIDED));
-
-            assertThat(declined.reasons()).containsExactly("The credit score is below 560.");
+            assertThat(declined.reasons()).containsExactly("Your credit score of 540 is below the minimum of 580.");
             assertThat(declined.declinedAt()).isEqualTo(DECIDED);
             assertThat(declined.isFinal()).isTrue();
             assertThat(declined.nextStep()).isEqualTo("Tell the customer the application was declined and give them the reasons"
@@ -249,30 +259,35 @@ class LoanApplicationTest {
             LoanProduct shorter = new LoanProduct("personal-loan", PRODUCT.currency(), PRODUCT.minAmount(), PRODUCT.maxAmount(), 6,
                     36, PRODUCT.nominalRatePercent(), PRODUCT.feePercent(), PRODUCT.feeMinimum());
 
-            assertThat(submitted().decide(new UnderwritingOutcome.Approve(RiskBand.A), shorter, DECIDED)).isEqualTo(
+            assertThat(submitted().decide(decision(submitted(), "4500.00", 760, 400), shorter, DECIDED)).isEqualTo(
                     Transition.refused("No offer of 15000.00 EUR over 60 months can be made on application LA-7Q2M9X4KD1ZR:"
                             + " term must be from 6 to 36 months."));
         }
 
         @Test
         void aCounterOfferMustBeForLessThanWasAskedFor() {
-            var notLess = new UnderwritingOutcome.CounterOffer(RiskBand.B, Money.of("15000.00", "EUR"), List.of("Same amount."));
+            UnderwritingInput input = submitted().underwritingInput(new BigDecimal("4500.00"), 760, 0, 400);
+            Decision notLess = new Decision.CounterOffer(UnderwritingRules.VERSION, input, RiskBand.B, Money.of("15000.00", "EUR"),
+                    List.of());
 
             assertThatThrownBy(() -> submitted().decide(notLess, PRODUCT, DECIDED))
                     .hasMessage("a counter-offer of 15000.00 EUR is not less than the 15000.00 EUR asked for");
         }
 
         @Test
-        void anOutcomeThatIsNotAnApprovalGivesItsReasons() {
-            assertThatThrownBy(() -> new UnderwritingOutcome.Decline(List.of())).hasMessage("reasons must be one or more sentences");
-            assertThatThrownBy(() -> new UnderwritingOutcome.Refer(RiskBand.A, List.of(" "))).hasMessage("reasons must be one or more sentences");
+        void aDecisionMadeOnOtherFiguresIsABug() {
+            Submitted other = moved(moved(completeDraft().update(FieldChanges.none().withAmount(new BigDecimal("9000")), PRODUCT,
+                    STARTED)).submit(CONSENT, PRODUCT, SUBMITTED));
+
+            assertThatThrownBy(() -> submitted().decide(decision(other, "4500.00", 760, 400), PRODUCT, DECIDED))
+                    .hasMessageStartingWith("the decision was made on other figures than application LA-7Q2M9X4KD1ZR: ");
         }
 
         @Test
         void anOfficerApprovesAtTheReferredBandGivingAReason() {
             Approved approved = moved(referred().approve("Salary slips show a permanent contract.", PRODUCT, ACCEPTED));
 
-            assertThat(approved.offer()).isEqualTo(Offer.of(PRODUCT, RiskBand.C, Money.of("15000.00", "EUR"), 60,
+            assertThat(approved.offer()).isEqualTo(Offer.of(PRODUCT, RiskBand.A, Money.of("15000.00", "EUR"), 60,
                     LocalDate.of(2027, 2, 13)));
             assertThat(approved.reasons()).containsExactly("Salary slips show a permanent contract.");
             assertThat(approved.offerExpiresAt()).isEqualTo(ACCEPTED.plus(Duration.ofDays(14)));
@@ -545,17 +560,15 @@ class LoanApplicationTest {
     }
 
     static Referred referred() {
-        return (Referred) moved(submitted().decide(new UnderwritingOutcome.Refer(RiskBand.C,
-                List.of("Employed for less than 6 months.")), PRODUCT, DECIDED));
+        return (Referred) moved(submitted().decide(decision(submitted(), "4500.00", 760, 45), PRODUCT, DECIDED));
     }
 
     static Approved approved() {
-        return (Approved) moved(submitted().decide(new UnderwritingOutcome.Approve(RiskBand.B), PRODUCT, DECIDED));
+        return (Approved) moved(submitted().decide(decision(submitted(), "4500.00", 690, 400), PRODUCT, DECIDED));
     }
 
     static Declined declined() {
-        return (Declined) moved(submitted().decide(new UnderwritingOutcome.Decline(List.of("The credit score is below 560.")),
-                PRODUCT, DECIDED));
+        return (Declined) moved(submitted().decide(decision(submitted(), "4500.00", 540, 400), PRODUCT, DECIDED));
     }
 
     static Accepted accepted() {
@@ -579,6 +592,11 @@ class LoanApplicationTest {
                 disbursed(), withdrawn(), expired());
         assertThat(all.stream().map(LoanApplication::status)).containsExactly(Status.values());
         return all;
+    }
+
+    /** What the 2026-12-v1 rules decide on this application with what the ledger and the credit report say. */
+    static Decision decision(Submitted submitted, String verifiedIncome, int creditScore, int oldestAccountDays) {
+        return RULES.decide(submitted.underwritingInput(new BigDecimal(verifiedIncome), creditScore, 0, oldestAccountDays));
     }
 
     static <S extends LoanApplication> S moved(Transition<S> transition) {
