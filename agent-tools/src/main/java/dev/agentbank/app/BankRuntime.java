@@ -27,6 +27,10 @@ import dev.agentbank.ledger.application.AccountHistory;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.jdbc.LedgerInvariants;
 import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.jdbc.LoanApplications;
+import dev.agentbank.lending.jdbc.LoanProducts;
+import dev.agentbank.lending.tools.LendingTools;
 import dev.agentbank.onboarding.application.Onboarding;
 import dev.agentbank.onboarding.http.ProviderClient;
 import dev.agentbank.onboarding.tools.OnboardingTools;
@@ -36,6 +40,7 @@ import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.tools.ToolBox;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +73,7 @@ public final class BankRuntime implements AutoCloseable {
     private final Approvals approvals;
     private final AccountDirectory accountDirectory;
     private final CustomerDirectory customerDirectory;
+    private final LoanApplicationsService loanApplications;
     private final ToolBox toolBox;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
@@ -97,6 +103,8 @@ public final class BankRuntime implements AutoCloseable {
         this.approvals = new Approvals(pendingOperations, confirmationGate, spendingPolicies, clock);
         this.accountDirectory = new AccountDirectory(accounts);
         this.customerDirectory = new CustomerDirectory(customers);
+        this.loanApplications = new LoanApplicationsService(database.jdbc(), new LoanProducts(database.jdbc()),
+                new LoanApplications(), customerDirectory, accountDirectory, audit, clock, new SecureRandom());
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -105,7 +113,8 @@ public final class BankRuntime implements AutoCloseable {
                 MoneyTools.module(accountDirectory, confirmationGate, history, amountRules),
                 CustomerTools.module(customerDirectory),
                 AuditTools.module(auditChain),
-                ApprovalTools.module(pendingOperations, clock)),
+                ApprovalTools.module(pendingOperations, clock),
+                LendingTools.module(loanApplications)),
                 this::recordCall);
     }
 
@@ -164,6 +173,10 @@ public final class BankRuntime implements AutoCloseable {
 
     public CustomerDirectory customerDirectory() {
         return customerDirectory;
+    }
+
+    public LoanApplicationsService loanApplications() {
+        return loanApplications;
     }
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,

@@ -9,5 +9,9 @@ public enum Capability {
     READ_CUSTOMERS,
     LIST_CUSTOMERS,
     REGISTER_CUSTOMERS,
-    VERIFY_AUDIT_LOG
+    VERIFY_AUDIT_LOG,
+    /** See loan products and loan applications. */
+    READ_LOANS,
+    /** Start and fill in loan applications. */
+    APPLY_FOR_LOANS
 }

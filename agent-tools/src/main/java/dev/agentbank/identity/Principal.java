@@ -37,10 +37,11 @@ public sealed interface Principal {
                 () -> new IllegalArgumentException("unknown principal kind '" + kind + "'; use customer, teller or analyst")), name);
     }
 
-    /** A customer: sees and moves only their own accounts. */
+    /** A customer: sees and moves only their own accounts, and applies for loans only for themself. */
     record CustomerPrincipal(long customerId) implements Principal {
         private static final Set<Capability> CAPABILITIES = EnumSet.of(
-                Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS);
+                Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS,
+                Capability.READ_LOANS, Capability.APPLY_FOR_LOANS);
 
         public CustomerPrincipal {
             if (customerId <= 0) {

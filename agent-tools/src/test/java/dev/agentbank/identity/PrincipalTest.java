@@ -53,8 +53,8 @@ class PrincipalTest {
         Principal analyst = new Principal.Staff(Role.ANALYST, "a");
         for (Capability capability : Capability.values()) {
             assertThat(customer.may(capability)).as("customer %s", capability).isEqualTo(EnumSet.of(
-                    Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS)
-                    .contains(capability));
+                    Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS,
+                    Capability.READ_LOANS, Capability.APPLY_FOR_LOANS).contains(capability));
         }
         assertThat(teller.may(Capability.MOVE_MONEY)).isTrue();
         assertThat(teller.may(Capability.REVERSE_TRANSACTIONS)).isTrue();
@@ -66,5 +66,9 @@ class PrincipalTest {
         assertThat(analyst.may(Capability.REVERSE_TRANSACTIONS)).isFalse();
         assertThat(analyst.may(Capability.OPEN_ACCOUNTS)).isFalse();
         assertThat(analyst.may(Capability.REGISTER_CUSTOMERS)).isFalse();
+        assertThat(teller.may(Capability.APPLY_FOR_LOANS)).isTrue();
+        assertThat(teller.may(Capability.READ_LOANS)).isTrue();
+        assertThat(analyst.may(Capability.READ_LOANS)).isTrue();
+        assertThat(analyst.may(Capability.APPLY_FOR_LOANS)).isFalse();
     }
 }

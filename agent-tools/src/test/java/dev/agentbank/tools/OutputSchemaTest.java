@@ -76,6 +76,15 @@ class OutputSchemaTest extends SharedBankTest {
         HAPPY.put("register_customer", new Case(TELLER, () -> args("full_name", "Carol Example")));
         HAPPY.put("verify_audit_log", new Case(ANALYST, () -> args()));
         HAPPY.put("list_pending_operations", new Case(TELLER, () -> args("limit", 5)));
+        String draft = (String) ok(call(TELLER, "start_loan_application", args("product", "personal-loan", "idempotency_key", key(),
+                "customer_id", alice, "amount", "12000.00", "purpose", "car"))).structured().get("application_id");
+        HAPPY.put("list_loan_products", new Case(TELLER, () -> args()));
+        HAPPY.put("start_loan_application", new Case(TELLER, () -> args("product", "personal-loan", "idempotency_key", key(),
+                "customer_id", alice, "term_months", 24, "monthly_net_income", "2500.00")));
+        HAPPY.put("update_loan_application", new Case(TELLER, () -> args("application_id", draft, "employment_status", "retired",
+                "disbursement_account", checking.value())));
+        HAPPY.put("get_loan_application", new Case(TELLER, () -> args("application_id", draft)));
+        HAPPY.put("list_loan_applications", new Case(TELLER, () -> args("customer_id", alice)));
     }
 
     private static ToolResult call(Principal principal, String tool, Map<String, Object> arguments) {

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 class OwnershipTest extends SharedBankTest {
     private static final List<String> ID_PARAMETERS =
-            List.of("account_number", "from_account", "to_account", "customer_id", "transaction_id");
+            List.of("account_number", "from_account", "to_account", "customer_id", "transaction_id", "application_id",
+                    "disbursement_account");
+    private static final String MISSING_APPLICATION = "LA-000000000000";
     private static final AccountNumber MISSING_ACCOUNT = AccountNumber.fromSerial(99_999_999L);
     private static final long MISSING_ID = 987_654_321L;
 
@@ -48,6 +50,8 @@ class OwnershipTest extends SharedBankTest {
     private static AccountNumber bobChecking;
     private static long aliceDeposit;
     private static long bobDeposit;
+    private static String aliceApplication;
+    private static String bobApplication;
     /** Each tool's arguments aimed at Alice's own objects; Alice is the caller. */
     private static final Map<String, Supplier<Map<String, Object>>> OWN = new LinkedHashMap<>();
 
@@ -73,7 +77,20 @@ class OwnershipTest extends SharedBankTest {
                 "amount", "1.00", "idempotency_key", key()));
         OWN.put("open_account", () -> args("customer_id", alice, "product_code", "retail-checking", "name", "Spare",
                 "idempotency_key", key()));
+        aliceApplication = startedFor(alice);
+        bobApplication = startedFor(bob);
+        OWN.put("start_loan_application", () -> args("product", "personal-loan", "idempotency_key", key(), "customer_id", alice,
+                "disbursement_account", aliceChecking.value()));
+        OWN.put("update_loan_application", () -> args("application_id", aliceApplication, "disbursement_account",
+                aliceChecking.value()));
+        OWN.put("get_loan_application", () -> args("application_id", aliceApplication));
+        OWN.put("list_loan_applications", () -> args("customer_id", alice));
         OWN.put("reverse_transaction", () -> args("transaction_id", aliceDeposit, "reason", "mistake", "idempotency_key", key()));
+    }
+
+    private static String startedFor(long customerId) {
+        return (String) ok(tools.call(customer(customerId), CONTEXT, "start_loan_application",
+                args("product", "personal-loan", "idempotency_key", key()))).structured().get("application_id");
     }
 
     private static ToolResult asAlice(String tool, Map<String, Object> arguments) {
@@ -85,6 +102,7 @@ class OwnershipTest extends SharedBankTest {
         return switch (parameter) {
             case "customer_id" -> bob;
             case "transaction_id" -> bobDeposit;
+            case "application_id" -> bobApplication;
             default -> bobChecking.value();
         };
     }
@@ -92,6 +110,7 @@ class OwnershipTest extends SharedBankTest {
     private static Object missing(String parameter) {
         return switch (parameter) {
             case "customer_id", "transaction_id" -> MISSING_ID;
+            case "application_id" -> MISSING_APPLICATION;
             default -> MISSING_ACCOUNT.value();
         };
     }

@@ -19,6 +19,7 @@ import dev.agentbank.customers.tools.CustomerTools;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.lending.tools.LendingTools;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
@@ -37,10 +38,14 @@ import org.junit.jupiter.api.Test;
 class ToolCatalogueTest extends SharedBankTest {
     private static final Set<String> EXPECTED = Set.of("list_accounts", "get_balance", "list_transactions",
             "get_transaction", "deposit", "withdraw", "transfer", "reverse_transaction", "get_customer",
-            "list_customers", "verify_audit_log");
+            "list_customers", "verify_audit_log", "list_loan_products", "start_loan_application", "update_loan_application",
+            "get_loan_application", "list_loan_applications");
+    private static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications");
+    private static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application");
     private static final Set<String> MONEY_MOVERS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction");
     private static final List<Class<?>> TOOL_CLASSES =
-            List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class);
+            List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class,
+                    LendingTools.class);
 
     private static ToolBox tools;
     private static long customerId;
@@ -140,6 +145,7 @@ class ToolCatalogueTest extends SharedBankTest {
         assertThat(visible).doesNotContain("reverse_transaction", "list_customers", "verify_audit_log");
         assertThat(visible).contains("list_accounts", "get_balance", "list_transactions", "get_transaction",
                 "deposit", "withdraw", "transfer", "get_customer");
+        assertThat(visible).containsAll(LOAN_READS).containsAll(LOAN_CHANGES);
     }
 
     @Test
@@ -148,6 +154,7 @@ class ToolCatalogueTest extends SharedBankTest {
         assertThat(visible).doesNotContain("deposit", "withdraw", "transfer", "reverse_transaction");
         assertThat(visible).contains("list_accounts", "get_balance", "list_transactions", "get_transaction",
                 "get_customer", "list_customers", "verify_audit_log");
+        assertThat(visible).containsAll(LOAN_READS).doesNotContainAnyElementsOf(LOAN_CHANGES);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class FuzzCases {
     /** Free text: SQL-looking or unicode text there is data, not an error, so only types and sizes are broken. */
-    private static final Set<String> FREE_TEXT = Set.of("reference", "reason", "name", "full_name");
+    private static final Set<String> FREE_TEXT = Set.of("reference", "reason", "name", "full_name", "purpose");
     private static final String HUGE_STRING = "9".repeat(100_000);
     private static final String SQL = "'; DROP TABLE account; --";
     private static final List<Object> WRONG_TYPES = List.of(true, Map.of("value", "1.00"), List.of("1.00"));

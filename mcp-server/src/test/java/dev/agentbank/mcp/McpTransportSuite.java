@@ -8,6 +8,8 @@ import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
+import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class McpTransportSuite extends SharedBankTest {
     static final Set<String> READS = Set.of("list_accounts", "get_balance", "list_transactions", "get_transaction", "get_customer");
     static final Set<String> MONEY_TOOLS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction");
+    static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications");
+    static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected long alice;
@@ -114,6 +118,9 @@ abstract class McpTransportSuite extends SharedBankTest {
                 .containsAll(READS).containsAll(MONEY_TOOLS).contains("list_customers").doesNotContain("verify_audit_log");
         assertThat(analyst).isEqualTo(visible(toolBox, new Principal.Staff(Role.ANALYST, "ana")))
                 .containsAll(READS).contains("list_customers", "verify_audit_log").doesNotContainAnyElementsOf(MONEY_TOOLS);
+        assertThat(customer).containsAll(LOAN_READS).containsAll(LOAN_CHANGES);
+        assertThat(teller).containsAll(LOAN_READS).containsAll(LOAN_CHANGES);
+        assertThat(analyst).containsAll(LOAN_READS).doesNotContainAnyElementsOf(LOAN_CHANGES);
     }
 
     private static Set<String> visible(ToolBox toolBox, Principal principal) {
@@ -288,6 +295,9 @@ abstract class McpTransportSuite extends SharedBankTest {
         String missingAccount = AccountNumber.fromSerial(99_999_998L).value();
         long missingTransaction = 9_000_000_000L;
         long missingCustomer = 9_000_000_000L;
+        String bobsApplication = bank.runtime().loanApplications().start(new Principal.CustomerPrincipal(bob), null,
+                "personal-loan", new IdempotencyKey(UUID.randomUUID().toString()), FieldChanges.none()).id().value();
+        String missingApplication = "LA-000000000000";
         TestBank.Snapshot before = money(bank.snapshot());
         record Probe(String tool, Map<String, Object> foreign, Map<String, Object> missing, String foreignId, String missingId) {}
         String key = UUID.randomUUID().toString();
@@ -311,6 +321,12 @@ abstract class McpTransportSuite extends SharedBankTest {
                 new Probe("get_customer", Map.of("customer_id", bob), Map.of("customer_id", missingCustomer),
                         Long.toString(bob), Long.toString(missingCustomer)),
                 new Probe("list_accounts", Map.of("customer_id", bob), Map.of("customer_id", missingCustomer),
+                        Long.toString(bob), Long.toString(missingCustomer)),
+                new Probe("get_loan_application", Map.of("application_id", bobsApplication),
+                        Map.of("application_id", missingApplication), bobsApplication, missingApplication),
+                new Probe("update_loan_application", Map.of("application_id", bobsApplication, "purpose", "taken over"),
+                        Map.of("application_id", missingApplication, "purpose", "taken over"), bobsApplication, missingApplication),
+                new Probe("list_loan_applications", Map.of("customer_id", bob), Map.of("customer_id", missingCustomer),
                         Long.toString(bob), Long.toString(missingCustomer)));
         for (Probe probe : probes) {
             String foreign = error(aliceClient, probe.tool(), probe.foreign());
@@ -412,6 +428,17 @@ abstract class McpTransportSuite extends SharedBankTest {
                 "idempotency_key", "fuzz-open"));
         valid.put("register_customer", Map.of("full_name", "Fuzz Example", "email", "fuzz@example.com"));
         valid.put("list_pending_operations", Map.of("limit", 5));
+        String draft = bank.runtime().loanApplications().start(new Principal.CustomerPrincipal(alice), null, "personal-loan",
+                new IdempotencyKey("fuzz-draft"), FieldChanges.none()).id().value();
+        valid.put("list_loan_products", Map.of());
+        valid.put("start_loan_application", Map.of("product", "personal-loan", "idempotency_key", "fuzz-start",
+                "customer_id", alice, "amount", "5000.00", "term_months", 24, "purpose", "fuzz", "monthly_net_income", "2500.00",
+                "monthly_housing_cost", "700", "monthly_debt_payments", "0", "employment_status", "employed"));
+        valid.put("update_loan_application", Map.of("application_id", draft, "amount", "5000.00", "term_months", 24,
+                "monthly_net_income", "2500.00", "monthly_housing_cost", "700", "monthly_debt_payments", "0",
+                "employment_status", "employed", "months_employed", 12, "disbursement_account", aliceChecking.value()));
+        valid.put("get_loan_application", Map.of("application_id", draft));
+        valid.put("list_loan_applications", Map.of("customer_id", alice));
         return valid;
     }
 
