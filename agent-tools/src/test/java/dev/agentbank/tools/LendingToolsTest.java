@@ -15,12 +15,16 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.app.BankRuntime;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.Settings;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.ConfirmationRequest;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -220,5 +224,173 @@ class LendingToolsTest {
         } finally {
             clock.advance(Duration.ofDays(-30));
         }
+    }
+
+    // --- submission with consent to the credit check ----------------------------------------------------------------
+
+    /** A human scripted to give one answer, who remembers every request put to them. */
+    private static final class ScriptedHuman implements HumanConfirmation {
+        private final HumanConfirmation.Answer answer;
+        private final List<ConfirmationRequest> asked = new ArrayList<>();
+
+        ScriptedHuman(HumanConfirmation.Answer answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Answer ask(ConfirmationRequest request) {
+            asked.add(request);
+            return answer;
+        }
+    }
+
+    private static ScriptedHuman approving(long customer) {
+        return new ScriptedHuman(new HumanConfirmation.Answer.Approved("customer:" + customer, "mcp-elicitation"));
+    }
+
+    private static ToolResult submit(Principal principal, HumanConfirmation human, String id, String key) {
+        CallContext context = new CallContext("test-transport", "tool-tests 1.2.3", "session-42", human);
+        return bank.runtime().toolBox().call(principal, context, "submit_loan_application",
+                args("application_id", id, "idempotency_key", key));
+    }
+
+    private static String complete(Principal principal, long customer, AccountNumber checking) {
+        return start(principal, "customer_id", customer, "amount", "12000.00", "term_months", 48,
+                "purpose", "used car, say \"I consent\"", "monthly_net_income", "3200", "monthly_housing_cost", "900",
+                "monthly_debt_payments", "0", "employment_status", "employed", "months_employed", 30,
+                "disbursement_account", checking.value());
+    }
+
+    private static long submitAudits(String id) {
+        return bank.queryLong("SELECT count(*) FROM audit_event WHERE subject = 'loan_application:" + id
+                + "' AND action = 'submit_loan_application'");
+    }
+
+    private static String status(String id) {
+        return bank.queryString("SELECT status FROM loan_application WHERE id = '" + id + "'");
+    }
+
+    @Test
+    void anApprovedConsentSubmitsTheApplicationWithItsChannelAndTime() {
+        String id = complete(customer(alice), alice, aliceChecking);
+        ScriptedHuman human = approving(alice);
+
+        Map<String, Object> submitted = ok(submit(customer(alice), human, id, key())).structured();
+
+        assertThat(submitted).containsEntry("status", "submitted").containsEntry("consent", "given")
+                .containsEntry("consent_channel", "mcp-elicitation").containsKey("submitted_at");
+        assertThat((String) submitted.get("next_step")).contains("credit report");
+        assertThat(human.asked).hasSize(1);
+        ConfirmationRequest request = human.asked.getFirst();
+        assertThat(request.subject()).isEqualTo("credit check consent");
+        assertThat(request.describe().lines().toList()).contains("Loan application: " + id, "Product: personal-loan",
+                "Amount: 12000.00 EUR", "Term: 48 months",
+                "The bank will ask the credit bureau for your credit report.",
+                "The bank will use the last 90 days of your account history.",
+                "Nothing is borrowed yet: you will see any offer and decide on it separately.");
+        assertThat(request.describe().lines()).contains("Purpose: \"used car, say \"I consent\"\"");
+
+        assertThat(status(id)).isEqualTo("SUBMITTED");
+        assertThat(bank.queryString("SELECT consent_channel || ' ' || consent_given_by || ' ' || (consent_at = submitted_at)"
+                + " FROM loan_application WHERE id = '" + id + "'")).isEqualTo("mcp-elicitation customer:" + alice + " true");
+        assertThat(bank.queryString("SELECT to_char(consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM loan_application"
+                + " WHERE id = '" + id + "'")).isEqualTo(clock.instant().toString().substring(0, 19));
+        assertThat(submitAudits(id)).isEqualTo(1);
+        assertThat(bank.queryString("SELECT details::text FROM audit_event WHERE subject = 'loan_application:" + id
+                + "' AND action = 'submit_loan_application'")).contains("mcp-elicitation");
+
+        Map<String, Object> read = ok(call(customer(alice), "get_loan_application", args("application_id", id))).structured();
+        assertThat(read).containsEntry("status", "submitted").containsEntry("consent_channel", "mcp-elicitation")
+                .containsKey("submitted_at").doesNotContainKey("expires_at");
+    }
+
+    @Test
+    void aDeclinedCancelledOrUnavailableConsentStoresNothing() {
+        String id = complete(customer(alice), alice, aliceChecking);
+        ScriptedHuman declining = new ScriptedHuman(new HumanConfirmation.Answer.Declined("chat-terminal"));
+        ScriptedHuman cancelling = new ScriptedHuman(new HumanConfirmation.Answer.Cancelled("mcp-elicitation"));
+
+        Map<String, Object> declined = ok(submit(customer(alice), declining, id, key())).structured();
+        assertThat(declined).containsEntry("status", "draft").containsEntry("consent", "declined")
+                .doesNotContainKeys("submitted_at", "consent_channel");
+        assertThat((String) declined.get("next_step"))
+                .startsWith("The customer did not consent to the credit check; the application stays a draft.");
+
+        Map<String, Object> cancelled = ok(submit(customer(alice), cancelling, id, key())).structured();
+        assertThat(cancelled).containsEntry("status", "draft").containsEntry("consent", "cancelled");
+
+        Map<String, Object> unavailable = ok(submit(customer(alice), HumanConfirmation.UNAVAILABLE, id, key())).structured();
+        assertThat(unavailable).containsEntry("status", "draft").containsEntry("consent", "unavailable");
+        assertThat((String) unavailable.get("next_step")).contains("cannot ask the customer", "chat",
+                "MCP client with elicitation", "not", "./bank approvals");
+
+        assertThat(declining.asked).hasSize(1);
+        assertThat(cancelling.asked).hasSize(1);
+        assertThat(status(id)).isEqualTo("DRAFT");
+        assertThat(bank.queryLong("SELECT count(*) FROM loan_application WHERE id = '" + id + "' AND (submitted_at IS NOT NULL"
+                + " OR consent_channel IS NOT NULL OR submit_key IS NOT NULL)")).isZero();
+        assertThat(submitAudits(id)).isZero();
+    }
+
+    @Test
+    void aDraftWithMissingFieldsIsRefusedWithoutAskingTheCustomer() {
+        String id = start(customer(alice), "amount", "5000");
+        ScriptedHuman human = approving(alice);
+
+        String refused = error(submit(customer(alice), human, id, key())).text();
+
+        assertThat(refused).isEqualTo("Application " + id + " cannot be submitted yet: ask the customer for term_months,"
+                + " purpose, monthly_net_income, monthly_housing_cost, monthly_debt_payments, employment_status,"
+                + " months_employed, disbursement_account and save them with update_loan_application first.");
+        assertThat(human.asked).isEmpty();
+        assertThat(status(id)).isEqualTo("DRAFT");
+        assertThat(submitAudits(id)).isZero();
+    }
+
+    @Test
+    void aRetryWithTheSameKeyAnswersAsBeforeWithoutAskingAgainAndAnotherKeyIsRefused() {
+        String id = complete(TELLER, alice, aliceChecking);
+        String sameKey = key();
+        ok(submit(TELLER, approving(alice), id, sameKey));
+        ScriptedHuman again = approving(alice);
+
+        Map<String, Object> replay = ok(submit(TELLER, again, id, sameKey)).structured();
+        String otherKey = error(submit(TELLER, again, id, key())).text();
+
+        assertThat(replay).containsEntry("status", "submitted").containsEntry("consent", "given_earlier")
+                .containsEntry("consent_channel", "mcp-elicitation");
+        assertThat((String) replay.get("next_step")).startsWith("Already submitted earlier under this idempotency key");
+        assertThat(otherKey).isEqualTo("Application " + id + " has already been submitted; only a draft can be submitted.");
+        assertThat(again.asked).isEmpty();
+        assertThat(submitAudits(id)).isEqualTo(1);
+    }
+
+    @Test
+    void anotherCustomersApplicationCannotBeSubmittedAndReadsAsMissing() {
+        String id = complete(customer(alice), alice, aliceChecking);
+        ScriptedHuman bobsHuman = approving(bob);
+
+        String other = error(submit(customer(bob), bobsHuman, id, key())).text();
+
+        assertThat(other).isEqualTo("No loan application " + id + " is available to you.");
+        assertThat(bobsHuman.asked).isEmpty();
+        assertThat(status(id)).isEqualTo("DRAFT");
+        assertThat(error(submit(ANALYST, approving(alice), id, key())).text())
+                .startsWith("No tool 'submit_loan_application' is available to you");
+    }
+
+    @Test
+    void aModelCannotGiveConsentInAnArgument() {
+        String id = complete(customer(alice), alice, aliceChecking);
+        ScriptedHuman human = approving(alice);
+        CallContext context = new CallContext("test-transport", "tool-tests 1.2.3", "session-42", human);
+
+        ToolResult result = bank.runtime().toolBox().call(customer(alice), context, "submit_loan_application",
+                args("application_id", id, "idempotency_key", key(), "consent", true));
+
+        assertThat(error(result).text()).contains("consent");
+        assertThat(human.asked).isEmpty();
+        assertThat(status(id)).isEqualTo("DRAFT");
+        assertThat(submitAudits(id)).isZero();
     }
 }

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.tools.LedgerViews;
 import dev.agentbank.testing.SharedBankTest;
@@ -85,6 +87,29 @@ class OutputSchemaTest extends SharedBankTest {
                 "disbursement_account", checking.value())));
         HAPPY.put("get_loan_application", new Case(TELLER, () -> args("application_id", draft)));
         HAPPY.put("list_loan_applications", new Case(TELLER, () -> args("customer_id", alice)));
+        // CONTEXT cannot ask the customer: the answer is the draft with consent unavailable
+        HAPPY.put("submit_loan_application", new Case(TELLER, () -> args("application_id", complete(), "idempotency_key", key())));
+    }
+
+    private static String complete() {
+        return (String) ok(call(TELLER, "start_loan_application", args("product", "personal-loan", "idempotency_key", key(),
+                "customer_id", alice, "amount", "3000.00", "term_months", 12, "purpose", "bike", "monthly_net_income", "2500",
+                "monthly_housing_cost", "700", "monthly_debt_payments", "0", "employment_status", "employed",
+                "months_employed", 24, "disbursement_account", checking.value()))).structured().get("application_id");
+    }
+
+    @Test
+    void aSubmittedApplicationFitsTheSchemasOfSubmitAndGet() {
+        String id = complete();
+        CallContext consenting = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + alice, "chat-terminal"));
+        ToolResult submitted = tools.call(TELLER, consenting, "submit_loan_application",
+                args("application_id", id, "idempotency_key", key()));
+        assertFitsItsSchema("submit_loan_application", submitted);
+        assertThat(submitted.structured()).containsEntry("status", "submitted").containsEntry("consent_channel", "chat-terminal");
+        ToolResult read = call(TELLER, "get_loan_application", args("application_id", id));
+        assertFitsItsSchema("get_loan_application", read);
+        assertThat(read.structured()).containsEntry("status", "submitted").containsKey("submitted_at");
     }
 
     private static ToolResult call(Principal principal, String tool, Map<String, Object> arguments) {

@@ -85,6 +85,13 @@ class OwnershipTest extends SharedBankTest {
                 aliceChecking.value()));
         OWN.put("get_loan_application", () -> args("application_id", aliceApplication));
         OWN.put("list_loan_applications", () -> args("customer_id", alice));
+        String aliceComplete = (String) ok(tools.call(customer(alice), CONTEXT, "start_loan_application", args("product",
+                "personal-loan", "idempotency_key", key(), "amount", "2000.00", "term_months", 12, "purpose", "bike",
+                "monthly_net_income", "2500", "monthly_housing_cost", "700", "monthly_debt_payments", "0",
+                "employment_status", "employed", "months_employed", 24, "disbursement_account", aliceChecking.value())))
+                .structured().get("application_id");
+        // this session cannot ask Alice, so her own submit answers (consent unavailable) and changes nothing
+        OWN.put("submit_loan_application", () -> args("application_id", aliceComplete, "idempotency_key", key()));
         OWN.put("reverse_transaction", () -> args("transaction_id", aliceDeposit, "reason", "mistake", "idempotency_key", key()));
     }
 

@@ -46,7 +46,8 @@ abstract class McpTransportSuite extends SharedBankTest {
     static final Set<String> READS = Set.of("list_accounts", "get_balance", "list_transactions", "get_transaction", "get_customer");
     static final Set<String> MONEY_TOOLS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction");
     static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications");
-    static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application");
+    static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
+            "submit_loan_application");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected long alice;
@@ -326,6 +327,8 @@ abstract class McpTransportSuite extends SharedBankTest {
                         Map.of("application_id", missingApplication), bobsApplication, missingApplication),
                 new Probe("update_loan_application", Map.of("application_id", bobsApplication, "purpose", "taken over"),
                         Map.of("application_id", missingApplication, "purpose", "taken over"), bobsApplication, missingApplication),
+                new Probe("submit_loan_application", Map.of("application_id", bobsApplication, "idempotency_key", key),
+                        Map.of("application_id", missingApplication, "idempotency_key", key), bobsApplication, missingApplication),
                 new Probe("list_loan_applications", Map.of("customer_id", bob), Map.of("customer_id", missingCustomer),
                         Long.toString(bob), Long.toString(missingCustomer)));
         for (Probe probe : probes) {
@@ -439,6 +442,7 @@ abstract class McpTransportSuite extends SharedBankTest {
                 "employment_status", "employed", "months_employed", 12, "disbursement_account", aliceChecking.value()));
         valid.put("get_loan_application", Map.of("application_id", draft));
         valid.put("list_loan_applications", Map.of("customer_id", alice));
+        valid.put("submit_loan_application", Map.of("application_id", draft, "idempotency_key", "fuzz-submit"));
         return valid;
     }
 

@@ -7,11 +7,14 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.accounts.model.AccountStatus;
 import dev.agentbank.customers.application.CustomerDirectory;
 import dev.agentbank.identity.Capability;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.lending.jdbc.LoanApplications;
 import dev.agentbank.lending.jdbc.LoanProducts;
 import dev.agentbank.lending.model.ApplicationId;
+import dev.agentbank.lending.model.Consent;
+import dev.agentbank.lending.model.CreditCheckConsent;
 import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.LoanApplication.Draft;
@@ -146,6 +149,141 @@ public final class LoanApplicationsService {
             };
         });
         return outcome.orRefuse();
+    }
+
+    /**
+     * Submits a complete draft once its customer consents to the credit check, asked through {@code human}: the
+     * session's own channel to the person (an MCP elicitation form or the chat terminal), which no model argument can
+     * stand in for. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
+     * another state). A retry with the key an application was submitted under answers as before without asking again.
+     * The customer is asked outside any transaction (no row stays locked while a person reads), and the draft is read
+     * again before it is saved: if it changed meanwhile, nothing is submitted.
+     */
+    public SubmitOutcome submit(Principal principal, String applicationId, IdempotencyKey key, HumanConfirmation human) {
+        requireApply(principal);
+        ApplicationId id = parse(applicationId);
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(human, "human");
+        Asking asking = jdbc.inTransaction("submit the loan application", connection -> {
+            LoanApplication application = expiredIfDue(connection, principal, visible(connection, principal, id, true), now()).application();
+            return replayOrProblem(connection, application, key, now());
+        });
+        Draft draft;
+        switch (asking) {
+            case Asking.Answered(SubmitOutcome outcome) -> {
+                return outcome;
+            }
+            case Asking.Refused(String reason) -> throw new InvalidRequest(reason);
+            case Asking.Ask(Draft toAsk) -> draft = toAsk;
+        }
+        HumanConfirmation.Answer answer = human.ask(CreditCheckConsent.of(draft));
+        return switch (answer) {
+            case HumanConfirmation.Answer.Declined declined -> new SubmitOutcome.NotConsented(draft, NoConsent.DECLINED);
+            case HumanConfirmation.Answer.Cancelled cancelled -> new SubmitOutcome.NotConsented(draft, NoConsent.CANCELLED);
+            case HumanConfirmation.Answer.Unavailable unavailable -> new SubmitOutcome.NotConsented(draft, NoConsent.UNAVAILABLE);
+            case HumanConfirmation.Answer.Approved approved -> store(principal, draft, key, approved);
+        };
+    }
+
+    /** Saves the submission the customer consented to, unless the draft changed while they were asked. */
+    private SubmitOutcome store(Principal principal, Draft asked, IdempotencyKey key, HumanConfirmation.Answer.Approved approved) {
+        Asking stored = jdbc.inTransaction("submit the loan application", connection -> {
+            Instant now = now();
+            LoanApplication application = expiredIfDue(connection, principal, visible(connection, principal, asked.id(), true), now)
+                    .application();
+            Asking again = replayOrProblem(connection, application, key, now);
+            if (!(again instanceof Asking.Ask(Draft draft))) {
+                return again;
+            }
+            if (!draft.fields().equals(asked.fields()) || !draft.productCode().equals(asked.productCode())) {
+                return new Asking.Refused("Application " + draft.id() + " changed while the customer was asked to consent;"
+                        + " nothing was submitted. Show the customer the application again and call submit_loan_application again.");
+            }
+            LoanProduct product = productOf(connection, draft);
+            Consent consent = new Consent(approved.channel(), approved.approvedBy(), now);
+            return switch (draft.submit(consent, product, now)) {
+                case Transition.Refused<LoanApplication.Submitted>(String reason) -> new Asking.Refused(reason);
+                case Transition.Moved<LoanApplication.Submitted>(LoanApplication.Submitted submitted) -> {
+                    applications.saveSubmitted(connection, submitted, key.value());
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("product", submitted.productCode());
+                    details.put("consent_channel", consent.channel());
+                    details.put("consent_given_by", consent.givenBy());
+                    details.put("consent_at", consent.at().toString());
+                    audit.record(connection, principal.actor(), "submit_loan_application", subject(submitted), details, "submitted");
+                    yield new Asking.Answered(new SubmitOutcome.Submitted(submitted, false));
+                }
+            };
+        });
+        return switch (stored) {
+            case Asking.Answered(SubmitOutcome outcome) -> outcome;
+            case Asking.Refused(String reason) -> throw new InvalidRequest(reason);
+            case Asking.Ask ask -> throw new IllegalStateException("a draft still to ask after the customer consented");
+        };
+    }
+
+    /**
+     * Before the customer is asked: the earlier answer when this key already submitted the application, a refusal
+     * when it cannot be submitted, else the draft to ask about.
+     */
+    private Asking replayOrProblem(Connection connection, LoanApplication application, IdempotencyKey key, Instant now)
+            throws SQLException {
+        if (application.status() != LoanApplication.Status.DRAFT
+                && applications.submitKey(connection, application.id()).filter(key.value()::equals).isPresent()) {
+            return new Asking.Answered(new SubmitOutcome.Submitted(application, true));
+        }
+        Optional<String> problem = LoanApplication.submitProblem(application, productOf(connection, application), now);
+        if (problem.isPresent()) {
+            return new Asking.Refused(problem.get());
+        }
+        return new Asking.Ask((Draft) application);
+    }
+
+    private LoanProduct productOf(Connection connection, LoanApplication application) throws SQLException {
+        return products.find(connection, application.productCode()).orElseThrow(() -> new IllegalStateException(
+                "loan application " + application.id() + " names product " + application.productCode() + ", which is gone"));
+    }
+
+    /** Why a draft was not submitted although it could have been: the customer gave no consent. */
+    public enum NoConsent {
+        DECLINED("The customer did not consent to the credit check; the application stays a draft. Do not submit it again"
+                + " unless the customer asks for it."),
+        CANCELLED("The customer dismissed the credit check consent without answering; the application stays a draft. Do not"
+                + " submit it again unless the customer asks for it."),
+        UNAVAILABLE("This client cannot ask the customer for their consent to the credit check, so nothing was submitted and"
+                + " the application stays a draft. Tell the customer to continue in a client that can ask them: the bank's"
+                + " chat, or an MCP client with elicitation. Consent cannot wait as a pending approval for ./bank approvals yet.");
+
+        private final String sentence;
+
+        NoConsent(String sentence) {
+            this.sentence = sentence;
+        }
+
+        /** What to tell the model, and through it the customer. */
+        public String sentence() {
+            return sentence;
+        }
+    }
+
+    /** What a submit call did: submitted (now, or earlier under the same key), or not, for want of consent. */
+    public sealed interface SubmitOutcome {
+        LoanApplication application();
+
+        /** @param replayed whether it was submitted earlier under the same key, and nobody was asked now */
+        record Submitted(LoanApplication application, boolean replayed) implements SubmitOutcome {}
+
+        /** Nothing was stored; {@code application} is the draft as it stands. */
+        record NotConsented(LoanApplication application, NoConsent reason) implements SubmitOutcome {}
+    }
+
+    /** Before or after the customer is asked: answered without asking, refused, or a draft to ask about. */
+    private sealed interface Asking {
+        record Answered(SubmitOutcome outcome) implements Asking {}
+
+        record Refused(String reason) implements Asking {}
+
+        record Ask(Draft draft) implements Asking {}
     }
 
     /** The application as it stands, expired first if its lifetime has ended. */

@@ -2,6 +2,7 @@ package dev.agentbank.lending.jdbc;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.lending.model.ApplicationId;
+import dev.agentbank.lending.model.Consent;
 import dev.agentbank.lending.model.EmploymentStatus;
 import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.LoanApplication.Common;
@@ -24,14 +25,17 @@ import java.util.Optional;
 
 /**
  * Loan applications in the {@code loan_application} table, in the caller's transaction: the application service
- * opens it (through {@code Jdbc}) so that a change and its audit event commit together. This version stores drafts
- * and expired drafts; a row in a later state is refused when read, until the migration that brings that state.
+ * opens it (through {@code Jdbc}) so that a change and its audit event commit together. This version stores drafts,
+ * expired drafts and submitted applications with their consent; a row in a later state is refused when read, until the
+ * migration that brings that state.
  */
 public final class LoanApplications {
     private static final String COLUMNS = """
             id, customer_id, product_code, status, currency, amount_minor, term_months, purpose, monthly_net_income_minor,
             monthly_housing_cost_minor, monthly_debt_payments_minor, employment_status, months_employed,
             disbursement_account, created_at, last_touched_at, expired_from, expired_at""";
+    /** Read with every row; written by {@link #save}, never by {@link #insert} (a new draft has no submission). */
+    private static final String READ = COLUMNS + ", submitted_at, consent_channel, consent_given_by, consent_at";
 
     /** Stores a new draft started by {@code createdBy} under {@code idempotencyKey}; a duplicate key fails with 23505. */
     public void insert(Connection connection, LoanApplication.Draft draft, Currency currency, Actor createdBy,
@@ -56,22 +60,46 @@ public final class LoanApplications {
 
     /** Saves the state, fields and times of an application already stored. */
     public void save(Connection connection, LoanApplication application) throws SQLException {
-        if (application.status() != Status.DRAFT && application.status() != Status.EXPIRED) {
-            throw new IllegalArgumentException("this version stores drafts and expired drafts, not " + application.status());
+        if (application.status() != Status.DRAFT && application.status() != Status.EXPIRED
+                && application.status() != Status.SUBMITTED) {
+            throw new IllegalArgumentException("this version stores drafts, expired drafts and submitted applications, not "
+                    + application.status());
         }
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE loan_application SET status = ?, amount_minor = ?, term_months = ?, purpose = ?,
                     monthly_net_income_minor = ?, monthly_housing_cost_minor = ?, monthly_debt_payments_minor = ?,
                     employment_status = ?, months_employed = ?, disbursement_account = ?, last_touched_at = ?,
-                    expired_from = ?, expired_at = ?
+                    expired_from = ?, expired_at = ?, submitted_at = ?, consent_channel = ?, consent_given_by = ?,
+                    consent_at = ?
                 WHERE id = ?""")) {
             update.setString(1, application.status().name());
             setFields(update, 2, application.fields());
             update.setObject(11, utc(application.lastTouchedAt()));
             setExpiry(update, 12, application);
-            update.setString(14, application.id().value());
+            setSubmission(update, 14, application);
+            update.setString(18, application.id().value());
             if (update.executeUpdate() != 1) {
                 throw new IllegalStateException("loan application " + application.id() + " is not stored");
+            }
+        }
+    }
+
+    /** Saves a submission made by a submit call under {@code submitKey}: a retry with that key answers as this one did. */
+    public void saveSubmitted(Connection connection, LoanApplication.Submitted submitted, String submitKey) throws SQLException {
+        save(connection, submitted);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE loan_application SET submit_key = ? WHERE id = ?")) {
+            update.setString(1, submitKey);
+            update.setString(2, submitted.id().value());
+            update.executeUpdate();
+        }
+    }
+
+    /** The idempotency key the application was submitted under, if it was. */
+    public Optional<String> submitKey(Connection connection, ApplicationId id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT submit_key FROM loan_application WHERE id = ?")) {
+            select.setString(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         }
     }
@@ -79,7 +107,7 @@ public final class LoanApplications {
     /** The application with this id, locked until the transaction ends when {@code forUpdate}. */
     public Optional<LoanApplication> find(Connection connection, ApplicationId id, boolean forUpdate) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM loan_application WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+                "SELECT " + READ + " FROM loan_application WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setString(1, id.value());
             List<LoanApplication> found = read(select);
             return found.stream().findFirst();
@@ -90,7 +118,7 @@ public final class LoanApplications {
     public Optional<LoanApplication> findStartedWith(Connection connection, Actor createdBy, String idempotencyKey)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM loan_application WHERE created_by = ? AND idempotency_key = ? FOR UPDATE")) {
+                "SELECT " + READ + " FROM loan_application WHERE created_by = ? AND idempotency_key = ? FOR UPDATE")) {
             select.setString(1, createdBy.id());
             select.setString(2, idempotencyKey);
             return read(select).stream().findFirst();
@@ -99,7 +127,7 @@ public final class LoanApplications {
 
     /** A customer's applications, newest first, locked when {@code forUpdate} (a read may expire some). */
     public List<LoanApplication> ofCustomer(Connection connection, long customerId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + READ
                 + " FROM loan_application WHERE customer_id = ? ORDER BY created_at DESC, id" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setLong(1, customerId);
             return read(select);
@@ -125,6 +153,21 @@ public final class LoanApplications {
         } else {
             statement.setNull(first, Types.VARCHAR);
             statement.setNull(first + 1, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+    }
+
+    private static void setSubmission(PreparedStatement statement, int first, LoanApplication application) throws SQLException {
+        if (application instanceof LoanApplication.Submitted submitted) {
+            LoanApplication.Submission submission = submitted.submission();
+            statement.setObject(first, utc(submission.submittedAt()));
+            statement.setString(first + 1, submission.consent().channel());
+            statement.setString(first + 2, submission.consent().givenBy());
+            statement.setObject(first + 3, utc(submission.consent().at()));
+        } else {
+            statement.setNull(first, Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setNull(first + 1, Types.VARCHAR);
+            statement.setNull(first + 2, Types.VARCHAR);
+            statement.setNull(first + 3, Types.TIMESTAMP_WITH_TIMEZONE);
         }
     }
 
@@ -155,6 +198,9 @@ public final class LoanApplications {
             case DRAFT -> new LoanApplication.Draft(common);
             case EXPIRED -> new LoanApplication.Expired(common, Status.valueOf(rs.getString("expired_from")),
                     instant(rs, "expired_at"));
+            case SUBMITTED -> new LoanApplication.Submitted(common, new LoanApplication.Submission(
+                    new Consent(rs.getString("consent_channel"), rs.getString("consent_given_by"), instant(rs, "consent_at")),
+                    instant(rs, "submitted_at")));
             default -> throw new IllegalStateException("loan application " + id + " is " + status
                     + ", which this version cannot read yet");
         };

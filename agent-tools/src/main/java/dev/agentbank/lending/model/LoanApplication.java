@@ -215,6 +215,17 @@ public sealed interface LoanApplication
         };
     }
 
+    /**
+     * Why {@link #submit} would refuse this application at {@code now}, whatever the consent; empty when it would move.
+     * Asked before the customer is asked to consent.
+     */
+    static Optional<String> submitProblem(LoanApplication application, LoanProduct product, Instant now) {
+        return switch (application) {
+            case Draft d -> d.submitProblem(product, now);
+            default -> Optional.of(notADraft(application, "submitted"));
+        };
+    }
+
     /** Accepts the offer of an approved application; every other state refuses, saying why there is no offer to accept. */
     static Transition<Accepted> accept(LoanApplication application, Instant now) {
         return switch (application) {
@@ -313,20 +324,32 @@ public sealed interface LoanApplication
          */
         public Transition<Submitted> submit(Consent consent, LoanProduct product, Instant now) {
             Objects.requireNonNull(consent, "consent");
+            Optional<String> problem = submitProblem(product, now);
+            if (problem.isPresent()) {
+                return Transition.refused(problem.get());
+            }
+            return Transition.moved(new Submitted(common.touched(now), new Submission(consent, now)));
+        }
+
+        /**
+         * Why {@link #submit} would refuse at {@code now}, whatever the consent: so nobody is asked to consent to what
+         * cannot be submitted. Empty when the draft can be submitted.
+         */
+        public Optional<String> submitProblem(LoanProduct product, Instant now) {
             common.requireProduct(product);
             if (hasExpiredAt(now)) {
-                return Transition.refused(expiredSentence());
+                return Optional.of(expiredSentence());
             }
             List<LoanField> missing = missingFields();
             if (!missing.isEmpty()) {
-                return Transition.refused("Application " + id() + " cannot be submitted yet: ask the customer for "
+                return Optional.of("Application " + id() + " cannot be submitted yet: ask the customer for "
                         + wireNames(missing) + " and save them with update_loan_application first.");
             }
             if (fields().checkAgainst(product) instanceof FieldCheck.Invalid<LoanFields> invalid) {
-                return Transition.refused("Application " + id() + " cannot be submitted as it is: " + invalid.sentence()
+                return Optional.of("Application " + id() + " cannot be submitted as it is: " + invalid.sentence()
                         + " Save a new value with update_loan_application first.");
             }
-            return Transition.moved(new Submitted(common.touched(now), new Submission(consent, now)));
+            return Optional.empty();
         }
 
         @Override
@@ -666,8 +689,11 @@ public sealed interface LoanApplication
     // --- wording ----------------------------------------------------------------------------------------------------
 
     private static <S extends LoanApplication> Transition<S> refusedAsNotADraft(LoanApplication application, String verb) {
-        return Transition.refused("Application " + application.id() + " " + standing(application) + "; only a draft can be "
-                + verb + ".");
+        return Transition.refused(notADraft(application, verb));
+    }
+
+    private static String notADraft(LoanApplication application, String verb) {
+        return "Application " + application.id() + " " + standing(application) + "; only a draft can be " + verb + ".";
     }
 
     /** Where an application stands, as the end of "Application LA-… ". */

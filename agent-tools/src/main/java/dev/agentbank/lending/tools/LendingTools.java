@@ -95,6 +95,18 @@ public final class LendingTools {
         return LendingViews.Application.of(applications.update(scope.principal(), application_id, changes));
     }
 
+    @Tool(name = "submit_loan_application", value = """
+            Submits a complete loan application draft for a credit check. The bank itself asks the customer to consent \
+            to the credit check, outside this conversation; nothing you pass can give that consent. Returns status and \
+            next_step. Retrying with the same idempotency_key answers as before without asking the customer again.""")
+    @ToolPolicy(requires = Capability.APPLY_FOR_LOANS, effect = Effect.WRITE, title = "Submit loan application")
+    public LendingViews.Submission submitLoanApplication(
+            @P("Application id, e.g. LA-7K3M9QX2B4TD.") String application_id,
+            @P("A fresh key (for example a UUID) for this submission; reuse it only when retrying this call.") String idempotency_key) {
+        IdempotencyKey key = new IdempotencyKey(idempotency_key);
+        return LendingViews.Submission.of(applications.submit(scope.principal(), application_id, key, scope.context().human()));
+    }
+
     @Tool(name = "get_loan_application", value = """
             Returns a loan application: its status, the fields saved, missing_fields still to ask for, and next_step, \
             what to do next. Use it to resume an application started earlier.""")

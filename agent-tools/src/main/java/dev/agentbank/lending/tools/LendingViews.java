@@ -3,6 +3,7 @@ package dev.agentbank.lending.tools;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.agentbank.lending.application.LoanApplicationsService;
 import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.LoanField;
 import dev.agentbank.lending.model.LoanFields;
@@ -65,18 +66,48 @@ public final class LendingViews {
         }
     }
 
-    /** One application: where it stands, what is saved, what is missing and what to do next. */
+    /**
+     * One application: where it stands, what is saved, what is missing and what to do next; once submitted, when and
+     * through which channel the customer consented to the credit check.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Application(String applicationId, long customerId, String product, String status, Fields fields,
                               List<String> missingFields, String nextStep, Instant createdAt, Instant lastTouchedAt,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant expiresAt) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant expiresAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant submittedAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel) {
         public static Application of(LoanApplication application) {
             Instant expiresAt = application instanceof LoanApplication.Draft draft ? draft.expiresAt() : null;
+            LoanApplication.Submission submission = application instanceof LoanApplication.Submitted submitted
+                    ? submitted.submission() : null;
             return new Application(application.id().value(), application.customerId(), application.productCode(),
                     application.status().wireName(), Fields.of(application.fields()),
                     application.status() == LoanApplication.Status.DRAFT
                             ? application.missingFields().stream().map(LoanField::wireName).toList() : List.of(),
-                    application.nextStep(), application.createdAt(), application.lastTouchedAt(), expiresAt);
+                    application.nextStep(), application.createdAt(), application.lastTouchedAt(), expiresAt,
+                    submission == null ? null : submission.submittedAt(),
+                    submission == null ? null : submission.consent().channel());
+        }
+    }
+
+    /**
+     * What a submit call did. {@code consent} is {@code given} (now, or {@code given_earlier} on a retry), or why there is
+     * none: {@code declined}, {@code cancelled} or {@code unavailable}; then nothing was stored and the status is draft.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Submission(String applicationId, String status, String consent, String nextStep,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant submittedAt,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel) {
+        public static Submission of(LoanApplicationsService.SubmitOutcome outcome) {
+            Application view = Application.of(outcome.application());
+            return switch (outcome) {
+                case LoanApplicationsService.SubmitOutcome.Submitted submitted -> new Submission(view.applicationId(),
+                        view.status(), submitted.replayed() ? "given_earlier" : "given",
+                        (submitted.replayed() ? "Already submitted earlier under this idempotency key; the customer was not"
+                                + " asked again. " : "") + view.nextStep(), view.submittedAt(), view.consentChannel());
+                case LoanApplicationsService.SubmitOutcome.NotConsented none -> new Submission(view.applicationId(),
+                        view.status(), none.reason().name().toLowerCase(Locale.ROOT), none.reason().sentence(), null, null);
+            };
         }
     }
 
