@@ -1,12 +1,10 @@
 package dev.agentbank.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
-import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.lending.application.CreditCheck;
 import dev.agentbank.lending.application.CreditReport;
 import dev.agentbank.lending.http.ProviderCreditBureau;
@@ -15,6 +13,7 @@ import dev.agentbank.onboarding.http.ProviderResult;
 import dev.agentbank.onboarding.model.OpenAccountRequest;
 import dev.agentbank.sandbox.SandboxProvider.Endpoint;
 import dev.agentbank.sandbox.SandboxProvider.Failure;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.testing.TestBank;
 import java.io.IOException;
 import java.net.URI;

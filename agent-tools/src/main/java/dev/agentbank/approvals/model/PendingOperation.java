@@ -3,7 +3,7 @@ package dev.agentbank.approvals.model;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.EntryKind;
-import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -4,6 +4,7 @@ import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.money.AmountRules.ParsedAmount;
 import dev.agentbank.shared.money.AmountRules;

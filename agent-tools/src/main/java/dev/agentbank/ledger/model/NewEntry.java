@@ -2,6 +2,7 @@ package dev.agentbank.ledger.model;
 
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;

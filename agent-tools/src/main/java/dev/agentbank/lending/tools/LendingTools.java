@@ -1,10 +1,10 @@
 package dev.agentbank.lending.tools;
 
 import dev.agentbank.identity.Capability;
-import dev.agentbank.ledger.model.IdempotencyKey;
 import dev.agentbank.lending.application.LoanApplicationsService;
 import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.lending.model.LoanField;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.shared.text.PlainText;
 import dev.agentbank.tools.Effect;

@@ -8,7 +8,7 @@ import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.testing.TestBank;
 import dev.agentbank.tools.BankTool;
 import dev.agentbank.tools.Effect;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.approvals.model.Proposal;
 import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.tools.ToolResult;
 import java.math.BigDecimal;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.IdempotencyKey;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.util.Currency;

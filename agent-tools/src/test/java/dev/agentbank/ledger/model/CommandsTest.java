@@ -8,6 +8,7 @@ import dev.agentbank.ledger.model.Commands.Deposit;
 import dev.agentbank.ledger.model.Commands.Reversal;
 import dev.agentbank.ledger.model.Commands.Transfer;
 import dev.agentbank.ledger.model.Commands.Withdrawal;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.InvalidRequest;
 import java.math.BigDecimal;
 import java.util.Currency;

@@ -8,6 +8,7 @@ import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;

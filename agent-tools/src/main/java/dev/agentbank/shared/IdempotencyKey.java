@@ -1,4 +1,4 @@
-package dev.agentbank.ledger.model;
+package dev.agentbank.shared;
 
 import dev.agentbank.shared.InvalidRequest;
 import java.util.regex.Pattern;
