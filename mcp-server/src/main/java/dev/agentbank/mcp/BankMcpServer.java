@@ -12,11 +12,14 @@ import dev.agentbank.tools.ToolResult;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -39,7 +42,8 @@ public final class BankMcpServer {
             the tools that principal may use. Amounts are decimal strings such as "250.00". Every money-moving \
             tool needs an idempotency_key: make a fresh one per intended operation and reuse it only to retry \
             that same operation. Restate amounts and accounts to the user before moving money, and answer only \
-            from tool results. Monthly statements are resources: bank://accounts/{account_number}/statements/{month}.""";
+            from tool results. Monthly statements are resources: bank://accounts/{account_number}/statements/{month}; so are loan applications,
+            bank://loan-applications/{application_id}, and loan schedules, bank://loans/{loan_id}/schedule.""";
 
     private BankMcpServer() {}
 
@@ -72,9 +76,17 @@ public final class BankMcpServer {
                         .map(principal -> byName.get(tool.name()).visibleTo(principal))
                         .orElse(false))
                 .tools(toolBox.all().stream().map(tool -> specification(tool, toolBox, transport, principals, inFlight)).toList())
-                .resourceTemplates(Statements.specification(runtime, toolBox, transport, principals))
+                .resourceTemplates(resourceTemplates(runtime, toolBox, transport, principals))
                 .prompts(Prompts.specifications());
         return spec.build();
+    }
+
+    private static List<SyncResourceTemplateSpecification> resourceTemplates(BankRuntime runtime, ToolBox toolBox, String transport,
+                                                                              PrincipalResolver principals) {
+        List<SyncResourceTemplateSpecification> templates = new ArrayList<>();
+        templates.add(Statements.specification(runtime, toolBox, transport, principals));
+        templates.addAll(ToolResources.specifications(toolBox, transport, principals));
+        return templates;
     }
 
     static SyncToolSpecification specification(BankTool tool, ToolBox toolBox, String transport, PrincipalResolver principals,

@@ -364,7 +364,30 @@ abstract class McpTransportSuite extends SharedBankTest {
         String missingMessage = resourceError(aliceClient, "bank://accounts/" + missing + "/statements/" + month);
         assertThat(foreignMessage.replace(bobChecking.value(), "<id>")).isEqualTo(missingMessage.replace(missing, "<id>"));
         assertThat(aliceClient.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
-                .containsExactly(Statements.TEMPLATE);
+                .contains(Statements.TEMPLATE);
+    }
+
+    @Test
+    void readsAnOwnLoanApplicationAsAResourceThatMatchesTheTool() throws Exception {
+        String id = (String) ok(aliceClient, "start_loan_application", Map.of("product", "personal-loan",
+                "idempotency_key", UUID.randomUUID().toString(), "amount", "8000.00", "purpose", "a car")).get("application_id");
+        String uri = "bank://loan-applications/" + id;
+        McpSchema.TextResourceContents contents = (McpSchema.TextResourceContents) aliceClient
+                .readResource(new McpSchema.ReadResourceRequest(uri)).contents().get(0);
+        assertThat(contents.mimeType()).isEqualTo("application/json");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> application = JSON.readValue(contents.text(), Map.class);
+        assertThat(application).containsEntry("application_id", id).containsEntry("status", "draft");
+        assertThat(application.get("missing_fields").toString()).contains("term_months").doesNotContain("purpose");
+        assertThat(application).isEqualTo(ok(aliceClient, "get_loan_application", Map.of("application_id", id)));
+
+        String bobs = bank.runtime().loanApplications().start(new Principal.CustomerPrincipal(bob), null, "personal-loan",
+                new IdempotencyKey(UUID.randomUUID().toString()), FieldChanges.none()).id().value();
+        String missing = "LA-" + "0".repeat(12);
+        assertThat(resourceError(aliceClient, "bank://loan-applications/" + bobs).replace(bobs, "<id>"))
+                .isEqualTo(resourceError(aliceClient, "bank://loan-applications/" + missing).replace(missing, "<id>"));
+        assertThat(aliceClient.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                .contains(ToolResources.LOAN_APPLICATION.uriTemplate());
     }
 
     @Test
