@@ -77,6 +77,7 @@ public final class BankRuntime implements AutoCloseable {
     private final ToolBox toolBox;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
+    private final BankConfig config;
     // Started on first use: most processes (and most tests) never open an account.
     private SandboxProvider sandbox;
     private ProviderClient providerClient;
@@ -85,6 +86,7 @@ public final class BankRuntime implements AutoCloseable {
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
         this.database = database;
+        this.config = config;
         this.clock = clock;
         AuditLog audit = new AuditLog(clock);
         this.auditLog = audit;
@@ -121,6 +123,14 @@ public final class BankRuntime implements AutoCloseable {
     /** The runtime of a process. Long-running ones (the MCP server, the chat) then {@link #runBackgroundJobs}. */
     public static BankRuntime open(BankConfig config, String applicationName) {
         return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC());
+    }
+
+    /**
+     * The same bank on the same database, reading time from {@code otherClock}: for writing history that happened
+     * earlier, such as the demo customers' past months. Runs no jobs and owns nothing, so it is never closed.
+     */
+    public BankRuntime at(Clock otherClock) {
+        return new BankRuntime(database, config, otherClock);
     }
 
     /** The background work of a long-running process: audit sealing, approval expiry, pending openings. */
