@@ -12,6 +12,7 @@ import dev.agentbank.config.Settings;
 import dev.agentbank.customers.Customer;
 import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.Role;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.shared.IdempotencyKey;
@@ -424,7 +425,10 @@ final class ScenarioRunner {
 
     // ---- demo data and placeholders -----------------------------------------------------------------------
 
-    /** {@code ada.id}, {@code ada.checking}, {@code ada.savings}, the same for grace, and a valid number nobody owns. */
+    /**
+     * {@code ada.id}, {@code ada.checking}, {@code ada.savings}, {@code ada.application} (her newest loan application),
+     * the same for grace, and a valid number nobody owns.
+     */
     static Map<String, String> demoNames(BankRuntime runtime) {
         Map<String, String> names = new LinkedHashMap<>();
         long ada = new DemoData(runtime).firstCustomer().orElseThrow();
@@ -436,6 +440,8 @@ final class ScenarioRunner {
             for (Account account : runtime.accounts().ofCustomer(who.getValue())) {
                 names.put(who.getKey() + "." + account.kind().name().toLowerCase(Locale.ROOT), account.rawNumber());
             }
+            runtime.loanApplications().list(new Principal.Staff(Role.TELLER, "scenarios"), who.getValue()).applications().stream()
+                    .findFirst().ifPresent(newest -> names.put(who.getKey() + ".application", newest.id().value()));
         }
         names.put("nonexistent", AccountNumber.fromSerial(99_999_999L).value());
         return names;
