@@ -218,6 +218,19 @@ class PendingConfirmationTest {
     }
 
     @Test
+    void theExpiryJobMarksOverdueConfirmationsExpired() throws Exception {
+        Applicant ada = applicant();
+        String sameKey = key();
+        String id = (String) submit(ada, sameKey).get("approval_id");
+
+        clock.advance(Duration.ofMinutes(16));
+        bank.runtime().approvalExpiry(Duration.ofHours(1)).pass().run();
+
+        assertThat(confirmation(id).status()).isEqualTo(PendingConfirmation.Status.EXPIRED);
+        assertThat(submit(ada, sameKey)).containsEntry("consent", "expired");
+    }
+
+    @Test
     void anApprovalDoesNotCountOnceTheApplicationChanged() {
         Applicant ada = applicant();
         String sameKey = key();
