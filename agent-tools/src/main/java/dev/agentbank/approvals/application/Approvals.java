@@ -12,6 +12,7 @@ import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -91,7 +92,7 @@ public final class Approvals {
         }
         confirmations.markExpired(confirmation.id());
         PendingConfirmation now = confirmations.find(confirmation.id()).orElseThrow();
-        return new Decision(false, now.id() + " is " + now.stateAt(clock.instant()).toLowerCase(java.util.Locale.ROOT)
+        return new Decision(false, now.id() + " is " + now.stateAt(clock.instant()).toLowerCase(Locale.ROOT)
                 + (now.decidedBy() == null ? "" : " (decided by " + now.decidedBy() + ")") + " and can no longer be " + verb);
     }
 

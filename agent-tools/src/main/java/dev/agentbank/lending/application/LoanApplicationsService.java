@@ -154,7 +154,8 @@ public final class LoanApplicationsService {
     /**
      * Submits a complete draft once its customer consents to the credit check, asked through {@code human}: the
      * session's own channel to the person (an MCP elicitation form or the chat terminal), which no model argument can
-     * stand in for. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
+     * stand in for. Where the session cannot ask, the consent waits as a pending approval for {@code ./bank approvals}
+     * ({@link SubmitOutcome.AwaitingConsent}) and the same call made again after approval submits. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
      * another state). A retry with the key an application was submitted under answers as before without asking again.
      * The customer is asked outside any transaction (no row stays locked while a person reads), and the draft is read
      * again before it is saved: if it changed meanwhile, nothing is submitted.
