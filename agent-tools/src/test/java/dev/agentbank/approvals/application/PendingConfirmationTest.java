@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +181,43 @@ class PendingConfirmationTest {
         assertThat(otherKey).containsEntry("approval_id", first);
         assertThat(confirmations(ada)).isEqualTo(1);
         assertThat(status(ada)).isEqualTo("DRAFT");
+    }
+
+    @Test
+    void concurrentCallsShareOneRequestAndOneApprovalSubmitsOnce() throws Exception {
+        Applicant ada = applicant();
+        String sameKey = key();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Map<String, Object>>> first = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                first.add(pool.submit(() -> submit(ada, sameKey)));
+            }
+            List<Object> ids = new ArrayList<>();
+            for (Future<Map<String, Object>> answer : first) {
+                ids.add(answer.get(60, TimeUnit.SECONDS).get("approval_id"));
+            }
+            assertThat(ids).doesNotContainNull().containsOnly(ids.getFirst());
+            assertThat(confirmations(ada)).isEqualTo(1);
+
+            assertThat(approvals().approve((String) ids.getFirst(), OPERATOR, "cli").done()).isTrue();
+            List<Future<Map<String, Object>>> retries = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                retries.add(pool.submit(() -> submit(ada, sameKey)));
+            }
+            for (Future<Map<String, Object>> retry : retries) {
+                retry.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(status(ada)).isEqualTo("SUBMITTED");
+        assertThat(bank.queryLong("SELECT count(*) FROM audit_event WHERE subject = 'loan_application:" + ada.application()
+                + "' AND action = 'submit_loan_application'")).isEqualTo(1);
+        assertThat(submit(ada, sameKey)).containsEntry("consent", "given_earlier");
+        // the approval was used once; a call racing the submission may leave a new request waiting, which nothing uses
+        assertThat(bank.queryLong("SELECT count(*) FROM pending_confirmation WHERE principal = '" + ada.principal().encoded()
+                + "' AND status = 'APPROVED' AND answered_at IS NOT NULL")).isEqualTo(1);
     }
 
     @Test
