@@ -5,6 +5,8 @@ import dev.agentbank.accounts.jdbc.Accounts;
 import dev.agentbank.accounts.tools.AccountTools;
 import dev.agentbank.approvals.application.Approvals;
 import dev.agentbank.approvals.application.ConfirmationGate;
+import dev.agentbank.approvals.application.ConfirmationOrPending;
+import dev.agentbank.approvals.jdbc.PendingConfirmations;
 import dev.agentbank.approvals.jdbc.PendingOperations;
 import dev.agentbank.approvals.jdbc.SpendingPolicies;
 import dev.agentbank.approvals.tools.ApprovalTools;
@@ -69,6 +71,7 @@ public final class BankRuntime implements AutoCloseable {
     private final Clock clock;
     private final SpendingPolicies spendingPolicies;
     private final PendingOperations pendingOperations;
+    private final PendingConfirmations pendingConfirmations;
     private final ConfirmationGate confirmationGate;
     private final Approvals approvals;
     private final AccountDirectory accountDirectory;
@@ -102,7 +105,9 @@ public final class BankRuntime implements AutoCloseable {
         this.pendingOperations = new PendingOperations(database.dataSource(), audit, clock);
         this.confirmationGate = new ConfirmationGate(ledger, spendingPolicies, pendingOperations,
                 config.approvals().pendingLifetime(), clock);
-        this.approvals = new Approvals(pendingOperations, confirmationGate, spendingPolicies, clock);
+        this.pendingConfirmations = new PendingConfirmations(database.dataSource(), audit, clock);
+        this.approvals = new Approvals(pendingOperations, pendingConfirmations, confirmationGate, spendingPolicies, clock);
+        ConfirmationOrPending orPending = new ConfirmationOrPending(pendingConfirmations, config.approvals().pendingLifetime(), clock);
         this.accountDirectory = new AccountDirectory(accounts);
         this.customerDirectory = new CustomerDirectory(customers);
         this.loanApplications = new LoanApplicationsService(database.jdbc(), new LoanProducts(database.jdbc()),
@@ -115,9 +120,9 @@ public final class BankRuntime implements AutoCloseable {
                 MoneyTools.module(accountDirectory, confirmationGate, history, amountRules),
                 CustomerTools.module(customerDirectory),
                 AuditTools.module(auditChain),
-                ApprovalTools.module(pendingOperations, clock),
+                ApprovalTools.module(pendingOperations, pendingConfirmations, clock),
                 LendingTools.module(loanApplications)),
-                this::recordCall);
+                this::recordCall, orPending);
     }
 
     /** The runtime of a process. Long-running ones (the MCP server, the chat) then {@link #runBackgroundJobs}. */
@@ -148,7 +153,10 @@ public final class BankRuntime implements AutoCloseable {
 
     /** Marks approvals nobody decided in time as expired. */
     public Job approvalExpiry(Duration interval) {
-        return Job.every("approval-expiry", interval, pendingOperations::expireDue);
+        return Job.every("approval-expiry", interval, () -> {
+            pendingOperations.expireDue();
+            pendingConfirmations.expireDue();
+        });
     }
 
     /**
@@ -272,6 +280,10 @@ public final class BankRuntime implements AutoCloseable {
 
     public PendingOperations pendingOperations() {
         return pendingOperations;
+    }
+
+    public PendingConfirmations pendingConfirmations() {
+        return pendingConfirmations;
     }
 
     public ConfirmationGate confirmationGate() {

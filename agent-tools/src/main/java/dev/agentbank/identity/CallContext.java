@@ -24,6 +24,11 @@ public record CallContext(String transport, String client, String session, Human
         this(transport, client, session, HumanConfirmation.UNAVAILABLE);
     }
 
+    /** The same call, asking its human through {@code other}. */
+    public CallContext withHuman(HumanConfirmation other) {
+        return new CallContext(transport, client, session, other);
+    }
+
     private static String clip(String text) {
         if (text == null || text.isBlank()) {
             return "unknown";

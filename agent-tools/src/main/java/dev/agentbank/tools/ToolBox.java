@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.ConfirmationFallback;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.text.PlainText;
@@ -44,6 +45,7 @@ public final class ToolBox {
             + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
 
     private final CallLog callLog;
+    private final ConfirmationFallback fallback;
     private final Map<String, BankTool> tools = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -53,7 +55,13 @@ public final class ToolBox {
 
     /** @param modules the tools each bounded context contributes, listed in this order */
     public ToolBox(List<ToolModule> modules, CallLog callLog) {
+        this(modules, callLog, ConfirmationFallback.NONE);
+    }
+
+    /** @param fallback what each call's human channel does when it cannot ask (see {@link ConfirmationFallback}) */
+    public ToolBox(List<ToolModule> modules, CallLog callLog, ConfirmationFallback fallback) {
         this.callLog = callLog;
+        this.fallback = fallback;
         modules.forEach(module -> register(module.type(), module.factory()));
     }
 
@@ -93,7 +101,8 @@ public final class ToolBox {
         if (problem.isPresent()) {
             return audited(principal, context, tool.name(), arguments, "refused", ToolResult.error(problem.get()));
         }
-        ToolResult result = execute(tool, new ToolScope(principal, context), arguments);
+        ToolScope scope = new ToolScope(principal, context.withHuman(fallback.around(principal, context.human())));
+        ToolResult result = execute(tool, scope, arguments);
         return audited(principal, context, tool.name(), arguments, result.isError() ? "error" : "ok", result);
     }
 

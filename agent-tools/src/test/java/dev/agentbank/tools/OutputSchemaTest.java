@@ -87,7 +87,7 @@ class OutputSchemaTest extends SharedBankTest {
                 "disbursement_account", checking.value())));
         HAPPY.put("get_loan_application", new Case(TELLER, () -> args("application_id", draft)));
         HAPPY.put("list_loan_applications", new Case(TELLER, () -> args("customer_id", alice)));
-        // CONTEXT cannot ask the customer: the answer is the draft with consent unavailable
+        // CONTEXT cannot ask the customer: the answer is the draft with consent awaiting approval
         HAPPY.put("submit_loan_application", new Case(TELLER, () -> args("application_id", complete(), "idempotency_key", key())));
     }
 

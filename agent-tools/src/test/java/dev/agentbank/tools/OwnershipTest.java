@@ -90,7 +90,7 @@ class OwnershipTest extends SharedBankTest {
                 "monthly_net_income", "2500", "monthly_housing_cost", "700", "monthly_debt_payments", "0",
                 "employment_status", "employed", "months_employed", 24, "disbursement_account", aliceChecking.value())))
                 .structured().get("application_id");
-        // this session cannot ask Alice, so her own submit answers (consent unavailable) and changes nothing
+        // this session cannot ask Alice, so her own submit waits for ./bank approvals and submits nothing
         OWN.put("submit_loan_application", () -> args("application_id", aliceComplete, "idempotency_key", key()));
         OWN.put("reverse_transaction", () -> args("transaction_id", aliceDeposit, "reason", "mistake", "idempotency_key", key()));
     }

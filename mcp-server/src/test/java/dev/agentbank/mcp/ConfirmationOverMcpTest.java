@@ -185,6 +185,41 @@ class ConfirmationOverMcpTest extends SharedBankTest {
     }
 
     @Test
+    void withoutElicitationConsentToACreditCheckWaitsForTheCliAndTheSameSubmitThenGoesThrough() throws Exception {
+        McpSyncClient client = plainClient();
+        int elicited = asked.size();
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(Map.of("product", "personal-loan",
+                "idempotency_key", UUID.randomUUID().toString(), "amount", "9000", "term_months", 24, "purpose", "kitchen",
+                "monthly_net_income", "3500", "monthly_housing_cost", "700", "monthly_debt_payments", "0",
+                "employment_status", "employed", "months_employed", 50));
+        fields.put("disbursement_account", checking.value());
+        CallToolResult started = client.callTool(new McpSchema.CallToolRequest("start_loan_application", fields));
+        assertThat(started.isError()).as("%s", started.content()).isFalse();
+        @SuppressWarnings("unchecked")
+        String application = (String) ((Map<String, Object>) started.structuredContent()).get("application_id");
+        Map<String, Object> submit = Map.of("application_id", application, "idempotency_key", UUID.randomUUID().toString());
+
+        CallToolResult waiting = client.callTool(new McpSchema.CallToolRequest("submit_loan_application", submit));
+        assertThat(waiting.isError()).as("%s", waiting.content()).isFalse();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> waited = (Map<String, Object>) waiting.structuredContent();
+        assertThat(waited).containsEntry("status", "draft").containsEntry("consent", "awaiting_approval");
+        String id = (String) waited.get("approval_id");
+        assertThat(cli("approvals", "list").stdout()).contains(id).contains("credit check consent")
+                .contains("Loan application: " + application);
+
+        assertThat(cli("approvals", "approve", id).exitCode()).isZero();
+        CallToolResult submitted = client.callTool(new McpSchema.CallToolRequest("submit_loan_application", submit));
+
+        assertThat(submitted.isError()).as("%s", submitted.content()).isFalse();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) submitted.structuredContent();
+        assertThat(result).containsEntry("status", "submitted").containsEntry("consent", "given")
+                .containsEntry("consent_channel", "pending-approval " + id + " (cli)");
+        assertThat(asked).as("nobody was asked through elicitation").hasSize(elicited);
+    }
+
+    @Test
     void aRejectedRequestNeverPosts() throws Exception {
         McpSyncClient client = plainClient();
         CallToolResult waiting = transfer(client, "306.00", "rejected one", UUID.randomUUID().toString());

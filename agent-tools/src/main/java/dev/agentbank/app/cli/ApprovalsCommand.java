@@ -2,6 +2,7 @@ package dev.agentbank.app.cli;
 
 import dev.agentbank.app.BankRuntime;
 import dev.agentbank.approvals.application.Approvals;
+import dev.agentbank.approvals.model.PendingConfirmation;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.shared.text.PlainText;
@@ -12,10 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./bank approvals list|approve|reject}: the human side of money movements above the threshold. It runs
- * at a terminal, outside any model's reach, and works beside a running MCP server on the same BANK_HOME.
+ * {@code ./bank approvals list|approve|reject}: the human side of money movements above the threshold, and of other
+ * requests a session could not ask its human about (consent to a credit check). It runs at a terminal, outside any
+ * model's reach, and works beside a running MCP server on the same BANK_HOME.
  */
-@Command(name = "approvals", mixinStandardHelpOptions = true, description = "Approve or reject money movements waiting for a human.",
+@Command(name = "approvals", mixinStandardHelpOptions = true, description = "Approve or reject money movements and other requests waiting for a human.",
         subcommands = {ApprovalsCommand.ListPending.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Reject.class})
 final class ApprovalsCommand {
     static final String CHANNEL = "cli";
@@ -30,7 +32,8 @@ final class ApprovalsCommand {
             try (BankRuntime runtime = BankRuntime.open(BankConfig.fromEnvironment(), "agentbank-approvals")) {
                 Instant now = runtime.clock().instant();
                 var operations = runtime.pendingOperations().all(!all, 200);
-                if (operations.isEmpty()) {
+                var confirmations = runtime.pendingConfirmations().all(!all, 200);
+                if (operations.isEmpty() && confirmations.isEmpty()) {
                     System.out.println(all ? "no approval requests" : "nothing waiting for approval");
                     return 0;
                 }
@@ -38,6 +41,12 @@ final class ApprovalsCommand {
                 for (PendingOperation operation : operations) {
                     System.out.printf("%-13s %-9s %-16s %-52s %-22s %s%n", operation.id(), operation.statusAt(now),
                             operation.principal(), operation.summary(), quoted(operation.reference()), operation.expiresAt());
+                }
+                for (PendingConfirmation confirmation : confirmations) {
+                    System.out.printf("%-13s %-9s %-16s %-52s %-22s %s%n", confirmation.id(), confirmation.stateAt(now),
+                            confirmation.principal(), PlainText.clip(confirmation.subject(), 52), "", confirmation.expiresAt());
+                    // what the human is asked to agree to, in full: the customer's own words are quoted inside it
+                    confirmation.description().lines().forEach(line -> System.out.println("    | " + PlainText.clip(line, 160)));
                 }
                 return 0;
             }

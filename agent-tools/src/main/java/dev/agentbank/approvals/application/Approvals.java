@@ -1,30 +1,38 @@
 package dev.agentbank.approvals.application;
 
 import dev.agentbank.approvals.jdbc.OutflowLimits;
+import dev.agentbank.approvals.jdbc.PendingConfirmations;
 import dev.agentbank.approvals.jdbc.PendingOperations;
 import dev.agentbank.approvals.jdbc.SpendingPolicies;
 import dev.agentbank.approvals.model.Approval;
 import dev.agentbank.approvals.model.GateOutcome;
+import dev.agentbank.approvals.model.PendingConfirmation;
 import dev.agentbank.approvals.model.PendingOperation.Status;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Decisions on pending approvals by a human outside the model's reach (the operator CLI). An approved
  * request posts once under its original idempotency key, so approving twice, or again after a crash
- * between approval and posting, cannot post twice.
+ * between approval and posting, cannot post twice. Other requests (consent to a credit check, …) wait as pending
+ * confirmations under ids of their own ({@code CNF-…}); deciding one records the decision, and the tool that asked
+ * finds it when it is called again.
  */
 public final class Approvals {
     private final PendingOperations pending;
+    private final PendingConfirmations confirmations;
     private final ConfirmationGate gate;
     private final SpendingPolicies policies;
     private final Clock clock;
 
-    public Approvals(PendingOperations pending, ConfirmationGate gate, SpendingPolicies policies, Clock clock) {
+    public Approvals(PendingOperations pending, PendingConfirmations confirmations, ConfirmationGate gate,
+                     SpendingPolicies policies, Clock clock) {
         this.pending = pending;
+        this.confirmations = confirmations;
         this.gate = gate;
         this.policies = policies;
         this.clock = clock;
@@ -36,7 +44,8 @@ public final class Approvals {
     public Decision approve(String id, Actor approver, String channel) {
         Optional<PendingOperation> found = pending.find(id);
         if (found.isEmpty()) {
-            return new Decision(false, "no approval request " + id);
+            return confirmations.find(id).map(confirmation -> decide(confirmation, PendingConfirmation.Status.APPROVED, approver, channel))
+                    .orElseGet(() -> new Decision(false, "no approval request " + id));
         }
         PendingOperation operation = found.get();
         if (operation.status() == Status.PENDING && !pending.decide(operation.id(), Status.APPROVED, approver, channel)) {
@@ -59,7 +68,8 @@ public final class Approvals {
     public Decision reject(String id, Actor by, String channel) {
         Optional<PendingOperation> found = pending.find(id);
         if (found.isEmpty()) {
-            return new Decision(false, "no approval request " + id);
+            return confirmations.find(id).map(confirmation -> decide(confirmation, PendingConfirmation.Status.REJECTED, by, channel))
+                    .orElseGet(() -> new Decision(false, "no approval request " + id));
         }
         if (pending.decide(found.get().id(), Status.REJECTED, by, channel)) {
             return new Decision(true, found.get().id() + " rejected; nothing was posted");
@@ -67,6 +77,23 @@ public final class Approvals {
         pending.markExpired(found.get().id());
         PendingOperation now = pending.find(found.get().id()).orElseThrow();
         return new Decision(false, now.id() + " is " + now.status().name().toLowerCase() + " and can no longer be rejected");
+    }
+
+    /** Pending confirmations, where a human never answers the request they made themself. */
+    private Decision decide(PendingConfirmation confirmation, PendingConfirmation.Status decision, Actor by, String channel) {
+        if (confirmation.principal().equals(by.id())) {
+            return new Decision(false, confirmation.id() + " was requested by " + by + ", who cannot also decide it");
+        }
+        boolean approving = decision == PendingConfirmation.Status.APPROVED;
+        String verb = approving ? "approved" : "rejected";
+        if (confirmations.decide(confirmation.id(), decision, by, channel)) {
+            return new Decision(true, confirmation.id() + " " + verb + " (" + confirmation.subject() + "); " + (approving
+                    ? "it counts once, when the assistant makes the same request again" : "the request will not go ahead"));
+        }
+        confirmations.markExpired(confirmation.id());
+        PendingConfirmation now = confirmations.find(confirmation.id()).orElseThrow();
+        return new Decision(false, now.id() + " is " + now.stateAt(clock.instant()).toLowerCase(Locale.ROOT)
+                + (now.decidedBy() == null ? "" : " (decided by " + now.decidedBy() + ")") + " and can no longer be " + verb);
     }
 
     private Decision execute(PendingOperation operation) {

@@ -69,6 +69,9 @@ public final class ConfirmationGate {
                 yield operation.fingerprint().equals(proposal.command().fingerprint())
                         ? new GateOutcome.AwaitingApproval(operation) : keyReused(proposal);
             }
+            // money waits as a pending operation above, never as a pending confirmation
+            case HumanConfirmation.Answer.Pending waiting -> throw new IllegalStateException("a money movement cannot wait as a confirmation");
+            case HumanConfirmation.Answer.Expired expired -> throw new IllegalStateException("a money movement cannot wait as a confirmation");
         };
     }
 

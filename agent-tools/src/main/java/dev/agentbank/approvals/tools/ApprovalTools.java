@@ -1,5 +1,6 @@
 package dev.agentbank.approvals.tools;
 
+import dev.agentbank.approvals.jdbc.PendingConfirmations;
 import dev.agentbank.approvals.jdbc.PendingOperations;
 import dev.agentbank.identity.Capability;
 import dev.agentbank.tools.Effect;
@@ -16,22 +17,26 @@ import java.time.Instant;
 public final class ApprovalTools {
     private final ToolScope scope;
     private final PendingOperations pending;
+    private final PendingConfirmations confirmations;
     private final Clock clock;
 
-    public ApprovalTools(ToolScope scope, PendingOperations pending, Clock clock) {
+    public ApprovalTools(ToolScope scope, PendingOperations pending, PendingConfirmations confirmations, Clock clock) {
         this.scope = scope;
         this.pending = pending;
+        this.confirmations = confirmations;
         this.clock = clock;
     }
 
-    public static ToolModule module(PendingOperations pending, Clock clock) {
-        return ToolModule.of(ApprovalTools.class, scope -> new ApprovalTools(scope, pending, clock));
+    public static ToolModule module(PendingOperations pending, PendingConfirmations confirmations, Clock clock) {
+        return ToolModule.of(ApprovalTools.class, scope -> new ApprovalTools(scope, pending, confirmations, clock));
     }
 
     @Tool(name = "list_pending_operations", value = """
             Lists your money movements that needed a human's approval, newest first, with their state: PENDING \
-            (waiting), EXECUTED (approved and posted), REJECTED, EXPIRED or FAILED. Read-only: approvals happen \
-            outside this conversation, never through a tool.""")
+            (waiting), EXECUTED (approved and posted), REJECTED, EXPIRED or FAILED; then your other requests that \
+            wait for a human (confirmations, such as consent to a credit check): PENDING, APPROVED (make the same \
+            request again to use it), USED, REJECTED or EXPIRED. Read-only: approvals happen outside this \
+            conversation, never through a tool.""")
     @ToolPolicy(requires = Capability.MOVE_MONEY, effect = Effect.READ, title = "List pending operations")
     public ApprovalViews.PendingList listPendingOperations(
             @P(value = "How many to return, 1 to 50; default 10.", required = false) Integer limit) {
@@ -41,7 +46,9 @@ public final class ApprovalTools {
         }
         Instant now = clock.instant();
         return new ApprovalViews.PendingList(pending.of(scope.principal(), count).stream()
-                .map(operation -> ApprovalViews.PendingView.of(operation, now)).toList());
+                .map(operation -> ApprovalViews.PendingView.of(operation, now)).toList(),
+                confirmations.of(scope.principal(), count).stream()
+                        .map(confirmation -> ApprovalViews.ConfirmationView.of(confirmation, now)).toList());
     }
 
 }

@@ -3,6 +3,7 @@ package dev.agentbank.approvals.tools;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.agentbank.approvals.model.PendingConfirmation;
 import dev.agentbank.approvals.model.PendingOperation;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,16 @@ public final class ApprovalViews {
         }
     }
 
+    /** A request other than a money movement that waited for a human; {@code description} is what they were shown. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record PendingList(List<PendingView> operations) {}
+    public record ConfirmationView(String approvalId, String state, String subject, String description, Instant createdAt,
+                                   Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_NULL) String decidedBy) {
+        public static ConfirmationView of(PendingConfirmation confirmation, Instant now) {
+            return new ConfirmationView(confirmation.id(), confirmation.stateAt(now), confirmation.subject(),
+                    confirmation.description(), confirmation.createdAt(), confirmation.expiresAt(), confirmation.decidedBy());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PendingList(List<PendingView> operations, List<ConfirmationView> confirmations) {}
 }

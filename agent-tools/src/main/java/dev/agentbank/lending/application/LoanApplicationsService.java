@@ -154,7 +154,8 @@ public final class LoanApplicationsService {
     /**
      * Submits a complete draft once its customer consents to the credit check, asked through {@code human}: the
      * session's own channel to the person (an MCP elicitation form or the chat terminal), which no model argument can
-     * stand in for. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
+     * stand in for. Where the session cannot ask, the consent waits as a pending approval for {@code ./bank approvals}
+     * ({@link SubmitOutcome.AwaitingConsent}) and the same call made again after approval submits. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
      * another state). A retry with the key an application was submitted under answers as before without asking again.
      * The customer is asked outside any transaction (no row stays locked while a person reads), and the draft is read
      * again before it is saved: if it changed meanwhile, nothing is submitted.
@@ -181,6 +182,9 @@ public final class LoanApplicationsService {
             case HumanConfirmation.Answer.Declined declined -> new SubmitOutcome.NotConsented(draft, NoConsent.DECLINED);
             case HumanConfirmation.Answer.Cancelled cancelled -> new SubmitOutcome.NotConsented(draft, NoConsent.CANCELLED);
             case HumanConfirmation.Answer.Unavailable unavailable -> new SubmitOutcome.NotConsented(draft, NoConsent.UNAVAILABLE);
+            case HumanConfirmation.Answer.Expired expired -> new SubmitOutcome.NotConsented(draft, NoConsent.EXPIRED);
+            case HumanConfirmation.Answer.Pending waiting -> new SubmitOutcome.AwaitingConsent(draft, waiting.approvalId(),
+                    waiting.expiresAt());
             case HumanConfirmation.Answer.Approved approved -> store(principal, draft, key, approved);
         };
     }
@@ -252,7 +256,10 @@ public final class LoanApplicationsService {
                 + " submit it again unless the customer asks for it."),
         UNAVAILABLE("This client cannot ask the customer for their consent to the credit check, so nothing was submitted and"
                 + " the application stays a draft. Tell the customer to continue in a client that can ask them: the bank's"
-                + " chat, or an MCP client with elicitation. Consent cannot wait as a pending approval for ./bank approvals yet.");
+                + " chat, or an MCP client with elicitation."),
+        EXPIRED("The request for the customer's consent to the credit check expired before anyone approved it; nothing was"
+                + " submitted and the application stays a draft. If the customer still wants to apply, call"
+                + " submit_loan_application again: it asks for their consent anew.");
 
         private final String sentence;
 
@@ -266,7 +273,7 @@ public final class LoanApplicationsService {
         }
     }
 
-    /** What a submit call did: submitted (now, or earlier under the same key), or not, for want of consent. */
+    /** What a submit call did: submitted (now, or earlier under the same key), or not, for want of consent (yet). */
     public sealed interface SubmitOutcome {
         LoanApplication application();
 
@@ -275,6 +282,12 @@ public final class LoanApplicationsService {
 
         /** Nothing was stored; {@code application} is the draft as it stands. */
         record NotConsented(LoanApplication application, NoConsent reason) implements SubmitOutcome {}
+
+        /**
+         * Nothing was stored yet: the consent waits as approval request {@code approvalId} for the customer outside the
+         * session ({@code ./bank approvals}); submitting again with the same key after they approve submits it.
+         */
+        record AwaitingConsent(LoanApplication application, String approvalId, Instant expiresAt) implements SubmitOutcome {}
     }
 
     /** Before or after the customer is asked: answered without asking, refused, or a draft to ask about. */

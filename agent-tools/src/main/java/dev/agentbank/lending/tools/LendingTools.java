@@ -98,7 +98,9 @@ public final class LendingTools {
     @Tool(name = "submit_loan_application", value = """
             Submits a complete loan application draft for a credit check. The bank itself asks the customer to consent \
             to the credit check, outside this conversation; nothing you pass can give that consent. Returns status and \
-            next_step. Retrying with the same idempotency_key answers as before without asking the customer again.""")
+            next_step. When this client cannot ask the customer, consent is awaiting_approval under an approval_id that \
+            the customer approves outside this conversation; then call again with the same idempotency_key. Retrying \
+            with the same idempotency_key after a submission answers as before without asking the customer again.""")
     @ToolPolicy(requires = Capability.APPLY_FOR_LOANS, effect = Effect.WRITE, title = "Submit loan application")
     public LendingViews.Submission submitLoanApplication(
             @P("Application id, e.g. LA-7K3M9QX2B4TD.") String application_id,

@@ -92,12 +92,20 @@ public final class LendingViews {
 
     /**
      * What a submit call did. {@code consent} is {@code given} (now, or {@code given_earlier} on a retry), or why there is
-     * none: {@code declined}, {@code cancelled} or {@code unavailable}; then nothing was stored and the status is draft.
+     * none: {@code declined}, {@code cancelled}, {@code expired} or {@code unavailable}; or {@code awaiting_approval}
+     * with the approval request's id and expiry. Unless given, nothing was stored and the status is draft.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Submission(String applicationId, String status, String consent, String nextStep,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant submittedAt,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String approvalId,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant approvalExpiresAt) {
+        public Submission(String applicationId, String status, String consent, String nextStep, Instant submittedAt,
+                          String consentChannel) {
+            this(applicationId, status, consent, nextStep, submittedAt, consentChannel, null, null);
+        }
+
         public static Submission of(LoanApplicationsService.SubmitOutcome outcome) {
             Application view = Application.of(outcome.application());
             return switch (outcome) {
@@ -107,7 +115,19 @@ public final class LendingViews {
                                 + " asked again. " : "") + view.nextStep(), view.submittedAt(), view.consentChannel());
                 case LoanApplicationsService.SubmitOutcome.NotConsented none -> new Submission(view.applicationId(),
                         view.status(), none.reason().name().toLowerCase(Locale.ROOT), none.reason().sentence(), null, null);
+                case LoanApplicationsService.SubmitOutcome.AwaitingConsent waiting -> new Submission(view.applicationId(),
+                        view.status(), "awaiting_approval", awaitingStep(waiting), null, null, waiting.approvalId(),
+                        waiting.expiresAt());
             };
+        }
+
+        private static String awaitingStep(LoanApplicationsService.SubmitOutcome.AwaitingConsent waiting) {
+            return "This client cannot ask the customer directly, so their consent to the credit check waits as approval"
+                    + " request " + waiting.approvalId() + " until " + waiting.expiresAt() + "; nothing is submitted yet."
+                    + " Tell the customer it must be approved outside this conversation, at the bank's terminal with"
+                    + " ./bank approvals approve " + waiting.approvalId() + ". You cannot approve it. Once it is approved,"
+                    + " call submit_loan_application again with the same application_id and idempotency_key. If the"
+                    + " application is changed first, the approval no longer counts.";
         }
     }
 

@@ -1,0 +1,15 @@
+package dev.agentbank.identity;
+
+/**
+ * What a tool call's human channel becomes when it cannot ask (an MCP client without elicitation, a token-based HTTP
+ * client): applied once, where each call's scope is made, so every request other than a money movement can wait for
+ * a human outside the session instead of failing.
+ */
+@FunctionalInterface
+public interface ConfirmationFallback {
+    /** No fallback: the session's own channel as it is. */
+    ConfirmationFallback NONE = (principal, human) -> human;
+
+    /** {@code human}, for calls made by {@code principal}, with whatever this fallback adds. */
+    HumanConfirmation around(Principal principal, HumanConfirmation human);
+}
