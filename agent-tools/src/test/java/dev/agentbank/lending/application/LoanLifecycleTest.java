@@ -62,6 +62,13 @@ class LoanLifecycleTest {
     @AfterEach
     void booksStaySound() {
         assertThat(bank.runtime().invariants().violations()).isEmpty();
+        // the loan book and the ledger agree: each paid-out loan's account holds minus the principal its schedule still owes
+        assertThat(bank.queryLong("SELECT count(*) FROM loan l JOIN account a ON a.id = l.loan_account_id"
+                + " WHERE l.status <> 'DISBURSING' AND a.balance_minor <> -(SELECT sum(principal_minor - principal_paid_minor)"
+                + " FROM loan_installment i WHERE i.loan_id = l.id)")).isZero();
+        // and the income account holds every fee and every interest part repaid
+        assertThat(incomeMinor()).isEqualTo(bank.queryLong("SELECT (SELECT coalesce(sum(fee_minor), 0) FROM loan"
+                + " WHERE status <> 'DISBURSING') + (SELECT coalesce(sum(interest_minor), 0) FROM loan_repayment)"));
     }
 
     private LoanApplication.Accepted accepted(String amount, int term) {
