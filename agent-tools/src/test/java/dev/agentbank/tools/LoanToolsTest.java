@@ -100,8 +100,24 @@ class LoanToolsTest extends SharedBankTest {
         ToolResult transfer = call(customer(owner), "transfer", args("from_account", checking.value(), "to_account", loanAccount,
                 "amount", "5.00", "idempotency_key", key()));
 
+        // above the confirmation threshold nobody is asked to approve what cannot post, and nothing waits
+        ToolResult large = call(customer(owner), "transfer", args("from_account", checking.value(), "to_account", loanAccount,
+                "amount", "500.00", "idempotency_key", key()));
+
         assertThat(transfer.isError()).isTrue();
         assertThat(transfer.text()).contains("loan account").contains("repay_loan");
+        assertThat(large.isError()).as(large.text()).isTrue();
+        assertThat(large.text()).contains("loan account");
         assertThat(ledgerState(bank)).isEqualTo(before);
+    }
+
+    @Test
+    void theCustomersAccountListShowsTheLoanAccountWithNothingAvailable() {
+        String loanAccount = (String) ok(call(TELLER, "get_loan", args("loan_id", loanId))).structured().get("loan_account");
+
+        ToolResult balance = ok(call(customer(owner), "get_balance", args("account_number", loanAccount)));
+
+        assertThat(balance.structured()).containsEntry("available", "0.00");
+        assertThat((String) balance.structured().get("balance")).startsWith("-");
     }
 }
