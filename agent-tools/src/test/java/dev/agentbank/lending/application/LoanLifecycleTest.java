@@ -285,6 +285,18 @@ class LoanLifecycleTest {
         assertThat(bank.balance(loan.loanAccount())).isEqualTo(eur("-10000.00"));
     }
 
+    @Test
+    void theLoanCollectionJobOfTheRuntimeCollectsOnItsPass() throws Exception {
+        Loan loan = disburse(accepted("10000.00", 12)).loan();
+        var job = bank.runtime().loanCollection(Duration.ofMinutes(1));
+        clock.set(Instant.parse("2027-02-10T00:00:01Z"));
+
+        job.pass().run();
+
+        assertThat(job.name()).isEqualTo("loan-collection");
+        assertThat(bank.runtime().loanBook().get(self(), loan.id().value()).rows().getFirst().isPaid()).isTrue();
+    }
+
     private static String messageOf(Runnable call) {
         try {
             call.run();
