@@ -29,10 +29,16 @@ import dev.agentbank.ledger.application.AccountHistory;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.jdbc.LedgerInvariants;
 import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.lending.application.Disbursements;
+import dev.agentbank.lending.application.InstallmentCollection;
 import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.application.LoanBook;
+import dev.agentbank.lending.application.Repayments;
 import dev.agentbank.lending.jdbc.LoanApplications;
+import dev.agentbank.lending.jdbc.Loans;
 import dev.agentbank.lending.jdbc.LoanProducts;
 import dev.agentbank.lending.tools.LendingTools;
+import dev.agentbank.lending.tools.LoanTools;
 import dev.agentbank.onboarding.application.Onboarding;
 import dev.agentbank.onboarding.http.ProviderClient;
 import dev.agentbank.onboarding.tools.OnboardingTools;
@@ -77,6 +83,10 @@ public final class BankRuntime implements AutoCloseable {
     private final AccountDirectory accountDirectory;
     private final CustomerDirectory customerDirectory;
     private final LoanApplicationsService loanApplications;
+    private final Disbursements disbursements;
+    private final LoanBook loanBook;
+    private final Repayments repayments;
+    private final InstallmentCollection installmentCollection;
     private final ToolBox toolBox;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
@@ -112,6 +122,11 @@ public final class BankRuntime implements AutoCloseable {
         this.customerDirectory = new CustomerDirectory(customers);
         this.loanApplications = new LoanApplicationsService(database.jdbc(), new LoanProducts(database.jdbc()),
                 new LoanApplications(), customerDirectory, accountDirectory, audit, clock, new SecureRandom());
+        Loans loans = new Loans();
+        this.disbursements = new Disbursements(database.jdbc(), database.sessionFactory(), loans, accountDirectory, ledger, clock);
+        this.loanBook = new LoanBook(database.jdbc(), loans, customerDirectory, clock);
+        this.repayments = new Repayments(database.jdbc(), loans, accountDirectory, ledger, clock);
+        this.installmentCollection = new InstallmentCollection(database.jdbc(), loans, repayments, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -121,7 +136,8 @@ public final class BankRuntime implements AutoCloseable {
                 CustomerTools.module(customerDirectory),
                 AuditTools.module(auditChain),
                 ApprovalTools.module(pendingOperations, pendingConfirmations, clock),
-                LendingTools.module(loanApplications)),
+                LendingTools.module(loanApplications),
+                LoanTools.module(loanBook, repayments, amountRules)),
                 this::recordCall, orPending);
     }
 
@@ -142,8 +158,14 @@ public final class BankRuntime implements AutoCloseable {
     public BankRuntime runBackgroundJobs() {
         jobs.start(auditSealer(Duration.ofSeconds(1)))
                 .start(approvalExpiry(Duration.ofSeconds(1)))
-                .start(openingReconciler(providerConfig.reconcileInterval()));
+                .start(openingReconciler(providerConfig.reconcileInterval()))
+                .start(loanCollection(Duration.ofMinutes(1)));
         return this;
+    }
+
+    /** Collects loan installments on and after their due dates; a pass costs one query when nothing is due. */
+    public Job loanCollection(Duration interval) {
+        return Job.atStartAndEvery("loan-collection", interval, installmentCollection::collectDue);
     }
 
     /** Chains audit events shortly after they commit. */
@@ -191,6 +213,23 @@ public final class BankRuntime implements AutoCloseable {
 
     public CustomerDirectory customerDirectory() {
         return customerDirectory;
+    }
+
+    /** Pays out accepted loan applications, exactly once each. */
+    public Disbursements disbursements() {
+        return disbursements;
+    }
+
+    public LoanBook loanBook() {
+        return loanBook;
+    }
+
+    public Repayments repayments() {
+        return repayments;
+    }
+
+    public InstallmentCollection installmentCollection() {
+        return installmentCollection;
     }
 
     public LoanApplicationsService loanApplications() {

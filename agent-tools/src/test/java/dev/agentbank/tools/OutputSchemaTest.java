@@ -18,7 +18,12 @@ import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.tools.LedgerViews;
+import dev.agentbank.lending.LoanFixtures;
+import dev.agentbank.lending.application.Disbursements;
 import dev.agentbank.testing.SharedBankTest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +94,13 @@ class OutputSchemaTest extends SharedBankTest {
         HAPPY.put("list_loan_applications", new Case(TELLER, () -> args("customer_id", alice)));
         // CONTEXT cannot ask the customer: the answer is the draft with consent awaiting approval
         HAPPY.put("submit_loan_application", new Case(TELLER, () -> args("application_id", complete(), "idempotency_key", key())));
+        Disbursements.Outcome.Disbursed paid = (Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller,
+                LoanFixtures.accepted(alice, checking, "2000.00", 12, LocalDate.now(ZoneOffset.UTC).plusMonths(1), Instant.now()));
+        String loan = paid.loan().id().value();
+        HAPPY.put("get_loan", new Case(TELLER, () -> args("loan_id", loan)));
+        HAPPY.put("list_loans", new Case(TELLER, () -> args("customer_id", alice)));
+        HAPPY.put("repay_loan", new Case(TELLER, () -> args("loan_id", loan, "from_account", checking.value(), "amount", "1.00",
+                "idempotency_key", key())));
     }
 
     private static String complete() {

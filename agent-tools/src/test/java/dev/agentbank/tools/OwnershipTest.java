@@ -15,9 +15,14 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.lending.LoanFixtures;
+import dev.agentbank.lending.application.Disbursements;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.TestFactory;
 class OwnershipTest extends SharedBankTest {
     private static final List<String> ID_PARAMETERS =
             List.of("account_number", "from_account", "to_account", "customer_id", "transaction_id", "application_id",
-                    "disbursement_account");
+                    "disbursement_account", "loan_id");
+    private static final String MISSING_LOAN = "LN-000000000000";
     private static final String MISSING_APPLICATION = "LA-000000000000";
     private static final AccountNumber MISSING_ACCOUNT = AccountNumber.fromSerial(99_999_999L);
     private static final long MISSING_ID = 987_654_321L;
@@ -52,6 +58,8 @@ class OwnershipTest extends SharedBankTest {
     private static long bobDeposit;
     private static String aliceApplication;
     private static String bobApplication;
+    private static String aliceLoan;
+    private static String bobLoan;
     /** Each tool's arguments aimed at Alice's own objects; Alice is the caller. */
     private static final Map<String, Supplier<Map<String, Object>>> OWN = new LinkedHashMap<>();
 
@@ -93,6 +101,18 @@ class OwnershipTest extends SharedBankTest {
         // this session cannot ask Alice, so her own submit waits for ./bank approvals and submits nothing
         OWN.put("submit_loan_application", () -> args("application_id", aliceComplete, "idempotency_key", key()));
         OWN.put("reverse_transaction", () -> args("transaction_id", aliceDeposit, "reason", "mistake", "idempotency_key", key()));
+        aliceLoan = paidOut(alice, aliceChecking);
+        bobLoan = paidOut(bob, bobChecking);
+        OWN.put("get_loan", () -> args("loan_id", aliceLoan));
+        OWN.put("list_loans", () -> args("customer_id", alice));
+        OWN.put("repay_loan", () -> args("loan_id", aliceLoan, "from_account", aliceChecking.value(), "amount", "1.00",
+                "idempotency_key", key()));
+    }
+
+    private static String paidOut(long customerId, AccountNumber payout) {
+        var accepted = LoanFixtures.accepted(customerId, payout, "2000.00", 12, LocalDate.now(ZoneOffset.UTC).plusMonths(1),
+                Instant.now());
+        return ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller, accepted)).loan().id().value();
     }
 
     private static String startedFor(long customerId) {
@@ -110,6 +130,7 @@ class OwnershipTest extends SharedBankTest {
             case "customer_id" -> bob;
             case "transaction_id" -> bobDeposit;
             case "application_id" -> bobApplication;
+            case "loan_id" -> bobLoan;
             default -> bobChecking.value();
         };
     }
@@ -118,6 +139,7 @@ class OwnershipTest extends SharedBankTest {
         return switch (parameter) {
             case "customer_id", "transaction_id" -> MISSING_ID;
             case "application_id" -> MISSING_APPLICATION;
+            case "loan_id" -> MISSING_LOAN;
             default -> MISSING_ACCOUNT.value();
         };
     }

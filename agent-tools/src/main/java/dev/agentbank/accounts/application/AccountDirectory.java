@@ -6,6 +6,7 @@ import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.money.Money;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ public final class AccountDirectory {
     /** Any account, whoever owns it: for describing what a posting does, never for answering a caller. */
     public Optional<Account> find(AccountNumber number) {
         return accounts.find(number);
+    }
+
+    /**
+     * Opens, in the caller's transaction, a customer's loan account for {@code principal}, and the bank's income account
+     * of its currency if it has none yet. The caller commits.
+     */
+    public Account openLoanAccount(Session session, Actor actor, long customerId, Money principal, String loanId) {
+        return accounts.openLoan(session, actor, customerId, principal, loanId);
     }
 
     /**

@@ -53,6 +53,23 @@ public final class Accounts {
     }
 
     /**
+     * Opens, in the caller's transaction, a customer's loan account for a principal (see {@link AccountKind#LOAN}), with the
+     * income account its currency needs for fees and interest, and audits it. The caller commits: lending stores the
+     * loan in the same transaction, so a loan and its account exist together or not at all.
+     */
+    public Account openLoan(org.hibernate.Session session, Actor actor, long customerId, Money principal, String loanId) {
+        if (session.find(Customer.class, customerId) == null) {
+            throw new InvalidRequest("No customer " + customerId + " was found.");
+        }
+        long serial = session.createNativeQuery("select nextval('account_number_seq')", Long.class).getSingleResult();
+        Account account = Account.openLoan(AccountNumber.fromSerial(serial), customerId, principal,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        Account opened = persistOpened(session, actor, account, Map.of("loan_id", loanId, "principal", principal.amount()));
+        ensureIncome(session, principal.currency());
+        return opened;
+    }
+
+    /**
      * Records, in the caller's transaction, an account the retail-banking provider has opened under its own number,
      * with the settlement account its currency needs and the audit event. The caller commits.
      */
@@ -89,6 +106,18 @@ public final class Accounts {
         }
     }
 
+    /** Loan fees and interest in a currency are booked to its income account; it comes with the first loan. */
+    private void ensureIncome(org.hibernate.Session session, Currency currency) {
+        boolean exists = session.createSelectionQuery(
+                        "select count(*) from Account where kind = INCOME and currency = :currency", Long.class)
+                .setParameter("currency", currency.getCurrencyCode())
+                .getSingleResult() > 0;
+        if (!exists) {
+            // A racing first loan in the same currency hits the unique index; the caller's transaction retries or fails.
+            session.persist(Account.income(currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
+        }
+    }
+
     /**
      * A customer account by number, read on a bare pooled connection: tools look accounts up on every call,
      * and a Hibernate session per lookup cost more CPU than the rest of a tool call together.
@@ -96,7 +125,7 @@ public final class Accounts {
     public Optional<Account> find(AccountNumber number) {
         return jdbc.query("read account " + number, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind <> 'SETTLEMENT'")) {
+                    "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind NOT IN ('SETTLEMENT', 'INCOME')")) {
                 select.setString(1, number.value());
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();

@@ -35,15 +35,15 @@ public class Account {
         this.currency = currency.getCurrencyCode();
         this.status = AccountStatus.OPEN;
         this.overdraftLimitMinor = overdraftLimit.minorUnits();
-        this.balanceMinor = kind == AccountKind.SETTLEMENT ? null : 0L;
+        this.balanceMinor = kind.isInternal() ? null : 0L;
         this.openedAt = openedAt;
     }
 
     /** A customer account, open, empty, and with no overdraft unless one is given. */
     public static Account open(AccountNumber number, long customerId, AccountKind kind, Currency currency,
                                Money overdraftLimit, Instant openedAt) {
-        if (kind == AccountKind.SETTLEMENT) {
-            throw new IllegalArgumentException("settlement accounts are internal");
+        if (kind.isInternal() || kind == AccountKind.LOAN) {
+            throw new IllegalArgumentException(kind + " accounts are not opened as customer accounts");
         }
         if (overdraftLimit.isNegative() || !overdraftLimit.currency().equals(currency)) {
             throw new IllegalArgumentException("overdraft limit must be zero or positive, in " + currency);
@@ -78,6 +78,24 @@ public class Account {
         return account;
     }
 
+    /**
+     * A customer's loan account, empty until the disbursement debits it by the principal: its overdraft limit is the
+     * principal, so it can be debited exactly once by that amount and credited back to zero, never beyond.
+     */
+    public static Account openLoan(AccountNumber number, long customerId, Money principal, Instant openedAt) {
+        if (!principal.isPositive()) {
+            throw new IllegalArgumentException("a loan's principal must be positive, got " + principal);
+        }
+        Account account = new Account(number.value(), customerId, AccountKind.LOAN, principal.currency(), principal, openedAt);
+        account.name = "Loan";
+        return account;
+    }
+
+    /** The bank's fee and interest income in a currency. */
+    public static Account income(Currency currency, Instant openedAt) {
+        return new Account("INCOME-" + currency.getCurrencyCode(), null, AccountKind.INCOME, currency, Money.zero(currency), openedAt);
+    }
+
     public static Account settlement(Currency currency, Instant openedAt) {
         return new Account("SETTLEMENT-" + currency.getCurrencyCode(), null, AccountKind.SETTLEMENT, currency,
                 Money.zero(currency), openedAt);
@@ -86,7 +104,7 @@ public class Account {
     /** Why this account cannot give {@code amount} right now, if it cannot. */
     public Optional<Refusal> refusalToDebit(Money amount) {
         Optional<Refusal> basic = refusalToPost(amount);
-        if (basic.isPresent() || isSettlement()) {
+        if (basic.isPresent() || isInternal()) {
             return basic;
         }
         Money available = available();
@@ -98,7 +116,24 @@ public class Account {
     }
 
     public Optional<Refusal> refusalToCredit(Money amount) {
-        return refusalToPost(amount);
+        Optional<Refusal> basic = refusalToPost(amount);
+        if (basic.isPresent() || kind != AccountKind.LOAN) {
+            return basic;
+        }
+        Money owed = balance().negate();
+        if (amount.isGreaterThan(owed)) {
+            return Optional.of(new Refusal(Refusal.Reason.NOT_FOR_LOANS,
+                    "Loan account " + number + " owes " + owed + " of principal; it cannot take " + amount + "."));
+        }
+        return Optional.empty();
+    }
+
+    /** A loan account takes only disbursements and repayments, never plain deposits, withdrawals or transfers. */
+    public Optional<Refusal> refusalAsPlainAccount() {
+        return kind == AccountKind.LOAN
+                ? Optional.of(new Refusal(Refusal.Reason.NOT_FOR_LOANS, "Account " + number
+                        + " is a loan account: it cannot take deposits, withdrawals or transfers; repay a loan with repay_loan."))
+                : Optional.empty();
     }
 
     private Optional<Refusal> refusalToPost(Money amount) {
@@ -118,7 +153,7 @@ public class Account {
      * history. Callers hold the row lock and have checked the refusals.
      */
     public long apply(Money signedAmount) {
-        if (isSettlement()) {
+        if (isInternal()) {
             return 0;
         }
         long next = Math.addExact(balanceMinor, signedAmount.minorUnits());
@@ -136,8 +171,8 @@ public class Account {
     }
 
     public Money balance() {
-        if (isSettlement()) {
-            throw new IllegalStateException("settlement balances are not cached");
+        if (isInternal()) {
+            throw new IllegalStateException("the bank's own balances are not cached");
         }
         return Money.ofMinor(balanceMinor, currency());
     }
@@ -149,6 +184,11 @@ public class Account {
 
     public boolean isSettlement() {
         return kind == AccountKind.SETTLEMENT;
+    }
+
+    /** The bank's own account (settlement or income): no customer, no cached balance, never locked. */
+    public boolean isInternal() {
+        return kind.isInternal();
     }
 
     public void freeze() {

@@ -6,7 +6,23 @@ import java.util.Optional;
 public enum AccountKind {
     CHECKING, SAVINGS,
     /** The bank's side of deposits and withdrawals, one per currency. Never shown to customers. */
-    SETTLEMENT;
+    SETTLEMENT,
+    /**
+     * A customer's loan: its balance is minus the principal still owed, and its overdraft limit is the principal lent,
+     * so the disbursement may take it down to exactly minus the principal and repayments bring it back to zero.
+     * The ledger's own CHECKs ({@code balance >= -overdraft_limit}) then hold for loans as for any account.
+     */
+    LOAN,
+    /** The bank's fee and interest income, one per currency. Like SETTLEMENT: no customer, no cached balance, never shown. */
+    INCOME;
+
+    /** The bank's own accounts: no customer and no cached balance (their balance is the sum of their postings). */
+    public boolean isInternal() {
+        return switch (this) {
+            case SETTLEMENT, INCOME -> true;
+            case CHECKING, SAVINGS, LOAN -> false;
+        };
+    }
 
     public static Optional<AccountKind> parseCustomerKind(String text) {
         if (text == null) {

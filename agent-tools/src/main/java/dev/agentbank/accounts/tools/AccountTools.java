@@ -48,6 +48,6 @@ public final class AccountTools {
     public AccountViews.Balance getBalance(@P("Account number, e.g. AB0000000195.") String account_number) {
         Account account = accounts.visibleTo(scope.principal()).account(account_number, "account_number");
         return new AccountViews.Balance(account.rawNumber(), account.currency().getCurrencyCode(),
-                Views.decimal(account.balance()), Views.decimal(account.available()), clock.instant());
+                Views.decimal(account.balance()), Views.decimal(AccountViews.availableOf(account)), clock.instant());
     }
 }

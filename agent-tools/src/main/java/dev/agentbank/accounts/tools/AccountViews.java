@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
+import dev.agentbank.shared.money.Money;
 import dev.agentbank.tools.Views;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +20,7 @@ public final class AccountViews {
                               String status, Instant openedAt) {
         public static AccountView of(Account account) {
             return new AccountView(account.rawNumber(), account.name().orElse(null), account.customerId(), account.kind().name(),
-                    account.currency().getCurrencyCode(), Views.decimal(account.balance()), Views.decimal(account.available()),
+                    account.currency().getCurrencyCode(), Views.decimal(account.balance()), Views.decimal(availableOf(account)),
                     Views.decimal(account.overdraftLimit()), account.status().name(), account.openedAt());
         }
     }
@@ -28,4 +30,9 @@ public final class AccountViews {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Balance(String accountNumber, String currency, String balance, String available, Instant asOf) {}
+
+    /** Nothing can be drawn from a loan account: its "overdraft" is the principal lent, taken once by the payout. */
+    static Money availableOf(Account account) {
+        return account.kind() == AccountKind.LOAN ? Money.zero(account.currency()) : account.available();
+    }
 }

@@ -48,6 +48,8 @@ public record PendingOperation(String id, String principal, String idempotencyKe
             case TRANSFER -> new Commands.Transfer(number(fromAccount), number(toAccount), amount, inCurrency, reference, key);
             case REVERSAL -> new Commands.Reversal(reversesTransactionId, reference, key);
             case OPENING -> throw new IllegalStateException("an account opening never waits for approval");
+            case DISBURSEMENT -> throw new IllegalStateException("a loan disbursement never waits for approval");
+            case LOAN_REPAYMENT -> throw new IllegalStateException("a loan repayment never waits for approval");
         };
     }
 

@@ -44,6 +44,8 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
                     amount, withdrawal.reference(), balanceAfter);
             case Commands.Transfer transfer -> new Proposal(transfer, Optional.of(transfer.from()), Optional.of(transfer.to()),
                     amount, transfer.reference(), balanceAfter);
+            case Commands.Disbursement disbursement -> throw new IllegalStateException("a loan disbursement never waits for approval");
+            case Commands.LoanRepayment repayment -> throw new IllegalStateException("a loan repayment never waits for approval");
         };
     }
 
@@ -74,6 +76,8 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
             case Commands.Deposit deposit -> "Deposit of ";
             case Commands.Withdrawal withdrawal -> "Withdrawal of ";
             case Commands.Transfer transfer -> "Transfer of ";
+            case Commands.Disbursement disbursement -> throw new IllegalStateException("a loan disbursement never waits for approval");
+            case Commands.LoanRepayment repayment -> throw new IllegalStateException("a loan repayment never waits for approval");
             case Commands.Reversal reversal -> "Reversal of transaction " + reversal.transactionId() + ", moving ";
         }).append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
         from.ifPresent(number -> text.append("From: ").append(number).append('\n'));

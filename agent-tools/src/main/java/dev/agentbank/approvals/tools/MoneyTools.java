@@ -75,7 +75,8 @@ public final class MoneyTools {
         Account account = visible.account(account_number, "account_number");
         Money money = money(amount, currency, account);
         return submit(Proposal.of(new Commands.Deposit(account.number(), money.amount(), Optional.of(money.currency()), reference, key),
-                money, account.balance().plus(money)).foreseeing(account.refusalToCredit(money).map(Refusal::message)));
+                money, account.balance().plus(money)).foreseeing(account.refusalAsPlainAccount()
+                .or(() -> account.refusalToCredit(money)).map(Refusal::message)));
     }
 
     @Tool(name = "withdraw", value = "Withdraws money from an account, within its available funds. Restate the amount and account before calling.")
@@ -90,7 +91,8 @@ public final class MoneyTools {
         Account account = visible.account(account_number, "account_number");
         Money money = money(amount, currency, account);
         return submit(Proposal.of(new Commands.Withdrawal(account.number(), money.amount(), Optional.of(money.currency()), reference, key),
-                money, account.balance().minus(money)).foreseeing(account.refusalToDebit(money).map(Refusal::message)));
+                money, account.balance().minus(money)).foreseeing(account.refusalAsPlainAccount()
+                .or(() -> account.refusalToDebit(money)).map(Refusal::message)));
     }
 
     @Tool(name = "transfer", value = """
@@ -109,7 +111,8 @@ public final class MoneyTools {
         Account to = visible.account(to_account, "to_account");
         Money money = money(amount, currency, from);
         return submit(Proposal.of(new Commands.Transfer(from.number(), to.number(), money.amount(), Optional.of(money.currency()), reference, key),
-                money, from.balance().minus(money)).foreseeing(from.refusalToDebit(money).or(() -> to.refusalToCredit(money)).map(Refusal::message)));
+                money, from.balance().minus(money)).foreseeing(from.refusalAsPlainAccount().or(to::refusalAsPlainAccount)
+                .or(() -> from.refusalToDebit(money)).or(() -> to.refusalToCredit(money)).map(Refusal::message)));
     }
 
     @Tool(name = "reverse_transaction", value = """

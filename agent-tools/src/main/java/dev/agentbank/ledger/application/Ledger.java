@@ -8,6 +8,7 @@ import dev.agentbank.ledger.jdbc.JournalWriter.Earlier;
 import dev.agentbank.ledger.jdbc.JournalWriter.Locked;
 import dev.agentbank.ledger.jdbc.JournalWriter;
 import dev.agentbank.ledger.jdbc.SettlementAccounts;
+import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.Commands.Command;
 import dev.agentbank.ledger.model.Commands.Movement;
 import dev.agentbank.ledger.model.Commands.Plan;
@@ -71,8 +72,7 @@ public final class Ledger {
 
     private LedgerOutcome move(Actor actor, Movement movement, PostingConditions conditions) {
         return onAccounts(actor, movement, movement.accounts(), (connection, accounts) -> {
-            Plan plan = movement.plan(number -> byNumber(accounts, number),
-                    currency -> settlement(connection, currency), amountRules);
+            Plan plan = movement.plan(number -> byNumber(accounts, number), bankAccounts(connection), amountRules);
             return switch (plan) {
                 case Plan.Refused refused -> refused.rejected();
                 case Plan.Legs legs -> {
@@ -90,12 +90,26 @@ public final class Ledger {
         });
     }
 
-    private Account settlement(Connection connection, Currency currency) {
-        try {
-            return settlement.of(connection, currency);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the settlement account", e);
-        }
+    private Commands.BankAccounts bankAccounts(Connection connection) {
+        return new Commands.BankAccounts() {
+            @Override
+            public Account settlement(Currency currency) {
+                try {
+                    return settlement.of(connection, currency);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not read the settlement account", e);
+                }
+            }
+
+            @Override
+            public Account income(Currency currency) {
+                try {
+                    return settlement.income(connection, currency);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not read the income account", e);
+                }
+            }
+        };
     }
 
     /** Whether this actor already posted something under this key (a retry, then, replays it). */
@@ -171,7 +185,7 @@ public final class Ledger {
 
         static Original of(JournalEntry entry) {
             return new Original(entry.id(), entry.kind(), entry.postings().stream()
-                    .map(p -> new OriginalLeg(p.account().id(), p.account().isSettlement(), p.amount()))
+                    .map(p -> new OriginalLeg(p.account().id(), p.account().isInternal(), p.amount()))
                     .toList());
         }
     }

@@ -88,7 +88,7 @@ public class JournalEntry {
     /** This entry as callers see it: customer-facing legs only, settlement legs left out. */
     public Receipt receipt() {
         List<Receipt.Leg> legs = postings().stream()
-                .filter(p -> !p.account().isSettlement())
+                .filter(p -> !p.account().isInternal())
                 .map(p -> new Receipt.Leg(p.account().number(), p.amount(), p.balanceAfter()))
                 .toList();
         return new Receipt(id(), kind(), postedAt(), reference(), reversesEntryId(), legs);

@@ -27,9 +27,9 @@ public final class JournalWriter {
 
     // Locks in id order, so two transfers over the same pair can never deadlock.
     private static final String LOCK_BY_NUMBER = "SELECT " + ACCOUNT_COLUMNS
-            + " FROM account WHERE number = ANY (?) AND kind <> 'SETTLEMENT' ORDER BY id FOR NO KEY UPDATE";
+            + " FROM account WHERE number = ANY (?) AND kind NOT IN ('SETTLEMENT', 'INCOME') ORDER BY id FOR NO KEY UPDATE";
     private static final String LOCK_BY_ID = "SELECT " + ACCOUNT_COLUMNS
-            + " FROM account WHERE id = ANY (?) AND kind <> 'SETTLEMENT' ORDER BY id FOR NO KEY UPDATE";
+            + " FROM account WHERE id = ANY (?) AND kind NOT IN ('SETTLEMENT', 'INCOME') ORDER BY id FOR NO KEY UPDATE";
     private static final String FIND_KEY = "SELECT id, request_hash FROM journal_entry WHERE actor = ? AND idempotency_key = ?";
 
     // The audit rows are the ones AuditLog.INSERT writes, inlined so a movement stays one statement.
@@ -91,9 +91,18 @@ public final class JournalWriter {
     }
 
     public static Optional<Account> settlement(Connection connection, Currency currency) throws SQLException {
+        return internal(connection, "SETTLEMENT", currency);
+    }
+
+    public static Optional<Account> income(Connection connection, Currency currency) throws SQLException {
+        return internal(connection, "INCOME", currency);
+    }
+
+    private static Optional<Account> internal(Connection connection, String kind, Currency currency) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE kind = 'SETTLEMENT' AND currency = ?")) {
-            statement.setString(1, currency.getCurrencyCode());
+                "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE kind = ? AND currency = ?")) {
+            statement.setString(1, kind);
+            statement.setString(2, currency.getCurrencyCode());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(AccountRows.read(rs)) : Optional.empty();
             }
@@ -123,7 +132,7 @@ public final class JournalWriter {
     public static long write(Connection connection, NewEntry entry, String action, Map<String, Object> auditDetails) throws SQLException {
         List<NewEntry.Leg> legs = entry.legs();
         String currency = legs.getFirst().amount().currency().getCurrencyCode();
-        List<NewEntry.Leg> customerLegs = legs.stream().filter(l -> !l.account().isSettlement()).toList();
+        List<NewEntry.Leg> customerLegs = legs.stream().filter(l -> !l.account().isInternal()).toList();
         OffsetDateTime postedAt = OffsetDateTime.ofInstant(entry.postedAt(), ZoneOffset.UTC);
         try (PreparedStatement statement = connection.prepareStatement(WRITE)) {
             int i = 1;

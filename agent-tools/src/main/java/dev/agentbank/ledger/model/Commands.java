@@ -1,6 +1,7 @@
 package dev.agentbank.ledger.model;
 
 import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
@@ -36,7 +37,7 @@ public final class Commands {
     }
 
     /** A movement between named accounts (and the settlement account of their currency). */
-    public sealed interface Movement extends Command permits Deposit, Withdrawal, Transfer {
+    public sealed interface Movement extends Command permits Deposit, Withdrawal, Transfer, Disbursement, LoanRepayment {
         /** The accounts to lock, in no particular order (the lock orders them). */
         List<AccountNumber> accounts();
 
@@ -47,13 +48,20 @@ public final class Commands {
         String reference();
 
         /**
-         * The legs on the locked accounts, or why not. {@code settlement} gives the bank's settlement account of a
-         * currency; the legs are checked against each customer account's rules, in order.
+         * The legs on the locked accounts, or why not. {@code bank} gives the bank's own accounts of a currency; the legs
+         * are checked against each customer account's rules, in order.
          */
-        Plan plan(Function<AccountNumber, Account> locked, Function<Currency, Account> settlement, AmountRules amounts);
+        Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts);
 
         /** The posting's audit facts besides its conditions. */
         Map<String, Object> auditDetails(Money money);
+    }
+
+    /** The bank's own accounts of a currency, which postings reach without locking them. */
+    public interface BankAccounts {
+        Account settlement(Currency currency);
+
+        Account income(Currency currency);
     }
 
     /** {@code currency}, when given, must be the account's: it stops "100" landing in the wrong currency. */
@@ -79,10 +87,10 @@ public final class Commands {
             return List.of(account);
         }
 
-        public Plan plan(Function<AccountNumber, Account> locked, Function<Currency, Account> settlement, AmountRules amounts) {
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
             Account target = locked.apply(account);
-            return Plan.checked(amounts, this, target, money -> Plan.legs(money, false,
-                    new Leg(target, money), new Leg(settlement.apply(target.currency()), money.negate())));
+            return Plan.notALoan(target).orElseGet(() -> Plan.checked(amounts, this, target, money -> Plan.legs(money, false,
+                    new Leg(target, money), new Leg(bank.settlement(target.currency()), money.negate()))));
         }
 
         public Map<String, Object> auditDetails(Money money) {
@@ -112,10 +120,10 @@ public final class Commands {
             return List.of(account);
         }
 
-        public Plan plan(Function<AccountNumber, Account> locked, Function<Currency, Account> settlement, AmountRules amounts) {
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
             Account source = locked.apply(account);
-            return Plan.checked(amounts, this, source, money -> Plan.legs(money, true,
-                    new Leg(source, money.negate()), new Leg(settlement.apply(source.currency()), money)));
+            return Plan.notALoan(source).orElseGet(() -> Plan.checked(amounts, this, source, money -> Plan.legs(money, true,
+                    new Leg(source, money.negate()), new Leg(bank.settlement(source.currency()), money))));
         }
 
         public Map<String, Object> auditDetails(Money money) {
@@ -149,9 +157,13 @@ public final class Commands {
             return List.of(from, to);
         }
 
-        public Plan plan(Function<AccountNumber, Account> locked, Function<Currency, Account> settlement, AmountRules amounts) {
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
             Account debited = locked.apply(from);
             Account credited = locked.apply(to);
+            Optional<Plan> loan = Plan.notALoan(debited).or(() -> Plan.notALoan(credited));
+            if (loan.isPresent()) {
+                return loan.get();
+            }
             if (!debited.currency().equals(credited.currency())) {
                 return new Plan.Refused(new Rejected(Reason.CURRENCY_MISMATCH, "Cannot transfer between " + debited.currency()
                         + " account " + debited.number() + " and " + credited.currency() + " account " + credited.number()
@@ -163,6 +175,139 @@ public final class Commands {
 
         public Map<String, Object> auditDetails(Money money) {
             return details(this, "from_account", from, "to_account", to, money);
+        }
+    }
+
+    /**
+     * A loan paid out, in one entry: the loan account is debited the principal, the payout account credited the
+     * principal less the fee, and the bank's income credited the fee. Posted by lending only, once per loan.
+     */
+    public record Disbursement(AccountNumber loanAccount, AccountNumber payoutAccount, BigDecimal amount, BigDecimal fee,
+                               Currency loanCurrency, String reference, IdempotencyKey idempotencyKey) implements Movement {
+        public Disbursement {
+            requireNonNull(loanAccount, "loan_account");
+            requireNonNull(payoutAccount, "payout_account");
+            if (loanAccount.equals(payoutAccount)) {
+                throw new InvalidRequest("the loan account and the payout account are the same account " + loanAccount + ".");
+            }
+            amount = requireAmount(amount);
+            requireNonNull(fee, "fee");
+            if (fee.signum() < 0 || fee.compareTo(amount) >= 0) {
+                throw new InvalidRequest("fee must be from zero to below the amount, got " + fee.toPlainString() + ".");
+            }
+            requireNonNull(loanCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.DISBURSEMENT;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(loanCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), loanAccount, payoutAccount, amount, fee, loanCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(loanAccount, payoutAccount);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account loan = locked.apply(loanAccount);
+            Account payout = locked.apply(payoutAccount);
+            Optional<Plan> shape = Plan.loanAndOther(loan, payout);
+            if (shape.isPresent()) {
+                return shape.get();
+            }
+            return Plan.checked(amounts, this, loan, money -> {
+                Money feeMoney = new Money(fee, money.currency());
+                Leg[] legs = feeMoney.isPositive()
+                        ? new Leg[] {new Leg(loan, money.negate()), new Leg(payout, money.minus(feeMoney)),
+                                new Leg(bank.income(money.currency()), feeMoney)}
+                        : new Leg[] {new Leg(loan, money.negate()), new Leg(payout, money)};
+                return Plan.legs(money, false, legs);
+            });
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            Map<String, Object> details = details(this, "loan_account", loanAccount, "payout_account", payoutAccount, money);
+            details.put("fee", fee);
+            return details;
+        }
+    }
+
+    /**
+     * A loan repayment, in one entry: the payer account is debited principal plus interest, the loan account credited
+     * the principal (never beyond what is owed), and the bank's income credited the interest.
+     */
+    public record LoanRepayment(AccountNumber from, AccountNumber loanAccount, BigDecimal principal, BigDecimal interest,
+                                Currency loanCurrency, String reference, IdempotencyKey idempotencyKey) implements Movement {
+        public LoanRepayment {
+            requireNonNull(from, "from_account");
+            requireNonNull(loanAccount, "loan_account");
+            if (from.equals(loanAccount)) {
+                throw new InvalidRequest("from_account is the loan account " + loanAccount + " itself.");
+            }
+            requireNonNull(principal, "principal");
+            requireNonNull(interest, "interest");
+            if (principal.signum() < 0 || interest.signum() < 0 || principal.add(interest).signum() <= 0) {
+                throw new InvalidRequest("a repayment's principal and interest must not be negative and must not both be zero.");
+            }
+            requireNonNull(loanCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.LOAN_REPAYMENT;
+        }
+
+        public BigDecimal amount() {
+            return principal.add(interest);
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(loanCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), from, loanAccount, principal, interest, loanCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(from, loanAccount);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account payer = locked.apply(from);
+            Account loan = locked.apply(loanAccount);
+            Optional<Plan> shape = Plan.loanAndOther(loan, payer);
+            if (shape.isPresent()) {
+                return shape.get();
+            }
+            return Plan.checked(amounts, this, payer, money -> {
+                Money principalMoney = new Money(principal, money.currency());
+                Money interestMoney = new Money(interest, money.currency());
+                List<Leg> legs = new java.util.ArrayList<>(List.of(new Leg(payer, money.negate())));
+                if (principalMoney.isPositive()) {
+                    legs.add(new Leg(loan, principalMoney));
+                }
+                if (interestMoney.isPositive()) {
+                    legs.add(new Leg(bank.income(money.currency()), interestMoney));
+                }
+                return Plan.legs(money, true, legs.toArray(Leg[]::new));
+            });
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            Map<String, Object> details = details(this, "from_account", from, "loan_account", loanAccount, money);
+            details.put("principal", principal);
+            details.put("interest", interest);
+            return details;
         }
     }
 
@@ -197,7 +342,7 @@ public final class Commands {
         /** The legs, unless a customer account refuses one of them (settlement accounts take whatever balances). */
         static Plan legs(Money money, boolean outflow, Leg... legs) {
             for (Leg leg : legs) {
-                if (leg.account().isSettlement()) {
+                if (leg.account().isInternal()) {
                     continue;
                 }
                 var refusal = leg.amount().isNegative()
@@ -208,6 +353,26 @@ public final class Commands {
                 }
             }
             return new Legs(money, outflow, List.of(legs));
+        }
+
+        /** A refusal when a plain movement names a loan account. */
+        static Optional<Plan> notALoan(Account account) {
+            return account.refusalAsPlainAccount().map(refusal -> new Refused(Rejected.from(refusal)));
+        }
+
+        /** A refusal unless {@code loan} is a loan account and {@code other} is not one, both in one currency. */
+        static Optional<Plan> loanAndOther(Account loan, Account other) {
+            if (loan.kind() != AccountKind.LOAN) {
+                return Optional.of(new Refused(new Rejected(Reason.NOT_FOR_LOANS, "Account " + loan.number() + " is not a loan account.")));
+            }
+            if (other.kind() == AccountKind.LOAN) {
+                return Optional.of(new Refused(Rejected.from(other.refusalAsPlainAccount().orElseThrow())));
+            }
+            if (!loan.currency().equals(other.currency())) {
+                return Optional.of(new Refused(new Rejected(Reason.CURRENCY_MISMATCH, "Loan account " + loan.number() + " is in "
+                        + loan.currency() + " but account " + other.number() + " holds " + other.currency() + ".")));
+            }
+            return Optional.empty();
         }
 
         /** The amount checked against the account's currency and the amount rules, then planned. */

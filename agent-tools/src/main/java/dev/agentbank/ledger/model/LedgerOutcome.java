@@ -15,6 +15,7 @@ public sealed interface LedgerOutcome {
                 case ACCOUNT_NOT_OPEN -> Reason.ACCOUNT_NOT_OPEN;
                 case INSUFFICIENT_FUNDS -> Reason.INSUFFICIENT_FUNDS;
                 case CURRENCY_MISMATCH -> Reason.CURRENCY_MISMATCH;
+                case NOT_FOR_LOANS -> Reason.NOT_FOR_LOANS;
             }, refusal.message());
         }
     }
@@ -29,6 +30,8 @@ public sealed interface LedgerOutcome {
         TRANSACTION_NOT_FOUND,
         NOT_REVERSIBLE,
         ALREADY_REVERSED,
-        LIMIT_EXCEEDED
+        LIMIT_EXCEEDED,
+        /** A loan account only takes disbursements and repayments, and no more repayment than is owed. */
+        NOT_FOR_LOANS
     }
 }

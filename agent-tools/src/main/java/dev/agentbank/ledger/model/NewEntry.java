@@ -41,7 +41,7 @@ public final class NewEntry {
     /** Adds a leg. The account has already agreed to it (see Account#refusalToDebit). */
     public NewEntry post(Account account, Money signedAmount) {
         long seq = account.apply(signedAmount);
-        legs.add(account.isSettlement()
+        legs.add(account.isInternal()
                 ? new Leg(account, signedAmount, null, null)
                 : new Leg(account, signedAmount, seq, account.balance()));
         return this;
@@ -58,7 +58,7 @@ public final class NewEntry {
 
     public Receipt receipt(long id) {
         List<Receipt.Leg> visible = legs.stream()
-                .filter(leg -> !leg.account().isSettlement())
+                .filter(leg -> !leg.account().isInternal())
                 .map(leg -> new Receipt.Leg(leg.account().number(), leg.amount(), leg.balanceAfter()))
                 .toList();
         return new Receipt(id, kind, postedAt, reference, reverses, visible);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.audit.AuditChain;
+import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.Commands.Command;
 import dev.agentbank.ledger.model.Commands.Deposit;
 import dev.agentbank.ledger.model.Commands.Reversal;
@@ -269,6 +270,8 @@ class BankInvariantTest {
             case Withdrawal w -> ledger.post(actor, w);
             case Transfer t -> ledger.post(actor, t);
             case Reversal r -> ledger.post(actor, r);
+            case Commands.Disbursement d -> ledger.post(actor, d);
+            case Commands.LoanRepayment r -> ledger.post(actor, r);
         };
     }
 

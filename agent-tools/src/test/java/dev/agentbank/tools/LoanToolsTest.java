@@ -1,0 +1,123 @@
+package dev.agentbank.tools;
+
+import static dev.agentbank.tools.ToolCalls.CONTEXT;
+import static dev.agentbank.tools.ToolCalls.TELLER;
+import static dev.agentbank.tools.ToolCalls.args;
+import static dev.agentbank.tools.ToolCalls.customer;
+import static dev.agentbank.tools.ToolCalls.key;
+import static dev.agentbank.tools.ToolCalls.ledgerState;
+import static dev.agentbank.tools.ToolCalls.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.lending.LoanFixtures;
+import dev.agentbank.lending.application.Disbursements;
+import dev.agentbank.shared.money.Money;
+import dev.agentbank.testing.SharedBankTest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** get_loan, list_loans and repay_loan as a model calls them. */
+class LoanToolsTest extends SharedBankTest {
+    private static ToolBox tools;
+    private static long owner;
+    private static AccountNumber checking;
+    private static String loanId;
+
+    @BeforeAll
+    static void payOutALoan() {
+        tools = bank.runtime().toolBox();
+        owner = bank.customer();
+        checking = bank.checking(owner, "100.00");
+        loanId = ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller,
+                LoanFixtures.accepted(owner, checking, "3000.00", 12, LocalDate.now(ZoneOffset.UTC).plusMonths(1), Instant.now())))
+                .loan().id().value();
+    }
+
+    private static ToolResult call(Principal principal, String tool, Map<String, Object> arguments) {
+        return tools.call(principal, CONTEXT, tool, arguments);
+    }
+
+    @Test
+    void aCustomerReadsTheirLoanWithScheduleNextInstallmentAndPayoff() {
+        ToolResult read = ok(call(customer(owner), "get_loan", args("loan_id", loanId.toLowerCase())));
+
+        assertThat(read.structured()).containsEntry("loan_id", loanId).containsEntry("status", "ACTIVE")
+                .containsEntry("principal", "3000.00").containsKey("outstanding_principal").containsEntry("arrears_state", "CURRENT")
+                .containsKey("next_installment").containsKey("payoff_today");
+        assertThat(String.valueOf(read.structured().get("days_past_due"))).isEqualTo("0");
+        assertThat((List<?>) read.structured().get("schedule")).hasSize(12);
+        ToolResult listed = ok(call(customer(owner), "list_loans", args()));
+        assertThat(listed.text()).contains(loanId);
+    }
+
+    @Test
+    void anotherCustomersLoanIsAnsweredLikeOneThatDoesNotExistAndNothingMoves() {
+        long stranger = bank.customer();
+        AccountNumber strangers = bank.checking(stranger, "50.00");
+        String missing = "LN-" + "1".repeat(12);
+        var before = ledgerState(bank);
+
+        ToolResult forOthers = call(customer(stranger), "get_loan", args("loan_id", loanId));
+        ToolResult forNobody = call(customer(stranger), "get_loan", args("loan_id", missing));
+        ToolResult repay = call(customer(stranger), "repay_loan", args("loan_id", loanId, "from_account", strangers.value(),
+                "amount", "10.00", "idempotency_key", key()));
+
+        assertThat(forOthers.isError()).isTrue();
+        assertThat(forOthers.text()).isEqualTo(forNobody.text().replace(missing, loanId));
+        assertThat(repay.isError()).isTrue();
+        assertThat(repay.text()).isEqualTo(forOthers.text());
+        assertThat(ok(call(customer(stranger), "list_loans", args())).text()).doesNotContain(loanId);
+        assertThat(ledgerState(bank)).isEqualTo(before);
+    }
+
+    @Test
+    void aRepaymentPostsOnceUnderItsKey() {
+        Map<String, Object> repayment = args("loan_id", loanId, "from_account", checking.value(), "amount", "20.00",
+                "idempotency_key", key());
+        Money before = bank.balance(checking);
+
+        ToolResult first = ok(call(customer(owner), "repay_loan", repayment));
+        ToolResult again = ok(call(customer(owner), "repay_loan", repayment));
+
+        assertThat(first.structured()).containsEntry("status", "POSTED").containsEntry("charged", "20.00");
+        assertThat(again.structured()).containsEntry("status", "ALREADY_POSTED")
+                .containsEntry("transaction_id", first.structured().get("transaction_id"));
+        assertThat(bank.balance(checking)).isEqualTo(before.minus(Money.of("20.00", "EUR")));
+    }
+
+    @Test
+    void aPlainTransferIntoALoanAccountIsRefused() {
+        String loanAccount = (String) ok(call(TELLER, "get_loan", args("loan_id", loanId))).structured().get("loan_account");
+        var before = ledgerState(bank);
+
+        ToolResult transfer = call(customer(owner), "transfer", args("from_account", checking.value(), "to_account", loanAccount,
+                "amount", "5.00", "idempotency_key", key()));
+
+        // above the confirmation threshold nobody is asked to approve what cannot post, and nothing waits
+        ToolResult large = call(customer(owner), "transfer", args("from_account", checking.value(), "to_account", loanAccount,
+                "amount", "500.00", "idempotency_key", key()));
+
+        assertThat(transfer.isError()).isTrue();
+        assertThat(transfer.text()).contains("loan account").contains("repay_loan");
+        assertThat(large.isError()).as(large.text()).isTrue();
+        assertThat(large.text()).contains("loan account");
+        assertThat(ledgerState(bank)).isEqualTo(before);
+    }
+
+    @Test
+    void theCustomersAccountListShowsTheLoanAccountWithNothingAvailable() {
+        String loanAccount = (String) ok(call(TELLER, "get_loan", args("loan_id", loanId))).structured().get("loan_account");
+
+        ToolResult balance = ok(call(customer(owner), "get_balance", args("account_number", loanAccount)));
+
+        assertThat(balance.structured()).containsEntry("available", "0.00");
+        assertThat((String) balance.structured().get("balance")).startsWith("-");
+    }
+}
