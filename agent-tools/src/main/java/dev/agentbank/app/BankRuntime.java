@@ -24,10 +24,15 @@ import dev.agentbank.identity.jdbc.Tokens;
 import dev.agentbank.jobs.Job;
 import dev.agentbank.jobs.Jobs;
 import dev.agentbank.ledger.application.AccountHistory;
+import dev.agentbank.ledger.application.IncomeHistory;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.jdbc.LedgerInvariants;
 import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.lending.application.CreditBureau;
 import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.application.Underwriting;
+import dev.agentbank.lending.http.ProviderCreditBureau;
+import dev.agentbank.lending.jdbc.LoanDecisions;
 import dev.agentbank.lending.jdbc.LoanApplications;
 import dev.agentbank.lending.jdbc.LoanProducts;
 import dev.agentbank.lending.tools.LendingTools;
@@ -74,6 +79,7 @@ public final class BankRuntime implements AutoCloseable {
     private final AccountDirectory accountDirectory;
     private final CustomerDirectory customerDirectory;
     private final LoanApplicationsService loanApplications;
+    private final Underwriting underwriting;
     private final ToolBox toolBox;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
@@ -81,6 +87,7 @@ public final class BankRuntime implements AutoCloseable {
     private SandboxProvider sandbox;
     private ProviderClient providerClient;
     private Onboarding onboarding;
+    private ProviderCreditBureau creditBureau;
     private boolean closed;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
@@ -103,8 +110,12 @@ public final class BankRuntime implements AutoCloseable {
         this.approvals = new Approvals(pendingOperations, confirmationGate, spendingPolicies, clock);
         this.accountDirectory = new AccountDirectory(accounts);
         this.customerDirectory = new CustomerDirectory(customers);
-        this.loanApplications = new LoanApplicationsService(database.jdbc(), new LoanProducts(database.jdbc()),
-                new LoanApplications(), customerDirectory, accountDirectory, audit, clock, new SecureRandom());
+        LoanProducts loanProducts = new LoanProducts(database.jdbc());
+        LoanApplications loanApplicationRows = new LoanApplications();
+        this.underwriting = new Underwriting(database.jdbc(), loanProducts, loanApplicationRows, new LoanDecisions(),
+                this::creditBureau, new IncomeHistory(database.jdbc()), accountDirectory, audit, clock);
+        this.loanApplications = new LoanApplicationsService(database.jdbc(), loanProducts, loanApplicationRows,
+                customerDirectory, accountDirectory, audit, clock, new SecureRandom(), underwriting);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -123,11 +134,12 @@ public final class BankRuntime implements AutoCloseable {
         return new BankRuntime(Database.open(config.database(), applicationName), config, Clock.systemUTC());
     }
 
-    /** The background work of a long-running process: audit sealing, approval expiry, pending openings. */
+    /** The background work of a long-running process: audit sealing, approval expiry, pending openings, loan underwriting. */
     public BankRuntime runBackgroundJobs() {
         jobs.start(auditSealer(Duration.ofSeconds(1)))
                 .start(approvalExpiry(Duration.ofSeconds(1)))
-                .start(openingReconciler(providerConfig.reconcileInterval()));
+                .start(openingReconciler(providerConfig.reconcileInterval()))
+                .start(loanUnderwriting(Duration.ofSeconds(30)));
         return this;
     }
 
@@ -151,6 +163,14 @@ public final class BankRuntime implements AutoCloseable {
                 onboarding().reconcile();
             }
         });
+    }
+
+    /**
+     * Underwrites submitted applications the credit bureau could not answer for, each once its backoff has passed.
+     * A pass costs one query when none is due.
+     */
+    public Job loanUnderwriting(Duration interval) {
+        return Job.every(Underwriting.JOB, interval, underwriting::retryDue);
     }
 
     /** How front ends turn a bearer token into a principal. */
@@ -177,6 +197,31 @@ public final class BankRuntime implements AutoCloseable {
 
     public LoanApplicationsService loanApplications() {
         return loanApplications;
+    }
+
+    public Underwriting underwriting() {
+        return underwriting;
+    }
+
+    /** The credit bureau at the provider (the built-in sandbox when none is configured), started on first use. */
+    public synchronized CreditBureau creditBureau() {
+        if (closed) {
+            throw new IllegalStateException("the bank runtime is closed");
+        }
+        if (creditBureau == null) {
+            URI url;
+            Secret token;
+            if (providerConfig.embedded()) {
+                onboarding(); // starts the sandbox
+                url = sandbox.url();
+                token = sandbox.token();
+            } else {
+                url = providerConfig.url().orElseThrow();
+                token = providerConfig.token();
+            }
+            creditBureau = new ProviderCreditBureau(url, token, providerConfig);
+        }
+        return creditBureau;
     }
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
@@ -287,6 +332,9 @@ public final class BankRuntime implements AutoCloseable {
             closed = true;
             if (providerClient != null) {
                 providerClient.close();
+            }
+            if (creditBureau != null) {
+                creditBureau.close();
             }
             if (sandbox != null) {
                 sandbox.close();

@@ -18,6 +18,7 @@ import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.tools.LedgerViews;
+import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.testing.SharedBankTest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,13 +104,25 @@ class OutputSchemaTest extends SharedBankTest {
         String id = complete();
         CallContext consenting = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
                 request -> new HumanConfirmation.Answer.Approved("customer:" + alice, "chat-terminal"));
+        // the credit bureau is down: the application stays submitted
+        SandboxProvider sandbox = bank.runtime().sandboxProvider().orElseThrow();
+        sandbox.failNext(SandboxProvider.Endpoint.CREDIT_REPORT, 3, SandboxProvider.Failure.UNAVAILABLE);
         ToolResult submitted = tools.call(TELLER, consenting, "submit_loan_application",
                 args("application_id", id, "idempotency_key", key()));
+        sandbox.behave();
         assertFitsItsSchema("submit_loan_application", submitted);
         assertThat(submitted.structured()).containsEntry("status", "submitted").containsEntry("consent_channel", "chat-terminal");
         ToolResult read = call(TELLER, "get_loan_application", args("application_id", id));
         assertFitsItsSchema("get_loan_application", read);
         assertThat(read.structured()).containsEntry("status", "submitted").containsKey("submitted_at");
+
+        // the bureau answers: underwriting decides at once (Alice's accounts are new, so at best an officer reviews)
+        String decided = complete();
+        ToolResult answered = tools.call(TELLER, consenting, "submit_loan_application",
+                args("application_id", decided, "idempotency_key", key()));
+        assertFitsItsSchema("submit_loan_application", answered);
+        assertThat((String) answered.structured().get("status")).isIn("declined", "referred");
+        assertFitsItsSchema("get_loan_application", call(TELLER, "get_loan_application", args("application_id", decided)));
     }
 
     private static ToolResult call(Principal principal, String tool, Map<String, Object> arguments) {

@@ -59,9 +59,11 @@ public final class LoanApplicationsService {
     private final AuditLog audit;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Underwriting underwriting;
 
     public LoanApplicationsService(Jdbc jdbc, LoanProducts products, LoanApplications applications, CustomerDirectory customers,
-                                   AccountDirectory accounts, AuditLog audit, Clock clock, RandomGenerator random) {
+                                   AccountDirectory accounts, AuditLog audit, Clock clock, RandomGenerator random,
+                                   Underwriting underwriting) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.products = Objects.requireNonNull(products, "products");
         this.applications = Objects.requireNonNull(applications, "applications");
@@ -70,6 +72,7 @@ public final class LoanApplicationsService {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.underwriting = Objects.requireNonNull(underwriting, "underwriting");
     }
 
     /** Every loan product, by code. */
@@ -216,6 +219,9 @@ public final class LoanApplicationsService {
             };
         });
         return switch (stored) {
+            // underwritten once the submission has committed: the answer shows the decision when the bureau answers
+            case Asking.Answered(SubmitOutcome.Submitted(LoanApplication submitted, boolean replayed)) when !replayed ->
+                    new SubmitOutcome.Submitted(underwriting.underwrite(submitted.id(), principal.actor()), false);
             case Asking.Answered(SubmitOutcome outcome) -> outcome;
             case Asking.Refused(String reason) -> throw new InvalidRequest(reason);
             case Asking.Ask ask -> throw new IllegalStateException("a draft still to ask after the customer consented");
