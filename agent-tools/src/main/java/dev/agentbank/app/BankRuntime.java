@@ -30,6 +30,7 @@ import dev.agentbank.ledger.jdbc.LedgerInvariants;
 import dev.agentbank.ledger.tools.LedgerTools;
 import dev.agentbank.lending.application.CreditBureau;
 import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.application.Referrals;
 import dev.agentbank.lending.application.Underwriting;
 import dev.agentbank.lending.http.ProviderCreditBureau;
 import dev.agentbank.lending.jdbc.LoanDecisions;
@@ -125,7 +126,7 @@ public final class BankRuntime implements AutoCloseable {
                 CustomerTools.module(customerDirectory),
                 AuditTools.module(auditChain),
                 ApprovalTools.module(pendingOperations, clock),
-                LendingTools.module(loanApplications)),
+                LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock))),
                 this::recordCall);
     }
 
