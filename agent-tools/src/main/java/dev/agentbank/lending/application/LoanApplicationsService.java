@@ -160,7 +160,8 @@ public final class LoanApplicationsService {
      * stand in for. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
      * another state). A retry with the key an application was submitted under answers as before without asking again.
      * The customer is asked outside any transaction (no row stays locked while a person reads), and the draft is read
-     * again before it is saved: if it changed meanwhile, nothing is submitted.
+     * again before it is saved: if it changed meanwhile, nothing is submitted. Once the submission has committed,
+     * {@link Underwriting} decides it, so the answer is the decision when the credit bureau answers, else SUBMITTED.
      */
     public SubmitOutcome submit(Principal principal, String applicationId, IdempotencyKey key, HumanConfirmation human) {
         requireApply(principal);
@@ -221,7 +222,7 @@ public final class LoanApplicationsService {
         return switch (stored) {
             // underwritten once the submission has committed: the answer shows the decision when the bureau answers
             case Asking.Answered(SubmitOutcome.Submitted(LoanApplication submitted, boolean replayed)) when !replayed ->
-                    new SubmitOutcome.Submitted(underwriting.underwrite(submitted.id(), principal.actor()), false);
+                    new SubmitOutcome.Submitted(underwriting.afterSubmit(submitted, principal.actor()), false);
             case Asking.Answered(SubmitOutcome outcome) -> outcome;
             case Asking.Refused(String reason) -> throw new InvalidRequest(reason);
             case Asking.Ask ask -> throw new IllegalStateException("a draft still to ask after the customer consented");

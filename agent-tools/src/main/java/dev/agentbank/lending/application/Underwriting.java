@@ -111,6 +111,20 @@ public final class Underwriting {
     }
 
     /**
+     * Underwrites an application just submitted, for the submit call's answer. Whatever goes wrong (the database, a
+     * bug) leaves it submitted for the retry job: the customer's consent is stored and the submit call still answers.
+     */
+    public LoanApplication afterSubmit(LoanApplication submitted, Actor actor) {
+        try {
+            return underwrite(submitted.id(), actor);
+        } catch (RuntimeException e) {
+            log.warn("underwriting {} right after submit failed ({}); the {} job tries again", submitted.id(),
+                    e.getClass().getSimpleName(), JOB);
+            return submitted;
+        }
+    }
+
+    /**
      * One pass of the retry job: underwrites every SUBMITTED application whose backoff has passed, oldest first, at
      * most 50 a pass. Returns how many left SUBMITTED.
      */
