@@ -6,7 +6,12 @@ import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
+import dev.agentbank.config.Secret;
+import dev.agentbank.ledger.application.IncomeHistory;
+import dev.agentbank.lending.http.ProviderCreditBureau;
+import dev.agentbank.lending.jdbc.LoanApplications;
 import dev.agentbank.lending.jdbc.LoanDecisions;
+import dev.agentbank.lending.jdbc.LoanProducts;
 import dev.agentbank.lending.model.ApplicationId;
 import dev.agentbank.lending.model.Decision;
 import dev.agentbank.lending.model.FieldChanges;
@@ -21,6 +26,8 @@ import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +37,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -245,5 +255,49 @@ class UnderwritingTest {
         assertThat(stored.decision().rulesVersion()).isEqualTo(UnderwritingRules.VERSION);
         assertThat(replayed).isEqualTo(stored.decision());
         assertThat(stored.decision().results()).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void aBureauThatTimesOutDecidesNothingAndTheNextAttemptDecides() throws Exception {
+        Customer hu = customer(200, "3000.00", 760);
+        ApplicationId id = draft(hu, "5000.00", 36, "3000.00", "500.00");
+        sandbox.failNext(SandboxProvider.Endpoint.CREDIT_REPORT, 100, SandboxProvider.Failure.UNAVAILABLE);
+        assertThat(submit(id).status()).isEqualTo(Status.SUBMITTED);
+        sandbox.behave();
+
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            ProviderCreditBureau bureau = new ProviderCreditBureau(URI.create(server.url("/").toString()),
+                    new Secret("mock-bureau-token"), Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(1), 0,
+                    Duration.ofMillis(10), Clock.systemUTC());
+            var runtime = bank.runtime();
+            Underwriting underwriting = new Underwriting(runtime.database().jdbc(), new LoanProducts(runtime.database().jdbc()),
+                    new LoanApplications(), new LoanDecisions(), () -> bureau, new IncomeHistory(runtime.database().jdbc()),
+                    runtime.accountDirectory(), runtime.auditLog(), clock);
+            server.enqueue(new MockResponse.Builder().code(200).headersDelay(1, TimeUnit.SECONDS).body("{}").build());
+
+            assertThat(underwriting.underwrite(id, Underwriting.JOB_ACTOR).status()).isEqualTo(Status.SUBMITTED);
+            assertThat(decisions(id)).isZero();
+
+            server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                    .body("{\"customer_id\":" + hu.id() + ",\"score\":530,\"delinquencies\":3,"
+                            + "\"reported_at\":\"2026-12-01T11:00:00Z\",\"bureau_reference\":\"mock-77\"}").build());
+            LoanApplication decided = underwriting.underwrite(id, Underwriting.JOB_ACTOR);
+
+            assertThat(decided.status()).isEqualTo(Status.DECLINED);
+            assertThat(underwriting.decisionOf(id).orElseThrow().bureauReference()).isEqualTo("mock-77");
+            assertThat(underwriting.decisionOf(id).orElseThrow().decision().input().delinquencies()).isEqualTo(3);
+            bureau.close();
+        }
+    }
+
+    @Test
+    void theRetryWaitDoublesFromAMinuteToAnHour() {
+        assertThat(Underwriting.backoff(0)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(Underwriting.backoff(1)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Underwriting.backoff(5)).isEqualTo(Duration.ofMinutes(32));
+        assertThat(Underwriting.backoff(6)).isEqualTo(Duration.ofHours(1));
+        assertThat(Underwriting.backoff(1000)).isEqualTo(Duration.ofHours(1));
+        assertThat(bank.runtime().loanUnderwriting(Duration.ofSeconds(30)).name()).isEqualTo("loan-underwriting");
     }
 }
