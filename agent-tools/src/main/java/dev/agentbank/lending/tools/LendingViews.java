@@ -98,6 +98,7 @@ public final class LendingViews {
      * through which channel the customer consented to the credit check; once decided, the decision: the offer when
      * approved, the reasons when declined (in plain words, as an adverse-action notice gives them), and why a loan
      * officer reviews it when referred. {@code reasons} holds those sentences, or an officer's reason for an approval.
+     * {@code expires_at} is when a draft expires unless changed, or when an offer expires unless accepted.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Application(String applicationId, long customerId, String product, String status, Fields fields,
