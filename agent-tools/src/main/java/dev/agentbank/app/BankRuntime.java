@@ -26,14 +26,20 @@ import dev.agentbank.identity.jdbc.Tokens;
 import dev.agentbank.jobs.Job;
 import dev.agentbank.jobs.Jobs;
 import dev.agentbank.ledger.application.AccountHistory;
+import dev.agentbank.ledger.application.IncomeHistory;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.jdbc.LedgerInvariants;
 import dev.agentbank.ledger.tools.LedgerTools;
+import dev.agentbank.lending.application.CreditBureau;
 import dev.agentbank.lending.application.Disbursements;
 import dev.agentbank.lending.application.InstallmentCollection;
 import dev.agentbank.lending.application.LoanApplicationsService;
 import dev.agentbank.lending.application.LoanBook;
+import dev.agentbank.lending.application.Referrals;
 import dev.agentbank.lending.application.Repayments;
+import dev.agentbank.lending.application.Underwriting;
+import dev.agentbank.lending.http.ProviderCreditBureau;
+import dev.agentbank.lending.jdbc.LoanDecisions;
 import dev.agentbank.lending.jdbc.LoanApplications;
 import dev.agentbank.lending.jdbc.Loans;
 import dev.agentbank.lending.jdbc.LoanProducts;
@@ -87,6 +93,7 @@ public final class BankRuntime implements AutoCloseable {
     private final LoanBook loanBook;
     private final Repayments repayments;
     private final InstallmentCollection installmentCollection;
+    private final Underwriting underwriting;
     private final ToolBox toolBox;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
@@ -95,6 +102,7 @@ public final class BankRuntime implements AutoCloseable {
     private SandboxProvider sandbox;
     private ProviderClient providerClient;
     private Onboarding onboarding;
+    private ProviderCreditBureau creditBureau;
     private boolean closed;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
@@ -120,8 +128,12 @@ public final class BankRuntime implements AutoCloseable {
         ConfirmationOrPending orPending = new ConfirmationOrPending(pendingConfirmations, config.approvals().pendingLifetime(), clock);
         this.accountDirectory = new AccountDirectory(accounts);
         this.customerDirectory = new CustomerDirectory(customers);
-        this.loanApplications = new LoanApplicationsService(database.jdbc(), new LoanProducts(database.jdbc()),
-                new LoanApplications(), customerDirectory, accountDirectory, audit, clock, new SecureRandom());
+        LoanProducts loanProducts = new LoanProducts(database.jdbc());
+        LoanApplications loanApplicationRows = new LoanApplications();
+        this.underwriting = new Underwriting(database.jdbc(), loanProducts, loanApplicationRows, new LoanDecisions(),
+                this::creditBureau, new IncomeHistory(database.jdbc()), accountDirectory, audit, clock);
+        this.loanApplications = new LoanApplicationsService(database.jdbc(), loanProducts, loanApplicationRows,
+                customerDirectory, accountDirectory, audit, clock, new SecureRandom(), underwriting);
         Loans loans = new Loans();
         this.disbursements = new Disbursements(database.jdbc(), database.sessionFactory(), loans, accountDirectory, ledger, clock);
         this.loanBook = new LoanBook(database.jdbc(), loans, customerDirectory, clock);
@@ -136,7 +148,7 @@ public final class BankRuntime implements AutoCloseable {
                 CustomerTools.module(customerDirectory),
                 AuditTools.module(auditChain),
                 ApprovalTools.module(pendingOperations, pendingConfirmations, clock),
-                LendingTools.module(loanApplications),
+                LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock)),
                 LoanTools.module(loanBook, repayments, amountRules)),
                 this::recordCall, orPending);
     }
@@ -154,11 +166,12 @@ public final class BankRuntime implements AutoCloseable {
         return new BankRuntime(database, config, otherClock);
     }
 
-    /** The background work of a long-running process: audit sealing, approval expiry, pending openings. */
+    /** The background work of a long-running process: audit sealing, approval expiry, pending openings, loan underwriting and collection. */
     public BankRuntime runBackgroundJobs() {
         jobs.start(auditSealer(Duration.ofSeconds(1)))
                 .start(approvalExpiry(Duration.ofSeconds(1)))
                 .start(openingReconciler(providerConfig.reconcileInterval()))
+                .start(loanUnderwriting(Duration.ofSeconds(30)))
                 .start(loanCollection(Duration.ofMinutes(1)));
         return this;
     }
@@ -191,6 +204,14 @@ public final class BankRuntime implements AutoCloseable {
                 onboarding().reconcile();
             }
         });
+    }
+
+    /**
+     * Underwrites submitted applications the credit bureau could not answer for, each once its backoff has passed.
+     * A pass costs one query when none is due.
+     */
+    public Job loanUnderwriting(Duration interval) {
+        return Job.every(Underwriting.JOB, interval, underwriting::retryDue);
     }
 
     /** How front ends turn a bearer token into a principal. */
@@ -234,6 +255,31 @@ public final class BankRuntime implements AutoCloseable {
 
     public LoanApplicationsService loanApplications() {
         return loanApplications;
+    }
+
+    public Underwriting underwriting() {
+        return underwriting;
+    }
+
+    /** The credit bureau at the provider (the built-in sandbox when none is configured), started on first use. */
+    public synchronized CreditBureau creditBureau() {
+        if (closed) {
+            throw new IllegalStateException("the bank runtime is closed");
+        }
+        if (creditBureau == null) {
+            URI url;
+            Secret token;
+            if (providerConfig.embedded()) {
+                onboarding(); // starts the sandbox
+                url = sandbox.url();
+                token = sandbox.token();
+            } else {
+                url = providerConfig.url().orElseThrow();
+                token = providerConfig.token();
+            }
+            creditBureau = new ProviderCreditBureau(url, token, providerConfig);
+        }
+        return creditBureau;
     }
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
@@ -348,6 +394,9 @@ public final class BankRuntime implements AutoCloseable {
             closed = true;
             if (providerClient != null) {
                 providerClient.close();
+            }
+            if (creditBureau != null) {
+                creditBureau.close();
             }
             if (sandbox != null) {
                 sandbox.close();

@@ -13,5 +13,7 @@ public enum Capability {
     /** See loan products and loan applications. */
     READ_LOANS,
     /** Start and fill in loan applications. */
-    APPLY_FOR_LOANS
+    APPLY_FOR_LOANS,
+    /** Approve or decline the loan applications underwriting referred to an officer. */
+    DECIDE_LOANS
 }

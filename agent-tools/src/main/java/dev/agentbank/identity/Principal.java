@@ -22,7 +22,7 @@ public sealed interface Principal {
     static Principal parse(String encoded) {
         int colon = encoded == null ? -1 : encoded.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("principal must look like customer:ID, teller:NAME or analyst:NAME");
+            throw new IllegalArgumentException("principal must look like customer:ID, teller:NAME, analyst:NAME or officer:NAME");
         }
         String kind = encoded.substring(0, colon);
         String name = encoded.substring(colon + 1);
@@ -34,7 +34,7 @@ public sealed interface Principal {
             }
         }
         return new Staff(Role.parse(kind).orElseThrow(
-                () -> new IllegalArgumentException("unknown principal kind '" + kind + "'; use customer, teller or analyst")), name);
+                () -> new IllegalArgumentException("unknown principal kind '" + kind + "'; use customer, teller, analyst or officer")), name);
     }
 
     /** A customer: sees and moves only their own accounts, and applies for loans only for themself. */

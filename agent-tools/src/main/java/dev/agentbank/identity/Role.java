@@ -13,7 +13,13 @@ public enum Role {
             Capability.READ_LOANS, Capability.APPLY_FOR_LOANS)),
     /** Reads across customers (loan applications too) and checks the audit log; moves no money, applies for nothing. */
     ANALYST(EnumSet.of(Capability.READ_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS,
-            Capability.VERIFY_AUDIT_LOG, Capability.READ_LOANS));
+            Capability.VERIFY_AUDIT_LOG, Capability.READ_LOANS)),
+    /**
+     * A loan officer: reads customers, their accounts and loan applications, and decides the applications underwriting
+     * referred. Moves no money and applies for nothing, so nobody decides an application they filled in.
+     */
+    OFFICER(EnumSet.of(Capability.READ_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS, Capability.READ_LOANS,
+            Capability.DECIDE_LOANS));
 
     private final Set<Capability> capabilities;
 

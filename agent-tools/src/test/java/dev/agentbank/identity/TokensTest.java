@@ -43,7 +43,8 @@ class TokensTest extends SharedBankTest {
         Principal customer = aCustomer();
         Principal teller = new Principal.Staff(Role.TELLER, "alice");
         Principal analyst = new Principal.Staff(Role.ANALYST, "bob");
-        for (Principal principal : List.of(customer, teller, analyst)) {
+        Principal officer = new Principal.Staff(Role.OFFICER, "olga");
+        for (Principal principal : List.of(customer, teller, analyst, officer)) {
             Tokens.Issued issued = tokens.create(OPERATOR, principal, Optional.empty());
             assertThat(issued.principal()).isEqualTo(principal);
             assertThat(tokens.authenticate(issued.token())).contains(principal);

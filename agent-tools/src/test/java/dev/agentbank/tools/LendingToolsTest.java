@@ -21,6 +21,9 @@ import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.testing.MutableClock;
 import dev.agentbank.testing.TestBank;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +46,23 @@ class LendingToolsTest {
 
     @BeforeAll
     static void openBank() {
-        bank = TestBank.create(clock);
+        // these tests are about drafts and consent: the credit bureau never answers, so a submission stays submitted
+        // (underwriting has its own tests)
+        bank = TestBank.create(clock, Map.of("BANK_PROVIDER_URL", "http://127.0.0.1:" + closedPort() + "/",
+                "BANK_PROVIDER_TOKEN", "no-such-provider-token", "BANK_PROVIDER_MAX_RETRIES", "0"));
         alice = bank.customer();
         bob = bank.customer();
         aliceChecking = bank.account(alice).open();
         aliceSavings = bank.account(alice).kind(AccountKind.SAVINGS).open();
         bobChecking = bank.account(bob).open();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll

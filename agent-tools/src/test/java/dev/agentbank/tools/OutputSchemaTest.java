@@ -2,6 +2,7 @@ package dev.agentbank.tools;
 
 import static dev.agentbank.tools.ToolCalls.ANALYST;
 import static dev.agentbank.tools.ToolCalls.CONTEXT;
+import static dev.agentbank.tools.ToolCalls.OFFICER;
 import static dev.agentbank.tools.ToolCalls.TELLER;
 import static dev.agentbank.tools.ToolCalls.args;
 import static dev.agentbank.tools.ToolCalls.at;
@@ -20,6 +21,7 @@ import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.tools.LedgerViews;
 import dev.agentbank.lending.LoanFixtures;
 import dev.agentbank.lending.application.Disbursements;
+import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.testing.SharedBankTest;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -101,6 +103,32 @@ class OutputSchemaTest extends SharedBankTest {
         HAPPY.put("list_loans", new Case(TELLER, () -> args("customer_id", alice)));
         HAPPY.put("repay_loan", new Case(TELLER, () -> args("loan_id", loan, "from_account", checking.value(), "amount", "1.00",
                 "idempotency_key", key())));
+        HAPPY.put("list_referred_loan_applications", new Case(OFFICER, () -> {
+            referred();
+            return args();
+        }));
+        HAPPY.put("decide_loan_application", new Case(OFFICER, () -> args("application_id", referred(), "decision", "approve",
+                "reason", "Salary confirmed by the employer.")));
+    }
+
+    /**
+     * A new referred application: Carol's income shows in the ledger, her credit score is good, but her account is
+     * younger than 90 days, so underwriting refers her to an officer.
+     */
+    private static String referred() {
+        long carol = bank.runtime().customers().register(bank.teller, "Carol Example", null).id();
+        AccountNumber carolChecking = bank.account(carol).opening("9000.00").open();
+        bank.runtime().sandboxProvider().orElseThrow().setCreditProfile(carol, 800, 0);
+        String id = (String) ok(call(TELLER, "start_loan_application", args("product", "personal-loan", "idempotency_key", key(),
+                "customer_id", carol, "amount", "3000.00", "term_months", 24, "purpose", "bike", "monthly_net_income", "3000",
+                "monthly_housing_cost", "500", "monthly_debt_payments", "0", "employment_status", "employed",
+                "months_employed", 24, "disbursement_account", carolChecking.value()))).structured().get("application_id");
+        CallContext consenting = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + carol, "chat-terminal"));
+        ToolResult submitted = ok(tools.call(TELLER, consenting, "submit_loan_application", args("application_id", id,
+                "idempotency_key", key())));
+        assertThat(submitted.structured()).containsEntry("status", "referred");
+        return id;
     }
 
     private static String complete() {
@@ -115,13 +143,25 @@ class OutputSchemaTest extends SharedBankTest {
         String id = complete();
         CallContext consenting = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
                 request -> new HumanConfirmation.Answer.Approved("customer:" + alice, "chat-terminal"));
+        // the credit bureau is down: the application stays submitted
+        SandboxProvider sandbox = bank.runtime().sandboxProvider().orElseThrow();
+        sandbox.failNext(SandboxProvider.Endpoint.CREDIT_REPORT, 3, SandboxProvider.Failure.UNAVAILABLE);
         ToolResult submitted = tools.call(TELLER, consenting, "submit_loan_application",
                 args("application_id", id, "idempotency_key", key()));
+        sandbox.behave();
         assertFitsItsSchema("submit_loan_application", submitted);
         assertThat(submitted.structured()).containsEntry("status", "submitted").containsEntry("consent_channel", "chat-terminal");
         ToolResult read = call(TELLER, "get_loan_application", args("application_id", id));
         assertFitsItsSchema("get_loan_application", read);
         assertThat(read.structured()).containsEntry("status", "submitted").containsKey("submitted_at");
+
+        // the bureau answers: underwriting decides at once (Alice's accounts are new, so at best an officer reviews)
+        String decided = complete();
+        ToolResult answered = tools.call(TELLER, consenting, "submit_loan_application",
+                args("application_id", decided, "idempotency_key", key()));
+        assertFitsItsSchema("submit_loan_application", answered);
+        assertThat((String) answered.structured().get("status")).isIn("declined", "referred");
+        assertFitsItsSchema("get_loan_application", call(TELLER, "get_loan_application", args("application_id", decided)));
     }
 
     private static ToolResult call(Principal principal, String tool, Map<String, Object> arguments) {

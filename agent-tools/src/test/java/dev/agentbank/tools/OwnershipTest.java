@@ -100,6 +100,8 @@ class OwnershipTest extends SharedBankTest {
                 .structured().get("application_id");
         // this session cannot ask Alice, so her own submit waits for ./bank approvals and submits nothing
         OWN.put("submit_loan_application", () -> args("application_id", aliceComplete, "idempotency_key", key()));
+        OWN.put("decide_loan_application", () -> args("application_id", aliceApplication, "decision", "approve",
+                "reason", "looks fine"));
         OWN.put("reverse_transaction", () -> args("transaction_id", aliceDeposit, "reason", "mistake", "idempotency_key", key()));
         aliceLoan = paidOut(alice, aliceChecking);
         bobLoan = paidOut(bob, bobChecking);

@@ -15,6 +15,7 @@ final class ToolCalls {
     static final CallContext CONTEXT = new CallContext("test-transport", "tool-tests 1.2.3", "session-42");
     static final Principal TELLER = new Principal.Staff(Role.TELLER, "tina");
     static final Principal ANALYST = new Principal.Staff(Role.ANALYST, "ann");
+    static final Principal OFFICER = new Principal.Staff(Role.OFFICER, "olga");
 
     private ToolCalls() {}
 

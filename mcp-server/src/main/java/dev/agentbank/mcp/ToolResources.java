@@ -83,7 +83,7 @@ record ToolResources(String uriTemplate, Pattern pattern, String name, String ti
     /** The schedule and what identifies it; the rest of get_loan's answer changes daily and belongs to the tool. */
     private static Map<String, Object> scheduleOnly(Map<String, Object> loan) {
         Map<String, Object> shown = new LinkedHashMap<>();
-        for (String key : List.of("loan_id", "application_id", "currency", "principal", "status", "schedule")) {
+        for (String key : List.of("loan_id", "application_id", "status", "currency", "principal", "as_of", "schedule")) {
             if (loan.containsKey(key)) {
                 shown.put(key, loan.get(key));
             }

@@ -46,6 +46,7 @@ abstract class McpTransportSuite extends SharedBankTest {
     static final Set<String> READS = Set.of("list_accounts", "get_balance", "list_transactions", "get_transaction", "get_customer");
     static final Set<String> MONEY_TOOLS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction");
     static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications");
+    static final Set<String> OFFICER_TOOLS = Set.of("list_referred_loan_applications", "decide_loan_application");
     static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
             "submit_loan_application");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,6 +123,13 @@ abstract class McpTransportSuite extends SharedBankTest {
         assertThat(customer).containsAll(LOAN_READS).containsAll(LOAN_CHANGES);
         assertThat(teller).containsAll(LOAN_READS).containsAll(LOAN_CHANGES);
         assertThat(analyst).containsAll(LOAN_READS).doesNotContainAnyElementsOf(LOAN_CHANGES);
+        // only a loan officer decides referrals
+        Set<String> officer = visible(toolBox, new Principal.Staff(Role.OFFICER, "olga"));
+        assertThat(officer).containsAll(LOAN_READS).containsAll(OFFICER_TOOLS).doesNotContainAnyElementsOf(LOAN_CHANGES)
+                .doesNotContainAnyElementsOf(MONEY_TOOLS);
+        assertThat(customer).doesNotContainAnyElementsOf(OFFICER_TOOLS);
+        assertThat(teller).doesNotContainAnyElementsOf(OFFICER_TOOLS);
+        assertThat(analyst).doesNotContainAnyElementsOf(OFFICER_TOOLS);
     }
 
     private static Set<String> visible(ToolBox toolBox, Principal principal) {

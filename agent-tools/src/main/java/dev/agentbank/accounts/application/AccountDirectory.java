@@ -4,9 +4,12 @@ import dev.agentbank.accounts.jdbc.Accounts;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.accounts.model.AccountStatus;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.money.Money;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,18 @@ public final class AccountDirectory {
 
     public List<Account> ofCustomer(long customerId) {
         return accounts.ofCustomer(customerId);
+    }
+
+    /**
+     * When the customer's oldest open checking or savings account was opened: how long the bank has known them as an
+     * account holder. Empty when they have none open.
+     */
+    public Optional<Instant> oldestOpenAccountOpenedAt(long customerId) {
+        return accounts.ofCustomer(customerId).stream()
+                .filter(a -> a.status() == AccountStatus.OPEN)
+                .filter(a -> a.kind() == AccountKind.CHECKING || a.kind() == AccountKind.SAVINGS)
+                .map(Account::openedAt)
+                .min(Comparator.naturalOrder());
     }
 
     /** Any account, whoever owns it: for describing what a posting does, never for answering a caller. */

@@ -36,7 +36,7 @@ final class TokensCommand {
             @Option(names = "--customer", description = "Customer id the token acts for.")
             Long customer;
 
-            @Option(names = "--role", description = "Staff role: teller or analyst.")
+            @Option(names = "--role", description = "Staff role: teller, analyst or officer.")
             String role;
         }
 
@@ -69,7 +69,7 @@ final class TokensCommand {
                 }
                 return new Principal.CustomerPrincipal(subject.customer);
             }
-            Role role = Role.parse(subject.role).orElseThrow(() -> new ConfigException("--role must be teller or analyst"));
+            Role role = Role.parse(subject.role).orElseThrow(() -> new ConfigException("--role must be teller, analyst or officer"));
             String staffName = name == null ? role.label() : name.strip();
             try {
                 return new Principal.Staff(role, staffName);

@@ -59,9 +59,11 @@ public final class LoanApplicationsService {
     private final AuditLog audit;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Underwriting underwriting;
 
     public LoanApplicationsService(Jdbc jdbc, LoanProducts products, LoanApplications applications, CustomerDirectory customers,
-                                   AccountDirectory accounts, AuditLog audit, Clock clock, RandomGenerator random) {
+                                   AccountDirectory accounts, AuditLog audit, Clock clock, RandomGenerator random,
+                                   Underwriting underwriting) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.products = Objects.requireNonNull(products, "products");
         this.applications = Objects.requireNonNull(applications, "applications");
@@ -70,6 +72,7 @@ public final class LoanApplicationsService {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.underwriting = Objects.requireNonNull(underwriting, "underwriting");
     }
 
     /** Every loan product, by code. */
@@ -158,7 +161,8 @@ public final class LoanApplicationsService {
      * ({@link SubmitOutcome.AwaitingConsent}) and the same call made again after approval submits. Nobody is asked when the application cannot be submitted anyway (a missing field, an expired draft,
      * another state). A retry with the key an application was submitted under answers as before without asking again.
      * The customer is asked outside any transaction (no row stays locked while a person reads), and the draft is read
-     * again before it is saved: if it changed meanwhile, nothing is submitted.
+     * again before it is saved: if it changed meanwhile, nothing is submitted. Once the submission has committed,
+     * {@link Underwriting} decides it, so the answer is the decision when the credit bureau answers, else SUBMITTED.
      */
     public SubmitOutcome submit(Principal principal, String applicationId, IdempotencyKey key, HumanConfirmation human) {
         requireApply(principal);
@@ -220,6 +224,9 @@ public final class LoanApplicationsService {
             };
         });
         return switch (stored) {
+            // underwritten once the submission has committed: the answer shows the decision when the bureau answers
+            case Asking.Answered(SubmitOutcome.Submitted(LoanApplication submitted, boolean replayed)) when !replayed ->
+                    new SubmitOutcome.Submitted(underwriting.afterSubmit(submitted, principal.actor()), false);
             case Asking.Answered(SubmitOutcome outcome) -> outcome;
             case Asking.Refused(String reason) -> throw new InvalidRequest(reason);
             case Asking.Ask ask -> throw new IllegalStateException("a draft still to ask after the customer consented");

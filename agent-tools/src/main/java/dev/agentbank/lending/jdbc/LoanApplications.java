@@ -2,6 +2,10 @@ package dev.agentbank.lending.jdbc;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.lending.model.ApplicationId;
+import dev.agentbank.lending.model.Decision;
+import dev.agentbank.lending.model.Offer;
+import dev.agentbank.lending.model.RepaymentSchedule;
+import dev.agentbank.lending.model.RiskBand;
 import dev.agentbank.lending.model.Consent;
 import dev.agentbank.lending.model.EmploymentStatus;
 import dev.agentbank.lending.model.LoanApplication;
@@ -10,24 +14,30 @@ import dev.agentbank.lending.model.LoanApplication.Status;
 import dev.agentbank.lending.model.LoanFields;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.money.Money;
+import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Loan applications in the {@code loan_application} table, in the caller's transaction: the application service
  * opens it (through {@code Jdbc}) so that a change and its audit event commit together. This version stores drafts,
- * expired drafts and submitted applications with their consent; a row in a later state is refused when read, until the
- * migration that brings that state.
+ * expired applications, submitted applications with their consent, referrals, offers and declines; a row in a later
+ * state is refused when read, until the migration that brings that state.
  */
 public final class LoanApplications {
     private static final String COLUMNS = """
@@ -35,7 +45,13 @@ public final class LoanApplications {
             monthly_housing_cost_minor, monthly_debt_payments_minor, employment_status, months_employed,
             disbursement_account, created_at, last_touched_at, expired_from, expired_at""";
     /** Read with every row; written by {@link #save}, never by {@link #insert} (a new draft has no submission). */
-    private static final String READ = COLUMNS + ", submitted_at, consent_channel, consent_given_by, consent_at";
+    private static final String READ = COLUMNS + """
+            , submitted_at, consent_channel, consent_given_by, consent_at, referred_at, offer_band, offer_amount_minor,
+            offer_term_months, offer_nominal_rate_percent, offer_fee_minor, offer_installment_minor, offer_first_due_date,
+            offer_total_interest_minor, offer_total_repayable_minor, offer_apr_percent, offered_at, offer_expires_at,
+            decision_reasons, declined_at""";
+
+    private final LoanDecisions decisions = new LoanDecisions();
 
     /** Stores a new draft started by {@code createdBy} under {@code idempotencyKey}; a duplicate key fails with 23505. */
     public void insert(Connection connection, LoanApplication.Draft draft, Currency currency, Actor createdBy,
@@ -58,30 +74,184 @@ public final class LoanApplications {
         }
     }
 
-    /** Saves the state, fields and times of an application already stored. */
+    /**
+     * Saves the state, fields and times of an application already stored, and what its state holds: the submission, a
+     * referral's time (its decision is stored by {@link LoanDecisions}), an offer with its reasons, a decline's reasons.
+     * An expired offer keeps the offer's columns as they were. Accepted, disbursed and withdrawn applications are not
+     * stored by this version.
+     */
     public void save(Connection connection, LoanApplication application) throws SQLException {
-        if (application.status() != Status.DRAFT && application.status() != Status.EXPIRED
-                && application.status() != Status.SUBMITTED) {
-            throw new IllegalArgumentException("this version stores drafts, expired drafts and submitted applications, not "
-                    + application.status());
+        switch (application) {
+            case LoanApplication.Draft d -> { }
+            case LoanApplication.Expired e -> { }
+            case LoanApplication.Submitted s -> { }
+            case LoanApplication.Referred r -> { }
+            case LoanApplication.Approved a -> { }
+            case LoanApplication.Declined d -> { }
+            case LoanApplication.Accepted a -> throw notStored(a);
+            case LoanApplication.Disbursed d -> throw notStored(d);
+            case LoanApplication.Withdrawn w -> throw notStored(w);
         }
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE loan_application SET status = ?, amount_minor = ?, term_months = ?, purpose = ?,
-                    monthly_net_income_minor = ?, monthly_housing_cost_minor = ?, monthly_debt_payments_minor = ?,
-                    employment_status = ?, months_employed = ?, disbursement_account = ?, last_touched_at = ?,
-                    expired_from = ?, expired_at = ?, submitted_at = ?, consent_channel = ?, consent_given_by = ?,
-                    consent_at = ?
-                WHERE id = ?""")) {
-            update.setString(1, application.status().name());
-            setFields(update, 2, application.fields());
-            update.setObject(11, utc(application.lastTouchedAt()));
-            setExpiry(update, 12, application);
-            setSubmission(update, 14, application);
-            update.setString(18, application.id().value());
+        // One statement: the table's checks tie each state to its columns, and every statement must satisfy them.
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("status", application.status().name());
+        LoanFields f = application.fields();
+        columns.put("amount_minor", minor(f.amount()));
+        columns.put("term_months", f.termMonths());
+        columns.put("purpose", f.purpose());
+        columns.put("monthly_net_income_minor", minor(f.monthlyNetIncome()));
+        columns.put("monthly_housing_cost_minor", minor(f.monthlyHousingCost()));
+        columns.put("monthly_debt_payments_minor", minor(f.monthlyDebtPayments()));
+        columns.put("employment_status", f.employmentStatus() == null ? null : f.employmentStatus().name());
+        columns.put("months_employed", f.monthsEmployed());
+        columns.put("disbursement_account", f.disbursementAccount() == null ? null : f.disbursementAccount().value());
+        columns.put("last_touched_at", utc(application.lastTouchedAt()));
+        LoanApplication.Expired expired = application instanceof LoanApplication.Expired e ? e : null;
+        columns.put("expired_from", expired == null ? null : expired.expiredFrom().name());
+        columns.put("expired_at", expired == null ? null : utc(expired.expiredAt()));
+        switch (application) {
+            case LoanApplication.Draft d -> putSubmission(columns, null);
+            case LoanApplication.Submitted s -> putSubmission(columns, s.submission());
+            case LoanApplication.Referred r -> {
+                putSubmission(columns, r.submission());
+                columns.put("referred_at", utc(r.referredAt()));
+            }
+            case LoanApplication.Approved a -> {
+                putSubmission(columns, a.submission());
+                Offer offer = a.offer();
+                columns.put("offer_band", offer.band().name());
+                columns.put("offer_amount_minor", offer.amount().minorUnits());
+                columns.put("offer_term_months", offer.termMonths());
+                columns.put("offer_nominal_rate_percent", offer.nominalRatePercent());
+                columns.put("offer_fee_minor", offer.fee().minorUnits());
+                columns.put("offer_installment_minor", offer.monthlyInstallment().minorUnits());
+                columns.put("offer_first_due_date", offer.firstDueDate());
+                columns.put("offer_total_interest_minor", offer.totalInterest().minorUnits());
+                columns.put("offer_total_repayable_minor", offer.totalRepayable().minorUnits());
+                columns.put("offer_apr_percent", offer.aprPercent());
+                columns.put("offered_at", utc(a.offeredAt()));
+                columns.put("offer_expires_at", utc(a.offerExpiresAt()));
+                columns.put("decision_reasons", connection.createArrayOf("text", a.reasons().toArray()));
+            }
+            case LoanApplication.Declined d -> {
+                putSubmission(columns, d.submission());
+                columns.put("decision_reasons", connection.createArrayOf("text", d.reasons().toArray()));
+                columns.put("declined_at", utc(d.declinedAt()));
+            }
+            // an expired offer keeps its submission and offer as they were
+            case LoanApplication.Expired e -> { }
+            case LoanApplication.Accepted a -> { }
+            case LoanApplication.Disbursed d -> { }
+            case LoanApplication.Withdrawn w -> { }
+        }
+        String set = columns.keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(", "));
+        try (PreparedStatement update = connection.prepareStatement("UPDATE loan_application SET " + set + " WHERE id = ?")) {
+            int i = 1;
+            for (Object value : columns.values()) {
+                if (value == null) {
+                    update.setNull(i++, Types.OTHER);
+                } else {
+                    update.setObject(i++, value);
+                }
+            }
+            update.setString(i, application.id().value());
             if (update.executeUpdate() != 1) {
                 throw new IllegalStateException("loan application " + application.id() + " is not stored");
             }
         }
+    }
+
+    /** Records who decided a referral, how and why, next to the state {@link #save} stored. */
+    public void saveOfficerDecision(Connection connection, ApplicationId id, Status decision, String reason, Actor officer,
+                                    Instant at) throws SQLException {
+        if (decision != Status.APPROVED && decision != Status.DECLINED) {
+            throw new IllegalArgumentException("an officer approves or declines, not " + decision);
+        }
+        update(connection, """
+                UPDATE loan_application SET officer_decision = ?, officer_reason = ?, officer_decided_by = ?,
+                    officer_decided_at = ? WHERE id = ?""", id, decision.name(), reason, officer.id(), utc(at));
+    }
+
+    /** Submitted applications the retry job should underwrite at {@code now}, oldest first, at most {@code limit}. */
+    public List<ApplicationId> dueForUnderwriting(Connection connection, Instant now, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id FROM loan_application
+                WHERE status = 'SUBMITTED' AND (next_underwriting_at IS NULL OR next_underwriting_at <= ?)
+                ORDER BY submitted_at, id LIMIT ?""")) {
+            select.setObject(1, utc(now));
+            select.setInt(2, limit);
+            List<ApplicationId> due = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new ApplicationId(rs.getString(1)));
+                }
+            }
+            return due;
+        }
+    }
+
+    /** Notes one more failed underwriting attempt; the retry job leaves the application alone until {@code nextAt}. */
+    public int underwritingPostponed(Connection connection, ApplicationId id, Instant nextAt) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE loan_application SET underwriting_attempts = underwriting_attempts + 1, next_underwriting_at = ?
+                WHERE id = ? AND status = 'SUBMITTED' RETURNING underwriting_attempts""")) {
+            update.setObject(1, utc(nextAt));
+            update.setString(2, id.value());
+            try (ResultSet rs = update.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** How many underwriting attempts found the bureau unavailable. */
+    public int underwritingAttempts(Connection connection, ApplicationId id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT underwriting_attempts FROM loan_application WHERE id = ?")) {
+            select.setString(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** Every referred application, oldest referral first: a loan officer's queue. */
+    public List<LoanApplication> referred(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + READ + " FROM loan_application WHERE status = 'REFERRED' ORDER BY referred_at, id")) {
+            return read(connection, select);
+        }
+    }
+
+    private static void putSubmission(Map<String, Object> columns, LoanApplication.Submission submission) {
+        columns.put("submitted_at", submission == null ? null : utc(submission.submittedAt()));
+        columns.put("consent_channel", submission == null ? null : submission.consent().channel());
+        columns.put("consent_given_by", submission == null ? null : submission.consent().givenBy());
+        columns.put("consent_at", submission == null ? null : utc(submission.consent().at()));
+    }
+
+    private static Long minor(Money money) {
+        return money == null ? null : money.minorUnits();
+    }
+
+    /** Runs an update of one application row whose last parameter is its id. */
+    private static void update(Connection connection, String sql, ApplicationId id, Object... values) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == null) {
+                    update.setNull(i + 1, Types.OTHER);
+                } else {
+                    update.setObject(i + 1, values[i]);
+                }
+            }
+            update.setString(values.length + 1, id.value());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("loan application " + id + " is not stored");
+            }
+        }
+    }
+
+    private static IllegalArgumentException notStored(LoanApplication application) {
+        return new IllegalArgumentException("this version does not store " + application.status() + " applications");
     }
 
     /** Saves a submission made by a submit call under {@code submitKey}: a retry with that key answers as this one did. */
@@ -109,7 +279,7 @@ public final class LoanApplications {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + READ + " FROM loan_application WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setString(1, id.value());
-            List<LoanApplication> found = read(select);
+            List<LoanApplication> found = read(connection, select);
             return found.stream().findFirst();
         }
     }
@@ -121,7 +291,7 @@ public final class LoanApplications {
                 "SELECT " + READ + " FROM loan_application WHERE created_by = ? AND idempotency_key = ? FOR UPDATE")) {
             select.setString(1, createdBy.id());
             select.setString(2, idempotencyKey);
-            return read(select).stream().findFirst();
+            return read(connection, select).stream().findFirst();
         }
     }
 
@@ -130,7 +300,7 @@ public final class LoanApplications {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + READ
                 + " FROM loan_application WHERE customer_id = ? ORDER BY created_at DESC, id" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setLong(1, customerId);
-            return read(select);
+            return read(connection, select);
         }
     }
 
@@ -156,32 +326,17 @@ public final class LoanApplications {
         }
     }
 
-    private static void setSubmission(PreparedStatement statement, int first, LoanApplication application) throws SQLException {
-        if (application instanceof LoanApplication.Submitted submitted) {
-            LoanApplication.Submission submission = submitted.submission();
-            statement.setObject(first, utc(submission.submittedAt()));
-            statement.setString(first + 1, submission.consent().channel());
-            statement.setString(first + 2, submission.consent().givenBy());
-            statement.setObject(first + 3, utc(submission.consent().at()));
-        } else {
-            statement.setNull(first, Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setNull(first + 1, Types.VARCHAR);
-            statement.setNull(first + 2, Types.VARCHAR);
-            statement.setNull(first + 3, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
-    }
-
-    private static List<LoanApplication> read(PreparedStatement select) throws SQLException {
+    private List<LoanApplication> read(Connection connection, PreparedStatement select) throws SQLException {
         List<LoanApplication> applications = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                applications.add(application(rs));
+                applications.add(application(connection, rs));
             }
         }
         return List.copyOf(applications);
     }
 
-    private static LoanApplication application(ResultSet rs) throws SQLException {
+    private LoanApplication application(Connection connection, ResultSet rs) throws SQLException {
         String id = rs.getString("id");
         Currency currency = Currency.getInstance(rs.getString("currency"));
         String employment = rs.getString("employment_status");
@@ -198,12 +353,44 @@ public final class LoanApplications {
             case DRAFT -> new LoanApplication.Draft(common);
             case EXPIRED -> new LoanApplication.Expired(common, Status.valueOf(rs.getString("expired_from")),
                     instant(rs, "expired_at"));
-            case SUBMITTED -> new LoanApplication.Submitted(common, new LoanApplication.Submission(
-                    new Consent(rs.getString("consent_channel"), rs.getString("consent_given_by"), instant(rs, "consent_at")),
-                    instant(rs, "submitted_at")));
-            default -> throw new IllegalStateException("loan application " + id + " is " + status
+            case SUBMITTED -> new LoanApplication.Submitted(common, submission(rs));
+            case REFERRED -> {
+                Decision decision = decisions.ofApplication(connection, common.id()).map(LoanDecisions.Stored::decision)
+                        .orElseThrow(() -> new IllegalStateException("referred loan application " + id + " has no decision"));
+                if (!(decision instanceof Decision.Referred referral)) {
+                    throw new IllegalStateException("referred loan application " + id + " has a decision of " + decision.outcome());
+                }
+                yield new LoanApplication.Referred(common, submission(rs), referral, instant(rs, "referred_at"));
+            }
+            case APPROVED -> new LoanApplication.Approved(common, submission(rs), offer(rs, common.productCode(), currency),
+                    reasons(rs), instant(rs, "offered_at"), instant(rs, "offer_expires_at"));
+            case DECLINED -> new LoanApplication.Declined(common, submission(rs), reasons(rs), instant(rs, "declined_at"));
+            case ACCEPTED, DISBURSED, WITHDRAWN -> throw new IllegalStateException("loan application " + id + " is " + status
                     + ", which this version cannot read yet");
         };
+    }
+
+    private static LoanApplication.Submission submission(ResultSet rs) throws SQLException {
+        return new LoanApplication.Submission(
+                new Consent(rs.getString("consent_channel"), rs.getString("consent_given_by"), instant(rs, "consent_at")),
+                instant(rs, "submitted_at"));
+    }
+
+    /** The offer as stored; its schedule is worked out again from the stored rate and checked against every figure. */
+    private static Offer offer(ResultSet rs, String productCode, Currency currency) throws SQLException {
+        Money amount = money(rs, "offer_amount_minor", currency);
+        int term = rs.getInt("offer_term_months");
+        BigDecimal rate = rs.getBigDecimal("offer_nominal_rate_percent");
+        LocalDate firstDue = rs.getObject("offer_first_due_date", LocalDate.class);
+        return new Offer(productCode, RiskBand.valueOf(rs.getString("offer_band")), amount, term, rate,
+                money(rs, "offer_fee_minor", currency), money(rs, "offer_installment_minor", currency), firstDue,
+                money(rs, "offer_total_interest_minor", currency), money(rs, "offer_total_repayable_minor", currency),
+                rs.getBigDecimal("offer_apr_percent"), RepaymentSchedule.annuity(amount, rate, term, firstDue));
+    }
+
+    private static List<String> reasons(ResultSet rs) throws SQLException {
+        Array array = rs.getArray("decision_reasons");
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static void setMinor(PreparedStatement statement, int index, Money money) throws SQLException {

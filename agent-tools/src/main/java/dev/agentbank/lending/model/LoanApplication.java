@@ -47,6 +47,9 @@ public sealed interface LoanApplication
     Duration OFFER_LIFETIME = Duration.ofDays(14);
     /** The longest reason a loan officer may give; it is shown to the customer as written. */
     int LONGEST_REASON = 500;
+    /** Why an application is declined when the credit bureau holds no credit file for the customer. */
+    String NO_CREDIT_FILE = "The credit bureau holds no credit file for you, so we could not assess your credit history;"
+            + " we cannot offer this loan without it.";
 
     enum Status {
         DRAFT, SUBMITTED, REFERRED, APPROVED, DECLINED, ACCEPTED, DISBURSED, WITHDRAWN, EXPIRED;
@@ -423,6 +426,15 @@ public sealed interface LoanApplication
                 case Decision.Declined declined ->
                         Transition.moved(new Declined(common.touched(now), submission, declined.reasons(), now));
             };
+        }
+
+        /**
+         * The credit bureau answered that it holds no credit file for the customer. The rules cannot run without a
+         * credit score, and the bureau will give the same answer if asked again, so the application is declined with
+         * that reason (a standard adverse-action reason), rather than waiting for ever or deciding on a made-up score.
+         */
+        public Declined declineWithoutCreditFile(Instant now) {
+            return new Declined(common.touched(now), submission, List.of(NO_CREDIT_FILE), now);
         }
 
         @Override

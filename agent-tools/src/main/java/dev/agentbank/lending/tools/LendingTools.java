@@ -2,6 +2,7 @@ package dev.agentbank.lending.tools;
 
 import dev.agentbank.identity.Capability;
 import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.application.Referrals;
 import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.lending.model.LoanField;
 import dev.agentbank.shared.IdempotencyKey;
@@ -35,14 +36,16 @@ public final class LendingTools {
 
     private final ToolScope scope;
     private final LoanApplicationsService applications;
+    private final Referrals referrals;
 
-    public LendingTools(ToolScope scope, LoanApplicationsService applications) {
+    public LendingTools(ToolScope scope, LoanApplicationsService applications, Referrals referrals) {
         this.scope = scope;
         this.applications = applications;
+        this.referrals = referrals;
     }
 
-    public static ToolModule module(LoanApplicationsService applications) {
-        return ToolModule.of(LendingTools.class, scope -> new LendingTools(scope, applications));
+    public static ToolModule module(LoanApplicationsService applications, Referrals referrals) {
+        return ToolModule.of(LendingTools.class, scope -> new LendingTools(scope, applications, referrals));
     }
 
     @Tool(name = "list_loan_products", value = "Lists the loan products: currency, amount and term ranges, rate per risk band and the arrangement fee.")
@@ -124,6 +127,27 @@ public final class LendingTools {
         var listed = applications.list(scope.principal(), customer_id);
         return new LendingViews.ApplicationList(listed.customerId(),
                 listed.applications().stream().map(LendingViews.Application::of).toList());
+    }
+
+    @Tool(name = "list_referred_loan_applications", value = """
+            Loan officers only: lists every loan application underwriting referred to an officer, oldest first, with the \
+            reasons it was referred. Decide each with decide_loan_application.""")
+    @ToolPolicy(requires = Capability.DECIDE_LOANS, effect = Effect.READ, title = "List referred loan applications")
+    public LendingViews.ReferredList listReferredLoanApplications() {
+        return new LendingViews.ReferredList(referrals.referred(scope.principal()).stream()
+                .map(LendingViews.Application::of).toList());
+    }
+
+    @Tool(name = "decide_loan_application", value = """
+            Loan officers only: approves or declines a loan application underwriting referred (status referred). \
+            An approval offers the amount and term asked for at the risk band underwriting found, within the product's \
+            limits; a decline ends the application. The reason is required and is shown to the customer as written.""")
+    @ToolPolicy(requires = Capability.DECIDE_LOANS, effect = Effect.WRITE, title = "Decide referred loan application")
+    public LendingViews.Application decideLoanApplication(
+            @P("Application id, e.g. LA-7K3M9QX2B4TD.") String application_id,
+            @P("approve or decline.") String decision,
+            @P("Why, in one line of plain text for the customer, at most 500 characters.") String reason) {
+        return LendingViews.Application.of(referrals.decide(scope.principal(), application_id, decision, reason));
     }
 
     /** The fields given, amounts parsed from plain decimal text; every bad amount named in one refusal, nothing saved. */

@@ -8,6 +8,7 @@ import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.LoanField;
 import dev.agentbank.lending.model.LoanFields;
 import dev.agentbank.lending.model.LoanProduct;
+import dev.agentbank.lending.model.Offer;
 import dev.agentbank.lending.model.RiskBand;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.tools.Views;
@@ -67,57 +68,133 @@ public final class LendingViews {
     }
 
     /**
+     * The bank's offer, every figure a customer needs before accepting (the EU pre-contract information): the amount,
+     * the term, the nominal annual rate, the arrangement fee kept back from the payout, the monthly installment (the
+     * last one absorbs the rounding), the first due date, the total interest and total repayable, the APR (fee
+     * included), and when the offer expires. A counter-offer lends less than was asked for, and says why.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record OfferView(String amount, String currency, int termMonths, String riskBand, String nominalRatePercent,
+                            String arrangementFee, String payout, String monthlyInstallment, int installments,
+                            String lastInstallment, String firstDueDate, String totalInterest, String totalRepayable,
+                            String aprPercent, Instant offeredAt, Instant expiresAt, boolean counterOffer,
+                            String requestedAmount,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String counterOfferReason) {
+        public static OfferView of(LoanApplication.Approved approved) {
+            Offer offer = approved.offer();
+            return new OfferView(Views.decimal(offer.amount()), offer.amount().currency().getCurrencyCode(), offer.termMonths(),
+                    offer.band().name(), offer.nominalRatePercent().stripTrailingZeros().toPlainString(),
+                    Views.decimal(offer.fee()), Views.decimal(offer.payout()), Views.decimal(offer.monthlyInstallment()),
+                    offer.schedule().installments().size(), Views.decimal(offer.schedule().last().payment()),
+                    offer.firstDueDate().toString(), Views.decimal(offer.totalInterest()), Views.decimal(offer.totalRepayable()),
+                    offer.aprPercent().toPlainString(), approved.offeredAt(), approved.offerExpiresAt(),
+                    approved.isCounterOffer(), Views.decimal(approved.fields().amount()),
+                    approved.isCounterOffer() && !approved.reasons().isEmpty() ? String.join(" ", approved.reasons()) : null);
+        }
+    }
+
+    /**
      * One application: where it stands, what is saved, what is missing and what to do next; once submitted, when and
-     * through which channel the customer consented to the credit check.
+     * through which channel the customer consented to the credit check; once decided, the decision: the offer when
+     * approved, the reasons when declined (in plain words, as an adverse-action notice gives them), and why a loan
+     * officer reviews it when referred. {@code reasons} holds those sentences, or an officer's reason for an approval.
+     * {@code expires_at} is when a draft expires unless changed, or when an offer expires unless accepted.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Application(String applicationId, long customerId, String product, String status, Fields fields,
                               List<String> missingFields, String nextStep, Instant createdAt, Instant lastTouchedAt,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Instant expiresAt,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Instant submittedAt,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant decidedAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reasons,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) OfferView offer) {
         public static Application of(LoanApplication application) {
-            Instant expiresAt = application instanceof LoanApplication.Draft draft ? draft.expiresAt() : null;
-            LoanApplication.Submission submission = application instanceof LoanApplication.Submitted submitted
-                    ? submitted.submission() : null;
+            Instant expiresAt = switch (application) {
+                case LoanApplication.Draft draft -> draft.expiresAt();
+                case LoanApplication.Approved approved -> approved.offerExpiresAt();
+                default -> null;
+            };
+            LoanApplication.Submission submission = switch (application) {
+                case LoanApplication.Submitted s -> s.submission();
+                case LoanApplication.Referred r -> r.submission();
+                case LoanApplication.Approved a -> a.submission();
+                case LoanApplication.Declined d -> d.submission();
+                case LoanApplication.Accepted a -> a.submission();
+                case LoanApplication.Disbursed d -> d.submission();
+                default -> null;
+            };
+            Instant decidedAt = switch (application) {
+                case LoanApplication.Referred r -> r.referredAt();
+                case LoanApplication.Approved a -> a.offeredAt();
+                case LoanApplication.Declined d -> d.declinedAt();
+                default -> null;
+            };
+            List<String> reasons = switch (application) {
+                case LoanApplication.Referred r -> r.reasons();
+                case LoanApplication.Approved a -> a.reasons();
+                case LoanApplication.Declined d -> d.reasons();
+                default -> null;
+            };
+            OfferView offer = application instanceof LoanApplication.Approved approved ? OfferView.of(approved) : null;
             return new Application(application.id().value(), application.customerId(), application.productCode(),
                     application.status().wireName(), Fields.of(application.fields()),
                     application.status() == LoanApplication.Status.DRAFT
                             ? application.missingFields().stream().map(LoanField::wireName).toList() : List.of(),
-                    application.nextStep(), application.createdAt(), application.lastTouchedAt(), expiresAt,
+                    nextStep(application), application.createdAt(), application.lastTouchedAt(), expiresAt,
                     submission == null ? null : submission.submittedAt(),
-                    submission == null ? null : submission.consent().channel());
+                    submission == null ? null : submission.consent().channel(), decidedAt, reasons, offer);
+        }
+
+        /** The state's own next step, with the decision spelled out where the model must pass it on. */
+        private static String nextStep(LoanApplication application) {
+            return switch (application) {
+                case LoanApplication.Declined declined -> "The application was declined. Tell the customer, in these words,"
+                        + " the principal reasons listed in reasons: " + String.join(" ", declined.reasons())
+                        + " This application cannot continue; the customer may apply again if their situation changes.";
+                case LoanApplication.Referred referred -> "Underwriting referred the application to a loan officer, who will"
+                        + " review it and approve or decline it. Tell the customer why, from reasons: "
+                        + String.join(" ", referred.reasons()) + " Call get_loan_application again later.";
+                default -> application.nextStep();
+            };
         }
     }
+
+    /** A loan officer's queue: every referred application, oldest referral first. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ReferredList(List<Application> applications) {}
 
     /**
      * What a submit call did. {@code consent} is {@code given} (now, or {@code given_earlier} on a retry), or why there is
      * none: {@code declined}, {@code cancelled}, {@code expired} or {@code unavailable}; or {@code awaiting_approval}
      * with the approval request's id and expiry. Unless given, nothing was stored and the status is draft.
+     * Underwriting runs right after a submission: when the credit bureau answered, the status is already the decision
+     * (approved with {@code offer}, declined or referred with {@code reasons}); otherwise it stays submitted and the
+     * bank decides later.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Submission(String applicationId, String status, String consent, String nextStep,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant submittedAt,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant decidedAt,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reasons,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) OfferView offer,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String approvalId,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant approvalExpiresAt) {
-        public Submission(String applicationId, String status, String consent, String nextStep, Instant submittedAt,
-                          String consentChannel) {
-            this(applicationId, status, consent, nextStep, submittedAt, consentChannel, null, null);
-        }
-
         public static Submission of(LoanApplicationsService.SubmitOutcome outcome) {
             Application view = Application.of(outcome.application());
             return switch (outcome) {
                 case LoanApplicationsService.SubmitOutcome.Submitted submitted -> new Submission(view.applicationId(),
                         view.status(), submitted.replayed() ? "given_earlier" : "given",
                         (submitted.replayed() ? "Already submitted earlier under this idempotency key; the customer was not"
-                                + " asked again. " : "") + view.nextStep(), view.submittedAt(), view.consentChannel());
+                                + " asked again. " : "") + view.nextStep(), view.submittedAt(), view.consentChannel(),
+                        view.decidedAt(), view.reasons(), view.offer(), null, null);
                 case LoanApplicationsService.SubmitOutcome.NotConsented none -> new Submission(view.applicationId(),
-                        view.status(), none.reason().name().toLowerCase(Locale.ROOT), none.reason().sentence(), null, null);
+                        view.status(), none.reason().name().toLowerCase(Locale.ROOT), none.reason().sentence(), null, null,
+                        null, null, null, null, null);
                 case LoanApplicationsService.SubmitOutcome.AwaitingConsent waiting -> new Submission(view.applicationId(),
-                        view.status(), "awaiting_approval", awaitingStep(waiting), null, null, waiting.approvalId(),
-                        waiting.expiresAt());
+                        view.status(), "awaiting_approval", awaitingStep(waiting), null, null, null, null, null,
+                        waiting.approvalId(), waiting.expiresAt());
             };
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.approvals.model.PendingOperation;
+import dev.agentbank.identity.Capability;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
@@ -110,7 +111,12 @@ class PromptInjectionTest extends ApprovalBankTest {
 
     @Test
     void noToolApprovesRejectsOrChangesLimitsAndTheListingToolOnlyReads() {
-        List<BankTool> all = tools.all();
+        // A loan officer's decision on a referred application (decide_loan_application) is the officer's own act as
+        // staff, not a confirmation of a money movement; no customer, teller or analyst can call it.
+        List<BankTool> all = tools.all().stream().filter(tool -> tool.policy().requires() != Capability.DECIDE_LOANS).toList();
+        assertThat(tools.all()).filteredOn(tool -> tool.policy().requires() == Capability.DECIDE_LOANS)
+                .allSatisfy(tool -> assertThat(List.of(new Principal.Staff(Role.TELLER, "t"), new Principal.Staff(Role.ANALYST, "a"),
+                        new Principal.CustomerPrincipal(1))).noneMatch(principal -> principal.may(tool.policy().requires())));
 
         assertThat(all).extracting(BankTool::name).filteredOn(name -> DECIDING.matcher(name).matches())
                 .as("tools named like a decision").isEmpty();
