@@ -35,6 +35,7 @@ import dev.agentbank.lending.application.Disbursements;
 import dev.agentbank.lending.application.InstallmentCollection;
 import dev.agentbank.lending.application.LoanApplicationsService;
 import dev.agentbank.lending.application.LoanBook;
+import dev.agentbank.lending.application.OfferAcceptances;
 import dev.agentbank.lending.application.Referrals;
 import dev.agentbank.lending.application.Repayments;
 import dev.agentbank.lending.application.Underwriting;
@@ -93,6 +94,7 @@ public final class BankRuntime implements AutoCloseable {
     private final LoanBook loanBook;
     private final Repayments repayments;
     private final InstallmentCollection installmentCollection;
+    private final OfferAcceptances offerAcceptances;
     private final Underwriting underwriting;
     private final ToolBox toolBox;
     private final Jobs jobs = new Jobs();
@@ -139,6 +141,7 @@ public final class BankRuntime implements AutoCloseable {
         this.loanBook = new LoanBook(database.jdbc(), loans, customerDirectory, clock);
         this.repayments = new Repayments(database.jdbc(), loans, accountDirectory, ledger, clock);
         this.installmentCollection = new InstallmentCollection(database.jdbc(), loans, repayments, clock);
+        this.offerAcceptances = new OfferAcceptances(database.jdbc(), loanApplicationRows, disbursements, audit, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -148,7 +151,8 @@ public final class BankRuntime implements AutoCloseable {
                 CustomerTools.module(customerDirectory),
                 AuditTools.module(auditChain),
                 ApprovalTools.module(pendingOperations, pendingConfirmations, clock),
-                LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock)),
+                LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock),
+                        offerAcceptances),
                 LoanTools.module(loanBook, repayments, amountRules)),
                 this::recordCall, orPending);
     }
@@ -172,8 +176,18 @@ public final class BankRuntime implements AutoCloseable {
                 .start(approvalExpiry(Duration.ofSeconds(1)))
                 .start(openingReconciler(providerConfig.reconcileInterval()))
                 .start(loanUnderwriting(Duration.ofSeconds(30)))
+                .start(loanPayout(Duration.ofSeconds(30)))
                 .start(loanCollection(Duration.ofMinutes(1)));
         return this;
+    }
+
+    /** Pays out accepted loans whose payout a crash or a refusal left undone. */
+    public Job loanPayout(Duration interval) {
+        return Job.atStartAndEvery(OfferAcceptances.JOB, interval, offerAcceptances::payOutAccepted);
+    }
+
+    public OfferAcceptances offerAcceptances() {
+        return offerAcceptances;
     }
 
     /** Collects loan installments on and after their due dates; a pass costs one query when nothing is due. */

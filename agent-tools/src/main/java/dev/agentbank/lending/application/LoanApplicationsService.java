@@ -306,6 +306,27 @@ public final class LoanApplicationsService {
         record Ask(Draft draft) implements Asking {}
     }
 
+    /** Withdraws an application before its offer is accepted; refused, with nothing changed, from any later state. */
+    public LoanApplication withdraw(Principal principal, String applicationId) {
+        requireApply(principal);
+        ApplicationId id = parse(applicationId);
+        return jdbc.inTransaction("withdraw the loan application", connection -> {
+            Instant now = now();
+            LoanApplication application = expiredIfDue(connection, principal, visible(connection, principal, id, true), now)
+                    .application();
+            Outcome outcome = switch (LoanApplication.withdraw(application, now)) {
+                case Transition.Refused<LoanApplication.Withdrawn>(String reason) -> new Outcome.Refused(reason);
+                case Transition.Moved<LoanApplication.Withdrawn>(LoanApplication.Withdrawn withdrawn) -> {
+                    applications.save(connection, withdrawn);
+                    audit.record(connection, principal.actor(), "withdraw_loan_application", subject(withdrawn),
+                            Map.of("withdrawn_from", withdrawn.withdrawnFrom().wireName()), "withdrawn");
+                    yield new Outcome.Done(withdrawn);
+                }
+            };
+            return outcome;
+        }).orRefuse();
+    }
+
     /** The application as it stands, expired first if its lifetime has ended. */
     public LoanApplication get(Principal principal, String applicationId) {
         requireRead(principal);

@@ -49,7 +49,8 @@ public final class LoanApplications {
             , submitted_at, consent_channel, consent_given_by, consent_at, referred_at, offer_band, offer_amount_minor,
             offer_term_months, offer_nominal_rate_percent, offer_fee_minor, offer_installment_minor, offer_first_due_date,
             offer_total_interest_minor, offer_total_repayable_minor, offer_apr_percent, offered_at, offer_expires_at,
-            decision_reasons, declined_at""";
+            decision_reasons, declined_at, accepted_at, loan_id, disbursement_entry_id, disbursed_at, withdrawn_from,
+            withdrawn_at""";
 
     private final LoanDecisions decisions = new LoanDecisions();
 
@@ -77,21 +78,55 @@ public final class LoanApplications {
     /**
      * Saves the state, fields and times of an application already stored, and what its state holds: the submission, a
      * referral's time (its decision is stored by {@link LoanDecisions}), an offer with its reasons, a decline's reasons.
-     * An expired offer keeps the offer's columns as they were. Accepted, disbursed and withdrawn applications are not
-     * stored by this version.
+     * An expired or withdrawn application keeps the columns of the state it left as they were. An accepted application
+     * is stored by {@link #saveAccepted}, with the acceptance.
      */
     public void save(Connection connection, LoanApplication application) throws SQLException {
-        switch (application) {
-            case LoanApplication.Draft d -> { }
-            case LoanApplication.Expired e -> { }
-            case LoanApplication.Submitted s -> { }
-            case LoanApplication.Referred r -> { }
-            case LoanApplication.Approved a -> { }
-            case LoanApplication.Declined d -> { }
-            case LoanApplication.Accepted a -> throw notStored(a);
-            case LoanApplication.Disbursed d -> throw notStored(d);
-            case LoanApplication.Withdrawn w -> throw notStored(w);
+        if (application instanceof LoanApplication.Accepted accepted) {
+            throw new IllegalArgumentException("application " + accepted.id() + " is accepted: store it with saveAccepted");
         }
+        update(connection, application, columnsOf(connection, application));
+    }
+
+    /**
+     * Saves an offer accepted by an accept call under {@code acceptKey}, with the customer's confirmation: a retry with
+     * that key answers as this one did.
+     */
+    public void saveAccepted(Connection connection, LoanApplication.Accepted accepted, String acceptKey, Consent acceptance)
+            throws SQLException {
+        Map<String, Object> columns = columnsOf(connection, accepted);
+        columns.put("accept_key", acceptKey);
+        columns.put("acceptance_channel", acceptance.channel());
+        columns.put("acceptance_given_by", acceptance.givenBy());
+        update(connection, accepted, columns);
+    }
+
+    /** The idempotency key the offer was accepted under, if it was. */
+    public Optional<String> acceptKey(Connection connection, ApplicationId id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT accept_key FROM loan_application WHERE id = ?")) {
+            select.setString(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Accepted applications whose payout is not recorded yet, oldest acceptance first: the payout job's queue. */
+    public List<ApplicationId> acceptedAwaitingPayout(Connection connection, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM loan_application WHERE status = 'ACCEPTED' ORDER BY accepted_at, id LIMIT ?")) {
+            select.setInt(1, limit);
+            List<ApplicationId> due = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new ApplicationId(rs.getString(1)));
+                }
+            }
+            return due;
+        }
+    }
+
+    private Map<String, Object> columnsOf(Connection connection, LoanApplication application) throws SQLException {
         // One statement: the table's checks tie each state to its columns, and every statement must satisfy them.
         Map<String, Object> columns = new LinkedHashMap<>();
         columns.put("status", application.status().name());
@@ -118,17 +153,7 @@ public final class LoanApplications {
             }
             case LoanApplication.Approved a -> {
                 putSubmission(columns, a.submission());
-                Offer offer = a.offer();
-                columns.put("offer_band", offer.band().name());
-                columns.put("offer_amount_minor", offer.amount().minorUnits());
-                columns.put("offer_term_months", offer.termMonths());
-                columns.put("offer_nominal_rate_percent", offer.nominalRatePercent());
-                columns.put("offer_fee_minor", offer.fee().minorUnits());
-                columns.put("offer_installment_minor", offer.monthlyInstallment().minorUnits());
-                columns.put("offer_first_due_date", offer.firstDueDate());
-                columns.put("offer_total_interest_minor", offer.totalInterest().minorUnits());
-                columns.put("offer_total_repayable_minor", offer.totalRepayable().minorUnits());
-                columns.put("offer_apr_percent", offer.aprPercent());
+                putOffer(columns, a.offer());
                 columns.put("offered_at", utc(a.offeredAt()));
                 columns.put("offer_expires_at", utc(a.offerExpiresAt()));
                 columns.put("decision_reasons", connection.createArrayOf("text", a.reasons().toArray()));
@@ -140,10 +165,37 @@ public final class LoanApplications {
             }
             // an expired offer keeps its submission and offer as they were
             case LoanApplication.Expired e -> { }
-            case LoanApplication.Accepted a -> { }
-            case LoanApplication.Disbursed d -> { }
-            case LoanApplication.Withdrawn w -> { }
+            // the offer's columns stay as they were when it was made; the accepted state adds when
+            case LoanApplication.Accepted a -> columns.put("accepted_at", utc(a.acceptedAt()));
+            case LoanApplication.Disbursed d -> {
+                columns.put("accepted_at", utc(d.acceptedAt()));
+                columns.put("loan_id", d.loanId());
+                columns.put("disbursement_entry_id", d.transactionId());
+                columns.put("disbursed_at", utc(d.disbursedAt()));
+            }
+            case LoanApplication.Withdrawn w -> {
+                columns.put("withdrawn_from", w.withdrawnFrom().name());
+                columns.put("withdrawn_at", utc(w.withdrawnAt()));
+            }
         }
+        return columns;
+    }
+
+    private static void putOffer(Map<String, Object> columns, Offer offer) {
+        columns.put("offer_band", offer.band().name());
+        columns.put("offer_amount_minor", offer.amount().minorUnits());
+        columns.put("offer_term_months", offer.termMonths());
+        columns.put("offer_nominal_rate_percent", offer.nominalRatePercent());
+        columns.put("offer_fee_minor", offer.fee().minorUnits());
+        columns.put("offer_installment_minor", offer.monthlyInstallment().minorUnits());
+        columns.put("offer_first_due_date", offer.firstDueDate());
+        columns.put("offer_total_interest_minor", offer.totalInterest().minorUnits());
+        columns.put("offer_total_repayable_minor", offer.totalRepayable().minorUnits());
+        columns.put("offer_apr_percent", offer.aprPercent());
+    }
+
+    private static void update(Connection connection, LoanApplication application, Map<String, Object> columns)
+            throws SQLException {
         String set = columns.keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(", "));
         try (PreparedStatement update = connection.prepareStatement("UPDATE loan_application SET " + set + " WHERE id = ?")) {
             int i = 1;
@@ -248,10 +300,6 @@ public final class LoanApplications {
                 throw new IllegalStateException("loan application " + id + " is not stored");
             }
         }
-    }
-
-    private static IllegalArgumentException notStored(LoanApplication application) {
-        return new IllegalArgumentException("this version does not store " + application.status() + " applications");
     }
 
     /** Saves a submission made by a submit call under {@code submitKey}: a retry with that key answers as this one did. */
@@ -365,8 +413,13 @@ public final class LoanApplications {
             case APPROVED -> new LoanApplication.Approved(common, submission(rs), offer(rs, common.productCode(), currency),
                     reasons(rs), instant(rs, "offered_at"), instant(rs, "offer_expires_at"));
             case DECLINED -> new LoanApplication.Declined(common, submission(rs), reasons(rs), instant(rs, "declined_at"));
-            case ACCEPTED, DISBURSED, WITHDRAWN -> throw new IllegalStateException("loan application " + id + " is " + status
-                    + ", which this version cannot read yet");
+            case ACCEPTED -> new LoanApplication.Accepted(common, submission(rs), offer(rs, common.productCode(), currency),
+                    instant(rs, "accepted_at"));
+            case DISBURSED -> new LoanApplication.Disbursed(common, submission(rs), offer(rs, common.productCode(), currency),
+                    instant(rs, "accepted_at"), rs.getString("loan_id"), rs.getLong("disbursement_entry_id"),
+                    instant(rs, "disbursed_at"));
+            case WITHDRAWN -> new LoanApplication.Withdrawn(common, Status.valueOf(rs.getString("withdrawn_from")),
+                    instant(rs, "withdrawn_at"));
         };
     }
 

@@ -2,6 +2,7 @@ package dev.agentbank.lending.tools;
 
 import dev.agentbank.identity.Capability;
 import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.application.OfferAcceptances;
 import dev.agentbank.lending.application.Referrals;
 import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.lending.model.LoanField;
@@ -37,15 +38,17 @@ public final class LendingTools {
     private final ToolScope scope;
     private final LoanApplicationsService applications;
     private final Referrals referrals;
+    private final OfferAcceptances acceptances;
 
-    public LendingTools(ToolScope scope, LoanApplicationsService applications, Referrals referrals) {
+    public LendingTools(ToolScope scope, LoanApplicationsService applications, Referrals referrals, OfferAcceptances acceptances) {
         this.scope = scope;
         this.applications = applications;
         this.referrals = referrals;
+        this.acceptances = acceptances;
     }
 
-    public static ToolModule module(LoanApplicationsService applications, Referrals referrals) {
-        return ToolModule.of(LendingTools.class, scope -> new LendingTools(scope, applications, referrals));
+    public static ToolModule module(LoanApplicationsService applications, Referrals referrals, OfferAcceptances acceptances) {
+        return ToolModule.of(LendingTools.class, scope -> new LendingTools(scope, applications, referrals, acceptances));
     }
 
     @Tool(name = "list_loan_products", value = "Lists the loan products: currency, amount and term ranges, rate per risk band and the arrangement fee.")
@@ -127,6 +130,29 @@ public final class LendingTools {
         var listed = applications.list(scope.principal(), customer_id);
         return new LendingViews.ApplicationList(listed.customerId(),
                 listed.applications().stream().map(LendingViews.Application::of).toList());
+    }
+
+    @Tool(name = "accept_loan_offer", value = """
+            Accepts the offer on an approved loan application and pays the loan out: the amount less the fee into the \
+            application's disbursement account, with installments collected from it on their due dates. The bank itself \
+            asks the customer to confirm every figure, outside this conversation, whatever the amount; nothing you pass \
+            can confirm it. When this client cannot ask the customer, the confirmation is awaiting_approval under an \
+            approval_id; once it is approved outside this conversation, call again with the same idempotency_key. \
+            Retrying with the same idempotency_key after an acceptance answers as before without asking again.""")
+    @ToolPolicy(requires = Capability.APPLY_FOR_LOANS, effect = Effect.MOVES_MONEY, title = "Accept loan offer")
+    public LendingViews.Acceptance acceptLoanOffer(
+            @P("Application id, e.g. LA-7K3M9QX2B4TD.") String application_id,
+            @P("A fresh key (for example a UUID) for this acceptance; reuse it only when retrying this call.") String idempotency_key) {
+        IdempotencyKey key = new IdempotencyKey(idempotency_key);
+        return LendingViews.Acceptance.of(acceptances.accept(scope.principal(), application_id, key, scope.context().human()));
+    }
+
+    @Tool(name = "withdraw_loan_application", value = """
+            Withdraws a loan application the customer no longer wants: a draft, one being assessed or referred, or an \
+            offer not yet accepted. A withdrawn application cannot continue; the customer can start a new one.""")
+    @ToolPolicy(requires = Capability.APPLY_FOR_LOANS, effect = Effect.WRITE, title = "Withdraw loan application")
+    public LendingViews.Application withdrawLoanApplication(@P("Application id, e.g. LA-7K3M9QX2B4TD.") String application_id) {
+        return LendingViews.Application.of(applications.withdraw(scope.principal(), application_id));
     }
 
     @Tool(name = "list_referred_loan_applications", value = """

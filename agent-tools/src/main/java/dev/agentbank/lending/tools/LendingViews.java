@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentbank.lending.application.LoanApplicationsService;
+import dev.agentbank.lending.application.OfferAcceptances;
 import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.LoanField;
 import dev.agentbank.lending.model.LoanFields;
@@ -98,7 +99,8 @@ public final class LendingViews {
      * through which channel the customer consented to the credit check; once decided, the decision: the offer when
      * approved, the reasons when declined (in plain words, as an adverse-action notice gives them), and why a loan
      * officer reviews it when referred. {@code reasons} holds those sentences, or an officer's reason for an approval.
-     * {@code expires_at} is when a draft expires unless changed, or when an offer expires unless accepted.
+     * {@code expires_at} is when a draft expires unless changed, or when an offer expires unless accepted. {@code loan_id}
+     * names the loan once it is paid out.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Application(String applicationId, long customerId, String product, String status, Fields fields,
@@ -108,7 +110,8 @@ public final class LendingViews {
                               @JsonInclude(JsonInclude.Include.NON_NULL) String consentChannel,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Instant decidedAt,
                               @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reasons,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) OfferView offer) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) OfferView offer,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String loanId) {
         public static Application of(LoanApplication application) {
             Instant expiresAt = switch (application) {
                 case LoanApplication.Draft draft -> draft.expiresAt();
@@ -143,7 +146,8 @@ public final class LendingViews {
                             ? application.missingFields().stream().map(LoanField::wireName).toList() : List.of(),
                     nextStep(application), application.createdAt(), application.lastTouchedAt(), expiresAt,
                     submission == null ? null : submission.submittedAt(),
-                    submission == null ? null : submission.consent().channel(), decidedAt, reasons, offer);
+                    submission == null ? null : submission.consent().channel(), decidedAt, reasons, offer,
+                    application instanceof LoanApplication.Disbursed disbursed ? disbursed.loanId() : null);
         }
 
         /** The state's own next step, with the decision spelled out where the model must pass it on. */
@@ -156,6 +160,56 @@ public final class LendingViews {
                         + " review it and approve or decline it. Tell the customer why, from reasons: "
                         + String.join(" ", referred.reasons()) + " Call get_loan_application again later.";
                 default -> application.nextStep();
+            };
+        }
+    }
+
+    /**
+     * What an accept call did. {@code confirmation} is {@code given} (now, or {@code given_earlier} on a retry), or why
+     * there is none: {@code declined}, {@code cancelled}, {@code expired}, {@code unavailable}, or {@code awaiting_approval}
+     * with the approval request's id and expiry. Once accepted, {@code loan_id} and {@code transaction_id} name the loan
+     * and its payout; {@code payout_problem} says why a payout waits (the bank retries it).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Acceptance(String applicationId, String status, String confirmation, String nextStep,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String loanId,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Long transactionId,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String payout,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String payoutAccount,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String monthlyInstallment,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String firstDueDate,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String payoutProblem,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String approvalId,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant approvalExpiresAt) {
+        public static Acceptance of(OfferAcceptances.AcceptOutcome outcome) {
+            LoanApplication application = outcome.application();
+            String id = application.id().value();
+            String status = application.status().wireName();
+            return switch (outcome) {
+                case OfferAcceptances.AcceptOutcome.PaidOut(LoanApplication.Disbursed paid, boolean replayed) -> new Acceptance(
+                        id, status, replayed ? "given_earlier" : "given", (replayed ? "Already accepted earlier under this"
+                        + " idempotency key; the customer was not asked again. " : "") + paid.nextStep() + " get_loan with"
+                        + " loan_id shows the loan and its schedule.", paid.loanId(), paid.transactionId(),
+                        Views.decimal(paid.offer().payout()), paid.fields().disbursementAccount().value(),
+                        Views.decimal(paid.offer().monthlyInstallment()), paid.offer().firstDueDate().toString(), null, null, null);
+                case OfferAcceptances.AcceptOutcome.PayoutWaiting(LoanApplication.Accepted accepted, String problem,
+                                                                  boolean replayed) -> new Acceptance(
+                        id, status, replayed ? "given_earlier" : "given", "The customer accepted the offer, but the payout"
+                        + " could not be made yet: " + problem + " The bank retries it; call get_loan_application later.",
+                        null, null, Views.decimal(accepted.offer().payout()), accepted.fields().disbursementAccount().value(),
+                        Views.decimal(accepted.offer().monthlyInstallment()), accepted.offer().firstDueDate().toString(),
+                        problem, null, null);
+                case OfferAcceptances.AcceptOutcome.NotAccepted(LoanApplication app, OfferAcceptances.NoConfirmation reason) ->
+                        new Acceptance(id, status, reason.name().toLowerCase(Locale.ROOT), reason.sentence(), null, null, null,
+                                null, null, null, null, null, null);
+                case OfferAcceptances.AcceptOutcome.AwaitingConfirmation(LoanApplication app, String approvalId,
+                                                                         Instant expiresAt) -> new Acceptance(
+                        id, status, "awaiting_approval", "This client cannot ask the customer directly, so their confirmation"
+                        + " of the loan waits as approval request " + approvalId + " until " + expiresAt + "; nothing is"
+                        + " accepted yet. Tell the customer it must be approved outside this conversation, at the bank's"
+                        + " terminal with ./bank approvals approve " + approvalId + ". You cannot approve it. Once it is"
+                        + " approved, call accept_loan_offer again with the same application_id and idempotency_key.",
+                        null, null, null, null, null, null, null, approvalId, expiresAt);
             };
         }
     }
