@@ -100,6 +100,8 @@ public final class BankRuntime implements AutoCloseable {
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
     private final BankConfig config;
+    /** Whose provider connections (sandbox, credit bureau) this runtime uses instead of starting its own; null for its own. */
+    private final BankRuntime provider;
     // Started on first use: most processes (and most tests) never open an account.
     private SandboxProvider sandbox;
     private ProviderClient providerClient;
@@ -108,6 +110,11 @@ public final class BankRuntime implements AutoCloseable {
     private boolean closed;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
+        this(database, config, clock, null);
+    }
+
+    private BankRuntime(Database database, BankConfig config, Clock clock, BankRuntime provider) {
+        this.provider = provider;
         this.database = database;
         this.config = config;
         this.clock = clock;
@@ -164,10 +171,11 @@ public final class BankRuntime implements AutoCloseable {
 
     /**
      * The same bank on the same database, reading time from {@code otherClock}: for writing history that happened
-     * earlier, such as the demo customers' past months. Runs no jobs and owns nothing, so it is never closed.
+     * earlier, such as the demo customers' past months. Runs no jobs and owns nothing (it reaches the provider through
+     * this runtime), so it is never closed.
      */
     public BankRuntime at(Clock otherClock) {
-        return new BankRuntime(database, config, otherClock);
+        return new BankRuntime(database, config, otherClock, this);
     }
 
     /** The background work of a long-running process: audit sealing, approval expiry, pending openings, loan underwriting and collection. */
@@ -277,6 +285,9 @@ public final class BankRuntime implements AutoCloseable {
 
     /** The credit bureau at the provider (the built-in sandbox when none is configured), started on first use. */
     public synchronized CreditBureau creditBureau() {
+        if (provider != null) {
+            return provider.creditBureau();
+        }
         if (closed) {
             throw new IllegalStateException("the bank runtime is closed");
         }

@@ -4,7 +4,10 @@ import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.app.BankRuntime;
 import dev.agentbank.customers.Customer;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.lending.application.OfferAcceptances;
+import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.LedgerOutcome;
@@ -22,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two demo customers with checking and savings accounts and four months of history, and a loan application in
- * progress, so a new user sees real data at once. Seeded only into an empty bank, once, even when two processes start together.
+ * Two demo customers with checking and savings accounts and months of history, a loan with an overdue installment
+ * and a loan application in progress, so a new user sees real data at once. Seeded only into an empty bank, once, even when two processes start together.
  */
 public final class DemoData {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
@@ -49,7 +52,7 @@ public final class DemoData {
                 return false;
             }
             seed();
-            log.info("seeded demo data: two customers with checking and savings accounts, and a loan application");
+            log.info("seeded demo data: two customers with checking and savings accounts, a loan and a loan application");
             return true;
         });
     }
@@ -69,10 +72,11 @@ public final class DemoData {
     }
 
     /**
-     * Four months of history, written at the times it happened so that underwriting sees real account age and income:
-     * accounts opened 200 days ago, a salary on day 95, 65, 35 and 5 before today (three of them in the 90 days
-     * underwriting reads), and the same bills each month. The months before the last spend what they earn, so the
-     * balances today are those of the last month alone. Then, today, Ada's loan application, half filled in.
+     * Months of history, written at the times they happened so that underwriting sees real account age and income:
+     * accounts opened 200 days ago; Ada paid on day 95, 65, 35 and 5 before today, Grace also on day 155 and 125; the
+     * same bills each month. The months before the last spend what they earn, so today's balances are the last month's.
+     * Fifty days ago Grace borrowed for a car; its first installment fell due about three weeks ago, and her checking
+     * account cannot cover it, so it is overdue. Today Ada starts a loan application and leaves it half filled in.
      */
     private void seed() {
         Instant today = bank.clock().instant();
@@ -84,29 +88,41 @@ public final class DemoData {
         Account adaChecking = open(past, ada, AccountKind.CHECKING, "500.00");
         Account adaSavings = open(past, ada, AccountKind.SAVINGS, "0.00");
         Customer grace = past.customers().register(SEEDER, "Grace Hopper", "grace.hopper@demo.agentbank.dev");
-        Account graceChecking = open(past, grace, AccountKind.CHECKING, "250.00");
+        Account graceChecking = open(past, grace, AccountKind.CHECKING, "0.00");
         Account graceSavings = open(past, grace, AccountKind.SAVINGS, "0.00");
         then.daysBefore(today, 199, 0);
         deposit(past, adaSavings, "10800.00", "Savings brought over", "ada-savings");
-        deposit(past, graceSavings, "5750.00", "Savings brought over", "grace-savings");
+        deposit(past, graceSavings, "4250.00", "Savings brought over", "grace-savings");
 
-        for (int month = 4; month >= 1; month--) {
+        for (int month = 6; month >= 1; month--) {
             int payday = 5 + 30 * (month - 1);
             boolean last = month == 1;
+            boolean ada4 = month <= 4;
             String m = "-" + month;
+            if (month == 2) {
+                graceBorrowsForACar(today, then, past, grace, graceChecking);
+            }
             then.daysBefore(today, payday, 0);
-            deposit(past, adaChecking, "4850.00", "Salary", "ada-salary" + m);
+            if (ada4) {
+                deposit(past, adaChecking, "4850.00", "Salary", "ada-salary" + m);
+            }
             deposit(past, graceChecking, "6200.00", "Salary", "grace-salary" + m);
             then.daysBefore(today, payday - 1, 0);
-            withdraw(past, adaChecking, "1150.00", "Rent", "ada-rent" + m);
+            if (ada4) {
+                withdraw(past, adaChecking, "1150.00", "Rent", "ada-rent" + m);
+                withdraw(past, adaChecking, last ? "84.20" : "3260.01", last ? "Groceries" : "Card payments", "ada-spend" + m);
+                transfer(past, adaChecking, adaSavings, "400.00", "Monthly saving", "ada-saving" + m);
+            }
             withdraw(past, graceChecking, "1600.00", "Rent", "grace-rent" + m);
-            withdraw(past, adaChecking, last ? "84.20" : "3260.01", last ? "Groceries" : "Card payments", "ada-spend" + m);
             withdraw(past, graceChecking, last ? "126.45" : "3100.00", last ? "Groceries" : "Card payments", "grace-spend" + m);
-            transfer(past, adaChecking, adaSavings, "400.00", "Monthly saving", "ada-saving" + m);
             transfer(past, graceChecking, graceSavings, "750.00", "Monthly saving", "grace-saving" + m);
             then.daysBefore(today, payday - 1, 30);
-            withdraw(past, adaChecking, "39.99", "Phone bill", "ada-phone" + m);
-            if (!last) {
+            if (ada4) {
+                withdraw(past, adaChecking, "39.99", "Phone bill", "ada-phone" + m);
+            }
+            if (last) {
+                transfer(past, graceChecking, graceSavings, "3600.00", "Holiday fund", "grace-holiday");
+            } else {
                 withdraw(past, graceChecking, "750.00", "Car and travel", "grace-travel" + m);
             }
         }
@@ -115,6 +131,39 @@ public final class DemoData {
         bank.loanApplications().start(new Principal.CustomerPrincipal(ada.id()), null, "personal-loan",
                 new IdempotencyKey("demo-ada-loan"), FieldChanges.none().withAmount(new BigDecimal("8000.00"))
                         .withTermMonths(36).withPurpose("a used car").withDisbursementAccount(adaChecking.number().value()));
+    }
+
+    /**
+     * Fifty days ago: Grace applies for 6,000.00 over 24 months, consents, is approved, accepts, and pays the car dealer
+     * with the payout. Through the same services as a conversation, with her answers given here. A provider that
+     * cannot give a credit report leaves her without a loan; the rest of the demo does not depend on it.
+     */
+    private static void graceBorrowsForACar(Instant today, DemoClock then, BankRuntime past, Customer grace, Account checking) {
+        then.daysBefore(today, 50, 0);
+        past.sandboxProvider().ifPresent(sandbox -> sandbox.setCreditProfile(grace.id(), 742, 0));
+        Principal gracePrincipal = new Principal.CustomerPrincipal(grace.id());
+        HumanConfirmation graceSaysYes = request -> new HumanConfirmation.Answer.Approved(gracePrincipal.actor().id(), "demo-seed");
+        LoanApplication started = past.loanApplications().start(gracePrincipal, null, "personal-loan",
+                new IdempotencyKey("demo-grace-loan"), FieldChanges.none().withAmount(new BigDecimal("6000.00"))
+                        .withTermMonths(24).withPurpose("a car").withMonthlyNetIncome(new BigDecimal("6200.00"))
+                        .withMonthlyHousingCost(new BigDecimal("1600.00")).withMonthlyDebtPayments(BigDecimal.ZERO)
+                        .withEmploymentStatus("employed").withMonthsEmployed(75)
+                        .withDisbursementAccount(checking.number().value()));
+        LoanApplication decided = past.loanApplications().submit(gracePrincipal, started.id().value(),
+                new IdempotencyKey("demo-grace-submit"), graceSaysYes).application();
+        if (!(decided instanceof LoanApplication.Approved)) {
+            log.warn("demo: Grace's loan application was {}, not approved; she has no loan", decided.status().wireName());
+            return;
+        }
+        then.daysBefore(today, 50, 20);
+        OfferAcceptances.AcceptOutcome accepted = past.offerAcceptances().accept(gracePrincipal, started.id().value(),
+                new IdempotencyKey("demo-grace-accept"), graceSaysYes);
+        if (accepted instanceof OfferAcceptances.AcceptOutcome.PaidOut(LoanApplication.Disbursed paid, boolean replayed)) {
+            then.daysBefore(today, 49, 0);
+            withdraw(past, checking, paid.offer().payout().amount().toPlainString(), "Car dealer", "grace-car");
+        } else {
+            log.warn("demo: Grace's loan was not paid out: {}", accepted);
+        }
     }
 
     private static Account open(BankRuntime at, Customer customer, AccountKind kind, String overdraft) {
