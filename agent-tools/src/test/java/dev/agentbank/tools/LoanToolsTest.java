@@ -10,6 +10,8 @@ import static dev.agentbank.tools.ToolCalls.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.lending.LoanFixtures;
 import dev.agentbank.lending.application.Disbursements;
@@ -18,6 +20,7 @@ import dev.agentbank.testing.SharedBankTest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,14 +81,28 @@ class LoanToolsTest extends SharedBankTest {
     }
 
     @Test
-    void aRepaymentPostsOnceUnderItsKey() {
+    void aRepaymentIsPostedOnlyOnceTheCustomerConfirmsAndOnceUnderItsKey() {
         Map<String, Object> repayment = args("loan_id", loanId, "from_account", checking.value(), "amount", "20.00",
                 "idempotency_key", key());
         Money before = bank.balance(checking);
+        List<String> asked = new ArrayList<>();
+        CallContext customerSays = new CallContext("test-transport", "tool-tests 1.2.3", "session-42", request -> {
+            asked.add(request.describe());
+            return new HumanConfirmation.Answer.Approved("customer:" + owner, "chat-terminal");
+        });
+        CallContext customerRefuses = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Declined("chat-terminal"));
 
-        ToolResult first = ok(call(customer(owner), "repay_loan", repayment));
-        ToolResult again = ok(call(customer(owner), "repay_loan", repayment));
+        ToolResult refused = ok(tools.call(customer(owner), customerRefuses, "repay_loan",
+                args("loan_id", loanId, "from_account", checking.value(), "amount", "20.00", "idempotency_key", key())));
+        assertThat(refused.structured()).containsEntry("status", "NOT_CONFIRMED").doesNotContainKey("transaction_id");
+        assertThat(bank.balance(checking)).isEqualTo(before);
 
+        ToolResult first = ok(tools.call(customer(owner), customerSays, "repay_loan", repayment));
+        ToolResult again = ok(tools.call(customer(owner), customerSays, "repay_loan", repayment));
+
+        assertThat(asked).singleElement().satisfies(text -> assertThat(text).contains("Repay loan: " + loanId,
+                "Amount: 20.00 EUR", "From: " + checking));
         assertThat(first.structured()).containsEntry("status", "POSTED").containsEntry("charged", "20.00");
         assertThat(again.structured()).containsEntry("status", "ALREADY_POSTED")
                 .containsEntry("transaction_id", first.structured().get("transaction_id"));

@@ -103,6 +103,10 @@ class OutputSchemaTest extends SharedBankTest {
         HAPPY.put("list_loans", new Case(TELLER, () -> args("customer_id", alice)));
         HAPPY.put("repay_loan", new Case(TELLER, () -> args("loan_id", loan, "from_account", checking.value(), "amount", "1.00",
                 "idempotency_key", key())));
+        // CONTEXT cannot ask the customer: the answer is the offer with the confirmation awaiting approval
+        String offered = ToolCalls.offered(bank, alice, checking);
+        HAPPY.put("accept_loan_offer", new Case(TELLER, () -> args("application_id", offered, "idempotency_key", key())));
+        HAPPY.put("withdraw_loan_application", new Case(TELLER, () -> args("application_id", complete())));
         HAPPY.put("list_referred_loan_applications", new Case(OFFICER, () -> {
             referred();
             return args();

@@ -109,6 +109,10 @@ class OwnershipTest extends SharedBankTest {
         OWN.put("list_loans", () -> args("customer_id", alice));
         OWN.put("repay_loan", () -> args("loan_id", aliceLoan, "from_account", aliceChecking.value(), "amount", "1.00",
                 "idempotency_key", key()));
+        // this session cannot ask Alice: her own acceptance waits for ./bank approvals and pays nothing out
+        String aliceOffer = ToolCalls.offered(bank, alice, aliceChecking);
+        OWN.put("accept_loan_offer", () -> args("application_id", aliceOffer, "idempotency_key", key()));
+        OWN.put("withdraw_loan_application", () -> args("application_id", startedFor(alice)));
     }
 
     private static String paidOut(long customerId, AccountNumber payout) {

@@ -2,7 +2,9 @@ package dev.agentbank.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.testing.TestBank;
@@ -51,6 +53,29 @@ final class ToolCalls {
         TestBank.Snapshot s = bank.snapshot();
         return new TestBank.Snapshot(s.journalEntries(), s.postings(), 0, 0, s.customers(), s.accounts(),
                 s.balanceSumMinor(), s.accountSeqSum());
+    }
+
+    /**
+     * An application of {@code customer} with an offer: 9,000.00 paid in counts as 3,000.00 a month of verified income,
+     * the account is younger than 90 days, so underwriting refers it, and an officer approves it. Moves money (the
+     * deposit): call it before taking snapshots.
+     */
+    static String offered(TestBank bank, long customer, AccountNumber checking) {
+        ToolBox tools = bank.runtime().toolBox();
+        bank.runtime().sandboxProvider().orElseThrow().setCreditProfile(customer, 760, 0);
+        bank.deposit(checking, "9000.00");
+        String id = (String) ok(tools.call(TELLER, CONTEXT, "start_loan_application", args("product", "personal-loan",
+                "idempotency_key", key(), "customer_id", customer, "amount", "2000.00", "term_months", 12, "purpose", "bike",
+                "monthly_net_income", "3000.00", "monthly_housing_cost", "500.00", "monthly_debt_payments", "0",
+                "employment_status", "employed", "months_employed", 24, "disbursement_account", checking.value())))
+                .structured().get("application_id");
+        CallContext consenting = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + customer, "chat-terminal"));
+        assertThat(ok(tools.call(TELLER, consenting, "submit_loan_application", args("application_id", id,
+                "idempotency_key", key()))).structured()).containsEntry("status", "referred");
+        assertThat(ok(tools.call(OFFICER, CONTEXT, "decide_loan_application", args("application_id", id, "decision", "approve",
+                "reason", "Salary confirmed."))).structured()).containsEntry("status", "approved");
+        return id;
     }
 
     static long auditEventsOtherThanToolCalls(TestBank bank) {

@@ -40,12 +40,14 @@ class ToolCatalogueTest extends SharedBankTest {
     private static final Set<String> EXPECTED = Set.of("list_accounts", "get_balance", "list_transactions",
             "get_transaction", "deposit", "withdraw", "transfer", "reverse_transaction", "get_customer",
             "list_customers", "verify_audit_log", "list_loan_products", "start_loan_application", "update_loan_application",
-            "get_loan_application", "list_loan_applications", "submit_loan_application", "get_loan", "list_loans", "repay_loan");
+            "get_loan_application", "list_loan_applications", "submit_loan_application", "get_loan", "list_loans", "repay_loan",
+            "accept_loan_offer", "withdraw_loan_application");
     private static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications",
             "get_loan", "list_loans");
     private static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
-            "submit_loan_application");
-    private static final Set<String> MONEY_MOVERS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction", "repay_loan");
+            "submit_loan_application", "withdraw_loan_application");
+    private static final Set<String> MONEY_MOVERS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction", "repay_loan",
+            "accept_loan_offer");
     private static final List<Class<?>> TOOL_CLASSES =
             List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class,
                     LendingTools.class, LoanTools.class);

@@ -80,6 +80,10 @@ public final class InstallmentCollection {
                         loans.save(connection, loan.overdue(row.number()), null);
                         return new Collected(collected, 1);
                     }
+                    // the scheduled collection is the contract the customer accepted; it asks nobody
+                    case Repayments.Outcome.NotConfirmed notAsked -> throw new IllegalStateException("a collection was asked to confirm");
+                    case Repayments.Outcome.AwaitingConfirmation notAsked ->
+                            throw new IllegalStateException("a collection was asked to confirm");
                 }
             }
             return new Collected(collected, 0);

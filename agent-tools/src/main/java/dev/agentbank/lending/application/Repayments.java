@@ -3,6 +3,7 @@ package dev.agentbank.lending.application;
 import dev.agentbank.accounts.application.AccountDirectory;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.model.Commands;
@@ -11,6 +12,7 @@ import dev.agentbank.lending.jdbc.Loans;
 import dev.agentbank.lending.jdbc.Loans.RecordedRepayment;
 import dev.agentbank.lending.model.Loan;
 import dev.agentbank.lending.model.LoanId;
+import dev.agentbank.lending.model.RepaymentConfirmation;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.InvalidRequest;
@@ -56,6 +58,65 @@ public final class Repayments {
 
         /** The ledger refused it (insufficient funds, a frozen account); nothing changed. */
         record Refused(String message) implements Outcome {}
+
+        /** Nothing was posted: the customer did not confirm. */
+        record NotConfirmed(String message) implements Outcome {}
+
+        /** Nothing was posted yet: the confirmation waits as {@code approvalId} for a human outside the session. */
+        record AwaitingConfirmation(String approvalId, Instant expiresAt) implements Outcome {}
+    }
+
+    /**
+     * A repayment the customer asked for: posted only once {@code human} confirms it, through a channel the model cannot
+     * write to (or a pending confirmation for ./bank approvals). A retry with the key of a posted repayment answers as
+     * before without asking again. Refusals that need no human (a closed loan, another customer's account) come first.
+     */
+    public Outcome confirmAndRepay(Principal principal, String loanId, String fromAccount, Money amount, IdempotencyKey key,
+                                   HumanConfirmation human) {
+        Actor actor = principal.actor();
+        LoanId id = LoanId.parse(loanId).orElseThrow(() -> LoanBook.notFound(loanId));
+        AccountNumber from = AccountNumber.parse(fromAccount).orElseThrow(() -> new InvalidRequest(
+                "from_account must be an account number such as AB0000000195."));
+        Optional<RepaymentConfirmation> toAsk = jdbc.query("check a loan repayment", connection -> {
+            if (loans.findRepayment(connection, actor, key.value()).isPresent()) {
+                return Optional.<RepaymentConfirmation>empty();
+            }
+            Loan loan = loans.find(connection, id, false).filter(found -> LoanBook.visible(principal, found))
+                    .orElseThrow(() -> LoanBook.notFound(loanId));
+            requirePayable(loan, from, amount);
+            return Optional.of(RepaymentConfirmation.of(loan, from, amount, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+        });
+        if (toAsk.isEmpty()) {
+            return repay(principal, loanId, fromAccount, amount, key);
+        }
+        return switch (human.ask(toAsk.get())) {
+            case HumanConfirmation.Answer.Approved approved -> repay(principal, loanId, fromAccount, amount, key);
+            case HumanConfirmation.Answer.Declined declined -> new Outcome.NotConfirmed("The customer did not confirm the"
+                    + " repayment; nothing was posted.");
+            case HumanConfirmation.Answer.Cancelled cancelled -> new Outcome.NotConfirmed("The customer dismissed the"
+                    + " confirmation without answering; nothing was posted.");
+            case HumanConfirmation.Answer.Unavailable unavailable -> new Outcome.NotConfirmed("This client cannot ask the"
+                    + " customer to confirm the repayment, so nothing was posted.");
+            case HumanConfirmation.Answer.Expired expired -> new Outcome.NotConfirmed("Confirmation request "
+                    + expired.approvalId() + " expired before anyone approved it; nothing was posted.");
+            case HumanConfirmation.Answer.Pending waiting -> new Outcome.AwaitingConfirmation(waiting.approvalId(),
+                    waiting.expiresAt());
+        };
+    }
+
+    private void requirePayable(Loan loan, AccountNumber from, Money amount) {
+        if (loan.status() != Loan.Status.ACTIVE) {
+            throw new InvalidRequest("Loan " + loan.id() + " is closed: it was fully repaid and takes no more repayments.");
+        }
+        if (!amount.isPositive()) {
+            throw new InvalidRequest("amount must be positive, got " + amount.amount().toPlainString() + ".");
+        }
+        if (!amount.currency().equals(loan.principal().currency())) {
+            throw new InvalidRequest("amount must be in " + loan.principal().currency().getCurrencyCode() + ", the loan's currency.");
+        }
+        accounts.find(from).filter(a -> a.customerId() != null && a.customerId() == loan.customerId())
+                .orElseThrow(() -> new InvalidRequest("from_account must be an account of the loan's customer; "
+                        + from + " is not one."));
     }
 
     /**

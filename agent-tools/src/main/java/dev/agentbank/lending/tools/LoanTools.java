@@ -63,8 +63,10 @@ public final class LoanTools {
 
     @Tool(name = "repay_loan", value = """
             Repays a loan from an account of the loan's customer. Pays overdue and due installments first, oldest first; \
-            an amount of at least payoff_today (see get_loan) pays exactly the payoff and closes the loan. Restate the \
-            amount, the account and the loan to the customer before calling.""")
+            an amount of at least payoff_today (see get_loan) pays exactly the payoff and closes the loan. The bank itself \
+            asks the customer to confirm, outside this conversation; when this client cannot ask, the repayment is \
+            awaiting_approval under an approval_id, and once that is approved you call again with the same idempotency_key. \
+            Restate the amount, the account and the loan to the customer before calling.""")
     @ToolPolicy(requires = Capability.MOVE_MONEY, effect = Effect.MOVES_MONEY, title = "Repay loan")
     public LoanViews.Repayment repayLoan(
             @P(LOAN_ID) String loan_id,
@@ -79,13 +81,21 @@ public final class LoanTools {
             case ParsedAmount.Valid valid -> valid.money();
             case ParsedAmount.Invalid invalid -> throw new ToolRefusal(invalid.message());
         };
-        return switch (repayments.repay(scope.principal(), loan_id, from_account, money, key)) {
+        return switch (repayments.confirmAndRepay(scope.principal(), loan_id, from_account, money, key, scope.context().human())) {
             case Repayments.Outcome.Repaid repaid -> new LoanViews.Repayment(
                     repaid.replayed() ? LoanViews.Repayment.Status.ALREADY_POSTED : LoanViews.Repayment.Status.POSTED,
                     message(repaid, money), repaid.transactionId(), Views.decimal(repaid.charged()),
                     Views.decimal(repaid.principal()), Views.decimal(repaid.interest()),
-                    LoanViews.LoanDetail.of(repaid.loan(), book.today()));
+                    LoanViews.LoanDetail.of(repaid.loan(), book.today()), null, null);
             case Repayments.Outcome.Refused refused -> throw new ToolRefusal(refused.message());
+            case Repayments.Outcome.NotConfirmed none -> new LoanViews.Repayment(LoanViews.Repayment.Status.NOT_CONFIRMED,
+                    none.message() + " Do not repay again unless the customer asks for it.", null, null, null, null, null, null, null);
+            case Repayments.Outcome.AwaitingConfirmation waiting -> new LoanViews.Repayment(
+                    LoanViews.Repayment.Status.AWAITING_APPROVAL, "This client cannot ask the customer directly, so the"
+                    + " repayment waits as approval request " + waiting.approvalId() + " until " + waiting.expiresAt()
+                    + "; nothing is posted yet. The customer approves it outside this conversation with ./bank approvals"
+                    + " approve " + waiting.approvalId() + "; you cannot. Then call repay_loan again with the same"
+                    + " idempotency_key.", null, null, null, null, null, waiting.approvalId(), waiting.expiresAt());
         };
     }
 

@@ -76,8 +76,15 @@ public final class LoanViews {
 
     /** A repayment posted (or found posted under the same key), how it split, and the loan afterwards. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Repayment(Status status, String message, long transactionId, String charged, String principalPaid,
-                            String interestPaid, LoanDetail loan) {
-        public enum Status { POSTED, ALREADY_POSTED }
+    public record Repayment(Status status, String message,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long transactionId,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String charged,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String principalPaid,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String interestPaid,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LoanDetail loan,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String approvalId,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant approvalExpiresAt) {
+        /** Posted now or earlier under the same key; or nothing posted, for want of the customer's confirmation. */
+        public enum Status { POSTED, ALREADY_POSTED, NOT_CONFIRMED, AWAITING_APPROVAL }
     }
 }

@@ -124,9 +124,9 @@ class PromptInjectionTest extends ApprovalBankTest {
         assertThat(listing.policy().effect()).isEqualTo(Effect.READ);
         assertThat(all).filteredOn(tool -> tool.policy().effect() == Effect.MOVES_MONEY).extracting(BankTool::name)
                 .as("the only tools that move money")
-                // repay_loan only moves the customer's money onto their own loan, as the confirmed loan contract provides
-                // (the due-date collection does the same without asking); see LoanTools
-                .containsExactlyInAnyOrder("deposit", "withdraw", "transfer", "reverse_transaction", "repay_loan");
+                // the loan tools ask the customer themselves, every time: accepting pays a loan out, repaying moves money
+                .containsExactlyInAnyOrder("deposit", "withdraw", "transfer", "reverse_transaction", "repay_loan",
+                        "accept_loan_offer");
         assertThat(listing.specification().parameters().properties()).containsOnlyKeys("limit");
         for (BankTool tool : all) {
             assertThat(tool.specification().parameters().properties().keySet()).as("parameters of %s", tool.name())
