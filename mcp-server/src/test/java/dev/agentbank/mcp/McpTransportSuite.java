@@ -8,6 +8,8 @@ import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
+import dev.agentbank.lending.LoanFixtures;
+import dev.agentbank.lending.application.Disbursements;
 import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.IdempotencyKey;
@@ -48,7 +50,7 @@ abstract class McpTransportSuite extends SharedBankTest {
     static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications");
     static final Set<String> OFFICER_TOOLS = Set.of("list_referred_loan_applications", "decide_loan_application");
     static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
-            "submit_loan_application");
+            "submit_loan_application", "accept_loan_offer", "withdraw_loan_application");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected long alice;
@@ -396,6 +398,32 @@ abstract class McpTransportSuite extends SharedBankTest {
                 .isEqualTo(resourceError(aliceClient, "bank://loan-applications/" + missing).replace(missing, "<id>"));
         assertThat(aliceClient.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
                 .contains(ToolResources.LOAN_APPLICATION.uriTemplate());
+    }
+
+    @Test
+    void readsAnOwnLoansScheduleAsAResource() throws Exception {
+        String loan = payOut(alice, aliceChecking);
+        String bobs = payOut(bob, bobChecking);
+        String uri = "bank://loans/" + loan + "/schedule";
+        McpSchema.TextResourceContents contents = (McpSchema.TextResourceContents) aliceClient
+                .readResource(new McpSchema.ReadResourceRequest(uri)).contents().get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schedule = JSON.readValue(contents.text(), Map.class);
+        Map<String, Object> fromTool = ok(aliceClient, "get_loan", Map.of("loan_id", loan));
+
+        assertThat(schedule).containsEntry("loan_id", loan).containsEntry("principal", "2000.00")
+                .containsEntry("schedule", fromTool.get("schedule")).doesNotContainKey("payoff_today");
+        assertThat(listOf(schedule, "schedule")).hasSize(12).first().satisfies(row ->
+                assertThat(row).containsEntry("number", 1).containsEntry("status", "DUE"));
+        String missing = "LN-" + "0".repeat(12);
+        assertThat(resourceError(aliceClient, "bank://loans/" + bobs + "/schedule").replace(bobs, "<id>"))
+                .isEqualTo(resourceError(aliceClient, "bank://loans/" + missing + "/schedule").replace(missing, "<id>"));
+    }
+
+    private String payOut(long customer, AccountNumber payoutAccount) {
+        var accepted = LoanFixtures.accepted(customer, payoutAccount, "2000.00", 12,
+                java.time.LocalDate.now(ZoneOffset.UTC).plusMonths(1), java.time.Instant.now());
+        return ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller, accepted)).loan().id().value();
     }
 
     @Test
