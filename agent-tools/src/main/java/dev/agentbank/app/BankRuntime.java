@@ -185,8 +185,14 @@ public final class BankRuntime implements AutoCloseable {
                 .start(openingReconciler(providerConfig.reconcileInterval()))
                 .start(loanUnderwriting(Duration.ofSeconds(30)))
                 .start(loanPayout(Duration.ofSeconds(30)))
+                .start(loanExpiry(Duration.ofMinutes(1)))
                 .start(loanCollection(Duration.ofMinutes(1)));
         return this;
+    }
+
+    /** Expires loan drafts untouched for 30 days and offers 14 days after they were made, so no read is needed for it. */
+    public Job loanExpiry(Duration interval) {
+        return Job.atStartAndEvery("loan-expiry", interval, loanApplications::expireDue);
     }
 
     /** Pays out accepted loans whose payout a crash or a refusal left undone. */

@@ -234,6 +234,33 @@ class LoanAcceptanceToolsTest {
     }
 
     @Test
+    void theExpiryJobEndsOffersAndDraftsThatNobodyReads() {
+        Applicant erin = applicant();
+        String offer = approved(erin);
+        String draft = (String) ok(bank.runtime().toolBox().call(erin.principal(), CONTEXT, "start_loan_application",
+                args("product", "personal-loan", "idempotency_key", key()))).structured().get("application_id");
+        var service = bank.runtime().loanApplications();
+
+        clock.set(NOW.plus(Duration.ofDays(14)).minusNanos(1000));
+        service.expireDue();
+        assertThat(status(offer)).isEqualTo("APPROVED");
+        clock.set(NOW.plus(Duration.ofDays(14)));
+        assertThat(service.expireDue()).isGreaterThanOrEqualTo(1);
+        assertThat(status(offer)).isEqualTo("EXPIRED");
+        assertThat(status(draft)).isEqualTo("DRAFT");
+        clock.set(NOW.plus(Duration.ofDays(30)));
+        service.expireDue();
+        assertThat(status(draft)).isEqualTo("EXPIRED");
+        assertThat(bank.queryString("SELECT actor FROM audit_event WHERE action = 'expire_loan_application' AND subject = "
+                + "'loan_application:" + draft + "'")).isEqualTo("system:loan-expiry");
+        assertThat(service.expireDue()).isZero();
+    }
+
+    private static String status(String id) {
+        return bank.queryString("SELECT status FROM loan_application WHERE id = '" + id + "'");
+    }
+
+    @Test
     void anotherCustomersOfferReadsLikeOneThatDoesNotExist() {
         Applicant owner = applicant();
         Applicant other = applicant();

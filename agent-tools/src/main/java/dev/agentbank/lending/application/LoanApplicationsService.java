@@ -20,6 +20,7 @@ import dev.agentbank.lending.model.LoanApplication;
 import dev.agentbank.lending.model.LoanField;
 import dev.agentbank.lending.model.LoanProduct;
 import dev.agentbank.lending.model.Transition;
+import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.audit.AuditLog;
@@ -304,6 +305,33 @@ public final class LoanApplicationsService {
         record Refused(String reason) implements Asking {}
 
         record Ask(Draft draft) implements Asking {}
+    }
+
+    /** The expiry job's actor: lifetimes end whether or not anyone reads the application. */
+    public static final Actor EXPIRY_JOB = Actor.of("system", "loan-expiry");
+
+    /** Expires drafts and offers whose lifetime has ended, each in its own transaction; returns how many. */
+    public int expireDue() {
+        Instant now = now();
+        List<ApplicationId> due = jdbc.query("find loan applications to expire", connection ->
+                applications.dueToExpire(connection, now, LoanApplication.DRAFT_LIFETIME, 100));
+        int expired = 0;
+        for (ApplicationId id : due) {
+            boolean done = jdbc.inTransaction("expire a loan application", connection -> {
+                Optional<LoanApplication> found = applications.find(connection, id, true);
+                Optional<LoanApplication.Expired> ended = found.flatMap(application -> application.expireIfDue(now));
+                if (ended.isEmpty()) {
+                    return false; // changed or accepted meanwhile
+                }
+                applications.save(connection, ended.get());
+                audit.record(connection, EXPIRY_JOB, "expire_loan_application", subject(ended.get()),
+                        Map.of("expired_from", ended.get().expiredFrom().wireName(), "expired_at", ended.get().expiredAt().toString()),
+                        "expired");
+                return true;
+            });
+            expired += done ? 1 : 0;
+        }
+        return expired;
     }
 
     /** Withdraws an application before its offer is accepted; refused, with nothing changed, from any later state. */

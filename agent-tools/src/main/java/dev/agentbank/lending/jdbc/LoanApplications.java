@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -108,6 +109,29 @@ public final class LoanApplications {
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Drafts untouched for {@code draftLifetime} and offers past their expiry at {@code now}, oldest first, at most
+     * {@code limit}: the expiry job's queue.
+     */
+    public List<ApplicationId> dueToExpire(Connection connection, Instant now, Duration draftLifetime, int limit)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id FROM loan_application
+                WHERE (status = 'DRAFT' AND last_touched_at <= ?) OR (status = 'APPROVED' AND offer_expires_at <= ?)
+                ORDER BY last_touched_at, id LIMIT ?""")) {
+            select.setObject(1, utc(now.minus(draftLifetime)));
+            select.setObject(2, utc(now));
+            select.setInt(3, limit);
+            List<ApplicationId> due = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new ApplicationId(rs.getString(1)));
+                }
+            }
+            return due;
         }
     }
 
