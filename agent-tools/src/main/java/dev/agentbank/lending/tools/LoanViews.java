@@ -47,7 +47,7 @@ public final class LoanViews {
             Loan.Arrears arrears = loan.arrears(today);
             return new LoanDetail(loan.id().value(), loan.applicationId().value(), loan.customerId(), loan.status(),
                     loan.principal().currency().getCurrencyCode(), Views.decimal(loan.principal()),
-                    loan.nominalRatePercent().toPlainString(), loan.termMonths(), Views.decimal(loan.fee()),
+                    loan.nominalRatePercent().stripTrailingZeros().toPlainString(), loan.termMonths(), Views.decimal(loan.fee()),
                     loan.loanAccount().value(), loan.disbursementAccount().value(), loan.disbursedOn().toString(), today.toString(),
                     Views.decimal(loan.outstandingPrincipal()), Views.decimal(loan.payoff(today)), arrears.daysPastDue(),
                     arrears.state(), Views.decimal(arrears.amountOverdue()),
