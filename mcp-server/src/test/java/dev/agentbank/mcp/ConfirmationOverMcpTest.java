@@ -214,9 +214,53 @@ class ConfirmationOverMcpTest extends SharedBankTest {
         assertThat(submitted.isError()).as("%s", submitted.content()).isFalse();
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) submitted.structuredContent();
-        assertThat(result).containsEntry("status", "submitted").containsEntry("consent", "given")
+        // submitted, and decided at once by underwriting: no longer a draft
+        assertThat(result.get("status")).isIn("submitted", "approved", "declined", "referred");
+        assertThat(result).containsEntry("consent", "given")
                 .containsEntry("consent_channel", "pending-approval " + id + " (cli)");
         assertThat(asked).as("nobody was asked through elicitation").hasSize(elicited);
+    }
+
+    @Test
+    void aLoanOfferIsAcceptedThroughElicitationWhateverTheAmountAndPaidOutOnce() {
+        McpSyncClient client = elicitingClient();
+        answer.set(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("approve", true)));
+        long customer = Long.parseLong(bank.queryString("SELECT customer_id::text FROM account WHERE number = '"
+                + checking.value() + "'"));
+        // 9,000.00 paid in is 3,000.00 a month of verified income; the account is young, so an officer approves
+        bank.runtime().sandboxProvider().orElseThrow().setCreditProfile(customer, 760, 0);
+        bank.deposit(checking, "9000.00");
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(Map.of("product", "personal-loan",
+                "idempotency_key", UUID.randomUUID().toString(), "amount", "2000", "term_months", 12, "purpose", "bike",
+                "monthly_net_income", "3000", "monthly_housing_cost", "500", "monthly_debt_payments", "0",
+                "employment_status", "employed", "months_employed", 50));
+        fields.put("disbursement_account", checking.value());
+        String application = (String) structured(client.callTool(new McpSchema.CallToolRequest("start_loan_application", fields)))
+                .get("application_id");
+        int before = asked.size();
+        assertThat(structured(client.callTool(new McpSchema.CallToolRequest("submit_loan_application",
+                Map.of("application_id", application, "idempotency_key", UUID.randomUUID().toString())))))
+                .containsEntry("status", "referred");
+        assertThat(bank.runtime().toolBox().call(new Principal.Staff(dev.agentbank.identity.Role.OFFICER, "olga"),
+                new dev.agentbank.identity.CallContext("test", "officer", "s"), "decide_loan_application",
+                Map.of("application_id", application, "decision", "approve", "reason", "Salary confirmed.")).isError()).isFalse();
+        BigDecimal balance = bank.balance(checking).amount();
+        Map<String, Object> accept = Map.of("application_id", application, "idempotency_key", UUID.randomUUID().toString());
+
+        Map<String, Object> paid = structured(client.callTool(new McpSchema.CallToolRequest("accept_loan_offer", accept)));
+        Map<String, Object> again = structured(client.callTool(new McpSchema.CallToolRequest("accept_loan_offer", accept)));
+
+        assertThat(paid).containsEntry("status", "disbursed").containsEntry("confirmation", "given").containsKey("loan_id");
+        assertThat(again).containsEntry("confirmation", "given_earlier").containsEntry("loan_id", paid.get("loan_id"));
+        assertThat(asked.subList(before, asked.size())).extracting(McpSchema.ElicitFormRequest::message)
+                .hasSize(2).last().asString().contains("You borrow: 2000.00 EUR over 12 months", "Arrangement fee: 25.00 EUR");
+        assertThat(bank.balance(checking).amount()).isEqualByComparingTo(balance.add(new BigDecimal("1975.00")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(CallToolResult result) {
+        assertThat(result.isError()).as("%s", result.content()).isNotEqualTo(Boolean.TRUE);
+        return (Map<String, Object>) result.structuredContent();
     }
 
     @Test
