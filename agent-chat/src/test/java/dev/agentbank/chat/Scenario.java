@@ -11,22 +11,38 @@ import java.util.Map;
  * in tool arguments is a field of the previous tool result, resolved when the model request arrives.
  *
  * @param skip     a reason to skip this scenario (e.g. the tool it needs is not in this build)
- * @param principal whose chat it is: "ada" (default) or "grace", the demo customers
+ * @param principal whose chat it is: "ada" (default) or "grace", the demo customers, or "officer", loan officer olga
  * @param settings extra BANK_* settings for the bank, e.g. BANK_APPROVAL_THRESHOLD
- * @param setup    ledger operations done by a teller before the chat
+ * @param setup    what is done before the chat: ledger operations by a teller, credit profiles, loan submissions
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 record Scenario(String name, String description, String skip, String principal, Map<String, String> settings,
                 Integer modelTimeoutSeconds, Integer maxToolRoundTrips, List<Setup> setup, List<Turn> turns,
                 FinalExpect expect) {
 
-    record Setup(String kind, String account, String to, String amount, String reference) {}
+    /**
+     * One step before the chat, by {@code kind}:
+     * <ul>
+     *   <li>{@code deposit}, {@code withdraw}: {@code amount} into or out of {@code account}, with {@code reference};
+     *       {@code transfer}: from {@code account} to {@code to};</li>
+     *   <li>{@code credit_profile}: pins the sandbox credit bureau's {@code score} and {@code delinquencies} (default 0)
+     *       for demo {@code customer} ("ada" or "grace");</li>
+     *   <li>{@code submitted_loan}: saves the given fields ({@code amount} and the {@code monthly…}, {@code employmentStatus},
+     *       {@code monthsEmployed} ones) on {@code customer}'s newest application, then submits it with the customer's
+     *       consent; underwriting decides it at once, and {@code status}, when given, is the decision it must reach.</li>
+     * </ul>
+     */
+    record Setup(String kind, String account, String to, String amount, String reference, String customer, Integer score,
+                 Integer delinquencies, String monthlyNetIncome, String monthlyHousingCost, String monthlyDebtPayments,
+                 String employmentStatus, Integer monthsEmployed, String status) {}
 
     /**
-     * @param restart  rebuild the assistant on the same database before this turn, as after a process restart
-     * @param terminal the human's answers to confirmation prompts, in order; null means Ctrl-D
+     * @param restart     rebuild the assistant on the same database before this turn, as after a process restart
+     * @param advanceDays move the bank's clock this many days forward before this turn
+     * @param terminal    the human's answers to confirmation prompts, in order; null means Ctrl-D
      */
-    record Turn(String user, boolean restart, List<ModelReply> model, List<String> terminal, TurnExpect expect) {}
+    record Turn(String user, boolean restart, Integer advanceDays, List<ModelReply> model, List<String> terminal,
+                TurnExpect expect) {}
 
     /**
      * One scripted model reply: tool calls, or a final text; or a failure (HTTP status, a dropped connection),

@@ -11,10 +11,12 @@ import dev.agentbank.config.LlmConfig;
 import dev.agentbank.config.Settings;
 import dev.agentbank.customers.Customer;
 import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.lending.model.FieldChanges;
 import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.testing.TestBank;
 import dev.agentbank.tools.ToolBox;
@@ -24,6 +26,10 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,15 +59,18 @@ final class ScenarioRunner {
     /** Money as a model writes it: digits (maybe with thousands separators) and exactly two decimals. */
     private static final Pattern AMOUNT_IN_TEXT = Pattern.compile("(?<![\\w.,])(\\d{1,3}(?:,\\d{3})+|\\d+)\\.(\\d{2})(?![\\d])");
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+    /** The loan officer of scenarios whose principal is "officer". */
+    static final Principal OFFICER = new Principal.Staff(Role.OFFICER, "olga");
 
     private ScenarioRunner() {}
 
     /** What the scripted run found wrong; empty when the scenario holds. */
     static List<String> runScripted(Path file) throws IOException {
         Scenario raw = JSON.readValue(file.toFile(), Scenario.class);
-        try (TestBank bank = TestBank.create(Clock.systemUTC(), raw.settings() == null ? Map.of() : raw.settings());
+        ShiftableClock clock = new ShiftableClock();
+        try (TestBank bank = TestBank.create(clock, raw.settings() == null ? Map.of() : raw.settings());
              FakeOpenAiServer server = new FakeOpenAiServer()) {
-            Session session = new Session(bank, file);
+            Session session = new Session(bank, clock, file);
             LlmConfig llm = LlmConfig.from(Settings.of(Map.of(
                     "BANK_LLM_BASE_URL", server.baseUrl(),
                     "BANK_LLM_API_KEY", "test-key",
@@ -102,8 +112,9 @@ final class ScenarioRunner {
     /** Sends the scenario's user turns to a real model; confirmation prompts get the scenario's terminal answers. */
     static List<LiveTurn> runLive(Path file, ChatModel model, LlmConfig llm) throws IOException {
         Scenario raw = JSON.readValue(file.toFile(), Scenario.class);
-        try (TestBank bank = TestBank.create(Clock.systemUTC(), raw.settings() == null ? Map.of() : raw.settings())) {
-            Session session = new Session(bank, file);
+        ShiftableClock clock = new ShiftableClock();
+        try (TestBank bank = TestBank.create(clock, raw.settings() == null ? Map.of() : raw.settings())) {
+            Session session = new Session(bank, clock, file);
             session.start(model, llm);
             List<LiveTurn> turns = new ArrayList<>();
             for (Scenario.Turn turn : session.scenario.turns()) {
@@ -130,6 +141,7 @@ final class ScenarioRunner {
     /** One scenario's bank, principal, conversation and assistant, rebuilt on "restart". */
     private static final class Session {
         final TestBank bank;
+        final ShiftableClock clock;
         final Scenario scenario;
         final Map<String, String> names;
         final Principal principal;
@@ -142,16 +154,17 @@ final class ScenarioRunner {
         long journalBefore;
         long pendingBefore;
 
-        Session(TestBank bank, Path file) throws IOException {
+        Session(TestBank bank, ShiftableClock clock, Path file) throws IOException {
             this.bank = bank;
+            this.clock = clock;
             BankRuntime runtime = bank.runtime();
             new DemoData(runtime).seedIfEmpty();
             this.names = demoNames(runtime);
             this.scenario = JSON.readValue(resolve(Files.readString(file), names, file), Scenario.class);
             String who = scenario.principal() == null ? "ada" : scenario.principal();
-            this.principal = new Principal.CustomerPrincipal(Long.parseLong(names.get(who + ".id")));
+            this.principal = who.equals("officer") ? OFFICER : new Principal.CustomerPrincipal(customerId(names, who));
             for (Scenario.Setup step : scenario.setup() == null ? List.<Scenario.Setup>of() : scenario.setup()) {
-                setup(runtime, step);
+                setup(runtime, names, step);
             }
             journalBefore = bank.queryLong("SELECT count(*) FROM journal_entry");
             pendingBefore = bank.queryLong("SELECT count(*) FROM pending_operation");
@@ -194,6 +207,9 @@ final class ScenarioRunner {
         }
 
         TurnResult turn(Scenario.Turn turn) {
+            if (turn.advanceDays() != null) {
+                clock.advance(Duration.ofDays(turn.advanceDays()));
+            }
             if (turn.restart()) {
                 restart();
             }
@@ -427,7 +443,7 @@ final class ScenarioRunner {
 
     /**
      * {@code ada.id}, {@code ada.checking}, {@code ada.savings}, {@code ada.application} (her newest loan application),
-     * the same for grace, and a valid number nobody owns.
+     * {@code ada.loan} (her newest loan, if any), the same for grace, and a valid number nobody owns.
      */
     static Map<String, String> demoNames(BankRuntime runtime) {
         Map<String, String> names = new LinkedHashMap<>();
@@ -442,6 +458,8 @@ final class ScenarioRunner {
             }
             runtime.loanApplications().list(new Principal.Staff(Role.TELLER, "scenarios"), who.getValue()).applications().stream()
                     .findFirst().ifPresent(newest -> names.put(who.getKey() + ".application", newest.id().value()));
+            runtime.loanBook().list(new Principal.Staff(Role.TELLER, "scenarios"), who.getValue()).loans().stream()
+                    .findFirst().ifPresent(newest -> names.put(who.getKey() + ".loan", newest.id().value()));
         }
         names.put("nonexistent", AccountNumber.fromSerial(99_999_999L).value());
         return names;
@@ -461,7 +479,19 @@ final class ScenarioRunner {
         });
     }
 
-    private static void setup(BankRuntime runtime, Scenario.Setup step) {
+    private static void setup(BankRuntime runtime, Map<String, String> names, Scenario.Setup step) {
+        switch (step.kind()) {
+            case "deposit", "withdraw", "transfer" -> ledgerSetup(runtime, step);
+            case "credit_profile" -> runtime.sandboxProvider().orElseThrow().setCreditProfile(customerId(names, step.customer()),
+                    Objects.requireNonNull(step.score(), "credit_profile needs a score"),
+                    step.delinquencies() == null ? 0 : step.delinquencies());
+            case "submitted_loan" -> submittedLoan(runtime, names, step);
+            default -> throw new IllegalArgumentException("setup kind must be deposit, withdraw, transfer, credit_profile or"
+                    + " submitted_loan, got " + step.kind());
+        }
+    }
+
+    private static void ledgerSetup(BankRuntime runtime, Scenario.Setup step) {
         var actor = TestBank.TELLER;
         var key = new IdempotencyKey(UUID.randomUUID().toString());
         BigDecimal amount = new BigDecimal(step.amount());
@@ -471,9 +501,39 @@ final class ScenarioRunner {
             case "withdraw" -> runtime.ledger().post(actor, new Commands.Withdrawal(account, amount, Optional.empty(), step.reference(), key));
             case "transfer" -> runtime.ledger().post(actor, new Commands.Transfer(account, new AccountNumber(step.to()), amount,
                     Optional.empty(), step.reference(), key));
-            default -> throw new IllegalArgumentException("setup kind must be deposit, withdraw or transfer, got " + step.kind());
+            default -> throw new IllegalArgumentException("not a ledger setup: " + step.kind());
         };
         TestBank.posted(outcome);
+    }
+
+    /** Completes the customer's newest application with the step's fields and submits it with the customer's consent. */
+    private static void submittedLoan(BankRuntime runtime, Map<String, String> names, Scenario.Setup step) {
+        Principal customer = new Principal.CustomerPrincipal(customerId(names, step.customer()));
+        String application = Objects.requireNonNull(names.get(step.customer() + ".application"),
+                () -> step.customer() + " has no loan application to submit");
+        FieldChanges changes = FieldChanges.none()
+                .withAmount(step.amount() == null ? null : new BigDecimal(step.amount()))
+                .withMonthlyNetIncome(step.monthlyNetIncome() == null ? null : new BigDecimal(step.monthlyNetIncome()))
+                .withMonthlyHousingCost(step.monthlyHousingCost() == null ? null : new BigDecimal(step.monthlyHousingCost()))
+                .withMonthlyDebtPayments(step.monthlyDebtPayments() == null ? null : new BigDecimal(step.monthlyDebtPayments()))
+                .withEmploymentStatus(step.employmentStatus())
+                .withMonthsEmployed(step.monthsEmployed());
+        runtime.loanApplications().update(customer, application, changes);
+        HumanConfirmation consents = request -> new HumanConfirmation.Answer.Approved(customer.actor().id(), "scenario-setup");
+        var outcome = runtime.loanApplications().submit(customer, application, new IdempotencyKey(UUID.randomUUID().toString()), consents);
+        String status = outcome.application().status().wireName();
+        if (step.status() != null && !step.status().equals(status)) {
+            throw new IllegalStateException("setup submitted_loan: " + application + " is " + status + ", not " + step.status()
+                    + ": " + outcome);
+        }
+    }
+
+    private static long customerId(Map<String, String> names, String who) {
+        String id = names.get(who + ".id");
+        if (id == null) {
+            throw new IllegalArgumentException("unknown demo customer \"" + who + "\"; known: ada, grace");
+        }
+        return Long.parseLong(id);
     }
 
     private static String text(Reply reply) {
@@ -536,4 +596,34 @@ final class ScenarioRunner {
         }
     }
 
+
+    /**
+     * The scenario bank's clock: the real time, moved forward by whole days when a turn says so. It keeps ticking,
+     * as the system clock the scenarios ran on before did, so timestamps within a turn still follow each other.
+     */
+    static final class ShiftableClock extends Clock {
+        private final AtomicReference<Duration> shift = new AtomicReference<>(Duration.ZERO);
+
+        void advance(Duration duration) {
+            shift.updateAndGet(current -> current.plus(duration));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            if (!ZoneOffset.UTC.equals(zone)) {
+                throw new UnsupportedOperationException("the scenario clock is UTC only");
+            }
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(shift.get());
+        }
+    }
 }
