@@ -203,6 +203,8 @@ class LendingToolsTest {
     void anUnknownProductIsRefusedNamingTheProducts() {
         assertThat(error(call(customer(alice), "start_loan_application", args("product", "car-loan", "idempotency_key", key()))).text())
                 .isEqualTo("There is no loan product 'car-loan'; the products are: personal-loan.");
+        assertThat(error(call(customer(alice), "start_loan_application", args("product", "personal\u0000loan",
+                "idempotency_key", key()))).text()).isEqualTo("There is no loan product 'personal?loan'; the products are: personal-loan.");
         Map<String, Object> products = ok(call(customer(alice), "list_loan_products", args())).structured();
         assertThat(products.toString()).contains("code=personal-loan", "min_amount=1000.00", "max_amount=50000.00",
                 "nominal_rate_percent=14.90", "fee_minimum=25.00");

@@ -429,7 +429,9 @@ public final class LoanApplicationsService {
 
     private LoanProduct product(String code) {
         String wanted = code == null ? "" : code.strip();
-        return products.find(wanted).orElseThrow(() -> {
+        // a code with control characters (a NUL among them, which PostgreSQL refuses in text) names no product
+        Optional<LoanProduct> found = wanted.chars().anyMatch(Character::isISOControl) ? Optional.empty() : products.find(wanted);
+        return found.orElseThrow(() -> {
             String known = products.all().stream().map(LoanProduct::code).collect(Collectors.joining(", "));
             String shown = wanted.length() > 40 ? wanted.substring(0, 40) + "…" : wanted;
             return new InvalidRequest("There is no loan product '" + shown.replaceAll("\\p{Cntrl}", "?")
