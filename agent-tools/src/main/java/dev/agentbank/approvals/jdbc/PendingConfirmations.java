@@ -7,7 +7,6 @@ import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.jdbc.Jdbc;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +28,6 @@ import javax.sql.DataSource;
 public final class PendingConfirmations {
     private static final String COLUMNS = "id, principal, subject, fingerprint, description, status, created_at, expires_at, "
             + "decided_by, decided_at, channel, answered_at";
-    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Jdbc jdbc;
     private final AuditLog audit;
@@ -49,12 +45,12 @@ public final class PendingConfirmations {
      */
     public PendingConfirmation createOrFind(Principal principal, ConfirmationRequest request, String fingerprint, Duration lifetime) {
         Instant now = clock.instant();
-        String id = "CNF-" + randomCode();
+        String id = "CNF-" + ApprovalCodes.next();
         jdbc.inTransaction("store the confirmation request", connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO pending_confirmation (id, principal, subject, "
                     + "fingerprint, description, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?) "
                     + "ON CONFLICT (principal, fingerprint) WHERE answered_at IS NULL DO NOTHING")) {
-                bind(insert, id, principal.encoded(), request.subject(), fingerprint, request.describe(), Timestamp.from(now),
+                Jdbc.bind(insert, id, principal.encoded(), request.subject(), fingerprint, request.describe(), Timestamp.from(now),
                         Timestamp.from(now.plus(lifetime)));
                 if (insert.executeUpdate() == 1) {
                     Map<String, Object> details = new LinkedHashMap<>();
@@ -100,7 +96,7 @@ public final class PendingConfirmations {
         return jdbc.inTransaction("record the decision", connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE pending_confirmation SET status = ?, decided_by = ?, "
                     + "decided_at = ?, channel = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ? RETURNING subject")) {
-                bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
+                Jdbc.bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
                 try (ResultSet row = update.executeQuery()) {
                     if (!row.next()) {
                         return false;
@@ -131,21 +127,8 @@ public final class PendingConfirmations {
                 Timestamp.from(clock.instant()));
     }
 
-    private static String randomCode() {
-        char[] code = new char[8];
-        for (int i = 0; i < code.length; i++) {
-            code[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(code);
-    }
-
     private int update(String sql, Object... parameters) {
-        return jdbc.inTransaction("update confirmation requests", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                return statement.executeUpdate();
-            }
-        });
+        return jdbc.update("update confirmation requests", sql, parameters);
     }
 
     private Optional<PendingConfirmation> one(String sql, Object... parameters) {
@@ -154,27 +137,14 @@ public final class PendingConfirmations {
     }
 
     private List<PendingConfirmation> many(String sql, Object... parameters) {
-        return jdbc.query("read confirmation requests", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                List<PendingConfirmation> result = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        result.add(new PendingConfirmation(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                                rows.getString(5), Status.valueOf(rows.getString(6)), instant(rows.getTimestamp(7)),
-                                instant(rows.getTimestamp(8)), rows.getString(9), instant(rows.getTimestamp(10)), rows.getString(11),
-                                instant(rows.getTimestamp(12))));
-                    }
-                }
-                return result;
-            }
-        });
+        return jdbc.list("read confirmation requests", sql, PendingConfirmations::read, parameters);
     }
 
-    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
+    private static PendingConfirmation read(ResultSet rows) throws SQLException {
+        return new PendingConfirmation(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), Status.valueOf(rows.getString(6)), instant(rows.getTimestamp(7)),
+                instant(rows.getTimestamp(8)), rows.getString(9), instant(rows.getTimestamp(10)), rows.getString(11),
+                instant(rows.getTimestamp(12)));
     }
 
     private static Instant instant(Timestamp timestamp) {

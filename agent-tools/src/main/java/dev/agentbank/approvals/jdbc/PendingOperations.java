@@ -9,7 +9,6 @@ import dev.agentbank.ledger.model.EntryKind;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.jdbc.Jdbc;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +25,6 @@ import javax.sql.DataSource;
 public final class PendingOperations {
     private static final String COLUMNS = "id, principal, idempotency_key, kind, reverses_transaction_id, from_account, to_account, amount, currency, "
             + "reference, fingerprint, status, created_at, expires_at, decided_by, decided_at, channel, transaction_id, failure";
-    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Jdbc jdbc;
     private final AuditLog audit;
@@ -43,7 +39,7 @@ public final class PendingOperations {
     /** Stores a new request, or returns the one this principal already made under the same key. */
     public PendingOperation createOrFind(Principal principal, Proposal proposal, Duration lifetime) {
         Instant now = clock.instant();
-        String id = "APR-" + randomCode();
+        String id = "APR-" + ApprovalCodes.next();
         jdbc.run("store the approval request", connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO pending_operation (id, principal, idempotency_key, "
                     + "kind, reverses_transaction_id, from_account, to_account, amount, currency, reference, fingerprint, status, "
@@ -95,7 +91,7 @@ public final class PendingOperations {
         return jdbc.inTransaction("record the decision", connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE pending_operation SET status = ?, decided_by = ?, "
                     + "decided_at = ?, channel = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?")) {
-                bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
+                Jdbc.bind(update, decision.name(), decidedBy.id(), now, channel, id, now);
                 boolean won = update.executeUpdate() == 1;
                 if (won) {
                     audit.record(connection, decidedBy, decision == Status.APPROVED ? "approve_operation" : "reject_operation",
@@ -126,21 +122,8 @@ public final class PendingOperations {
                 Timestamp.from(clock.instant()));
     }
 
-    private static String randomCode() {
-        char[] code = new char[8];
-        for (int i = 0; i < code.length; i++) {
-            code[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(code);
-    }
-
     private int update(String sql, Object... parameters) {
-        return jdbc.inTransaction("update approval requests", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                return statement.executeUpdate();
-            }
-        });
+        return jdbc.update("update approval requests", sql, parameters);
     }
 
     private Optional<PendingOperation> one(String sql, Object... parameters) {
@@ -149,30 +132,17 @@ public final class PendingOperations {
     }
 
     private List<PendingOperation> many(String sql, Object... parameters) {
-        return jdbc.query("read approval requests", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                List<PendingOperation> result = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
-                        Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
-                        result.add(new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), EntryKind.valueOf(rows.getString(4)),
-                                reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
-                                rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
-                                instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),
-                                transaction, rows.getString(19)));
-                    }
-                }
-                return result;
-            }
-        });
+        return jdbc.list("read approval requests", sql, PendingOperations::read, parameters);
     }
 
-    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
+    private static PendingOperation read(ResultSet rows) throws SQLException {
+        Long reverses = rows.getObject(5) == null ? null : rows.getLong(5);
+        Long transaction = rows.getObject(18) == null ? null : rows.getLong(18);
+        return new PendingOperation(rows.getString(1), rows.getString(2), rows.getString(3), EntryKind.valueOf(rows.getString(4)),
+                reverses, rows.getString(6), rows.getString(7), rows.getBigDecimal(8), rows.getString(9),
+                rows.getString(10), rows.getString(11), Status.valueOf(rows.getString(12)), instant(rows.getTimestamp(13)),
+                instant(rows.getTimestamp(14)), rows.getString(15), instant(rows.getTimestamp(16)), rows.getString(17),
+                transaction, rows.getString(19));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -1,7 +1,11 @@
 package dev.agentbank.shared.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -31,6 +35,12 @@ public final class Jdbc {
     @FunctionalInterface
     public interface Work<T> {
         T apply(Connection connection) throws SQLException;
+    }
+
+    /** Makes one value of the current row. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     /** A unit of work with nothing to return. */
@@ -73,6 +83,39 @@ public final class Jdbc {
      */
     public <T> T query(String what, Work<T> work) {
         return retrying(false, () -> once(what, true, work));
+    }
+
+    /** Runs one statement that changes rows, with positional parameters, in its own transaction; the rows changed. */
+    public int update(String what, String sql, Object... parameters) {
+        return inTransaction(what, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** The rows of one SELECT with positional parameters, each made by {@code reader}, in a read-only transaction. */
+    public <T> List<T> list(String what, String sql, RowReader<T> reader, Object... parameters) {
+        return query(what, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                List<T> result = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        result.add(reader.read(rows));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    /** Sets positional parameters 1… of {@code statement} to {@code parameters}, in order. */
+    public static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
     }
 
     private <T> T once(String what, boolean readOnly, Work<T> work) {
