@@ -4,6 +4,7 @@ import static dev.agentbank.tools.ToolCalls.CONTEXT;
 import static dev.agentbank.tools.ToolCalls.TELLER;
 import static dev.agentbank.tools.ToolCalls.args;
 import static dev.agentbank.tools.ToolCalls.customer;
+import static dev.agentbank.tools.ToolCalls.error;
 import static dev.agentbank.tools.ToolCalls.key;
 import static dev.agentbank.tools.ToolCalls.ledgerState;
 import static dev.agentbank.tools.ToolCalls.ok;
@@ -82,6 +83,10 @@ class LoanToolsTest extends SharedBankTest {
 
     @Test
     void aRepaymentIsPostedOnlyOnceTheCustomerConfirmsAndOnceUnderItsKey() {
+        // installment 1 fell due yesterday, so a part of it can be paid
+        String loanId = ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller,
+                LoanFixtures.accepted(owner, checking, "3000.00", 12, LocalDate.now(ZoneOffset.UTC).minusDays(1), Instant.now())))
+                .loan().id().value();
         Map<String, Object> repayment = args("loan_id", loanId, "from_account", checking.value(), "amount", "20.00",
                 "idempotency_key", key());
         Money before = bank.balance(checking);
@@ -107,6 +112,28 @@ class LoanToolsTest extends SharedBankTest {
         assertThat(again.structured()).containsEntry("status", "ALREADY_POSTED")
                 .containsEntry("transaction_id", first.structured().get("transaction_id"));
         assertThat(bank.balance(checking)).isEqualTo(before.minus(Money.of("20.00", "EUR")));
+    }
+
+    @Test
+    void paymentsAheadOfTheScheduleAreRefusedButThePayoffIsTaken() {
+        CallContext customerSays = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + owner, "chat-terminal"));
+        String fresh = ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller,
+                LoanFixtures.accepted(owner, checking, "2000.00", 12, LocalDate.now(ZoneOffset.UTC).plusMonths(1), Instant.now())))
+                .loan().id().value();
+        var before = ledgerState(bank);
+
+        ToolResult ahead = tools.call(customer(owner), customerSays, "repay_loan", args("loan_id", fresh, "from_account",
+                checking.value(), "amount", "50.00", "idempotency_key", key()));
+        assertThat(error(ahead).text()).contains("takes nothing now", "or the payoff today, 2000.00 EUR",
+                "installments are not paid before their due date");
+        assertThat(ledgerState(bank)).isEqualTo(before);
+
+        ToolResult payoff = ok(tools.call(customer(owner), customerSays, "repay_loan", args("loan_id", fresh, "from_account",
+                checking.value(), "amount", "2000.00", "idempotency_key", key())));
+        assertThat(payoff.structured()).containsEntry("status", "POSTED").containsEntry("charged", "2000.00")
+                .containsEntry("interest_paid", "0.00");
+        assertThat(((Map<?, ?>) payoff.structured().get("loan")).get("status")).isEqualTo("CLOSED");
     }
 
     @Test

@@ -101,7 +101,11 @@ class OutputSchemaTest extends SharedBankTest {
         String loan = paid.loan().id().value();
         HAPPY.put("get_loan", new Case(TELLER, () -> args("loan_id", loan)));
         HAPPY.put("list_loans", new Case(TELLER, () -> args("customer_id", alice)));
-        HAPPY.put("repay_loan", new Case(TELLER, () -> args("loan_id", loan, "from_account", checking.value(), "amount", "1.00",
+        // installment 1 of this one fell due yesterday: 1.00 of it can be paid
+        String due = ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller,
+                LoanFixtures.accepted(alice, checking, "2000.00", 12, LocalDate.now(ZoneOffset.UTC).minusDays(1), Instant.now())))
+                .loan().id().value();
+        HAPPY.put("repay_loan", new Case(TELLER, () -> args("loan_id", due, "from_account", checking.value(), "amount", "1.00",
                 "idempotency_key", key())));
         // CONTEXT cannot ask the customer: the answer is the offer with the confirmation awaiting approval
         String offered = ToolCalls.offered(bank, alice, checking);

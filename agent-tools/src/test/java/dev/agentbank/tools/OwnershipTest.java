@@ -115,8 +115,9 @@ class OwnershipTest extends SharedBankTest {
         OWN.put("withdraw_loan_application", () -> args("application_id", startedFor(alice)));
     }
 
+    /** A loan whose first installment fell due yesterday, so part of it can be repaid. */
     private static String paidOut(long customerId, AccountNumber payout) {
-        var accepted = LoanFixtures.accepted(customerId, payout, "2000.00", 12, LocalDate.now(ZoneOffset.UTC).plusMonths(1),
+        var accepted = LoanFixtures.accepted(customerId, payout, "2000.00", 12, LocalDate.now(ZoneOffset.UTC).minusDays(1),
                 Instant.now());
         return ((Disbursements.Outcome.Disbursed) bank.runtime().disbursements().disburse(bank.teller, accepted)).loan().id().value();
     }

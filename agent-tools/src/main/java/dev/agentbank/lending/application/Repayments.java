@@ -84,7 +84,7 @@ public final class Repayments {
             Loan loan = loans.find(connection, id, false).filter(found -> LoanBook.visible(principal, found))
                     .orElseThrow(() -> LoanBook.notFound(loanId));
             requirePayable(loan, from, amount);
-            return Optional.of(RepaymentConfirmation.of(loan, from, amount, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            return Optional.of(RepaymentConfirmation.of(loan, from, amount, today()));
         });
         if (toAsk.isEmpty()) {
             return repay(principal, loanId, fromAccount, amount, key);
@@ -117,6 +117,13 @@ public final class Repayments {
         accounts.find(from).filter(a -> a.customerId() != null && a.customerId() == loan.customerId())
                 .orElseThrow(() -> new InvalidRequest("from_account must be an account of the loan's customer; "
                         + from + " is not one."));
+        loan.repaymentProblem(amount, today()).ifPresent(problem -> {
+            throw new InvalidRequest(problem);
+        });
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /**
@@ -154,6 +161,9 @@ public final class Repayments {
             Account payer = accounts.find(from).filter(a -> a.customerId() != null && a.customerId() == loan.customerId())
                     .orElseThrow(() -> new InvalidRequest("from_account must be an account of the loan's customer; "
                             + from + " is not one."));
+            loan.repaymentProblem(amount, today()).ifPresent(problem -> {
+                throw new InvalidRequest(problem);
+            });
             return applyLocked(connection, loan, payer.number(), amount, actor, key, Loans.Source.REPAYMENT);
         });
     }

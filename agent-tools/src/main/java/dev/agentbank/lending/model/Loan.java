@@ -211,6 +211,31 @@ public record Loan(LoanId id, ApplicationId applicationId, long customerId, Acco
         return outstandingPrincipal().plus(interestDue(today)).plus(accruedInterest(today));
     }
 
+    /** What is owed now: every unpaid part of the installments due on or before {@code today}. */
+    public Money dueOn(LocalDate today) {
+        return collectibleOn(today).stream().map(Row::left).reduce(Money::plus).orElse(zero());
+    }
+
+    /**
+     * Why a customer's repayment of {@code amount} is not taken today, or empty when it is: up to what is due now, or
+     * at least the payoff. Paying an installment before its due date would pay its scheduled interest before it has
+     * accrued, and a later payoff would charge the same days again, so it is not offered; the collection takes it
+     * when it falls due.
+     */
+    public Optional<String> repaymentProblem(Money amount, LocalDate today) {
+        Money due = dueOn(today);
+        Money payoff = payoff(today);
+        if (!amount.isGreaterThan(due) || !payoff.isGreaterThan(amount)) {
+            return Optional.empty();
+        }
+        String next = nextInstallment().filter(row -> row.dueDate().isAfter(today))
+                .map(row -> " Installment " + row.number() + " of " + row.left() + " is collected from " + disbursementAccount
+                        + " on " + row.dueDate() + ".").orElse("");
+        String now = due.isPositive() ? "what is due now, " + due + " (or less)," : "nothing now, since nothing is due yet,";
+        return Optional.of("Loan " + id + " takes " + now + " or the payoff today, " + payoff + ", which closes it;"
+                + " installments are not paid before their due date." + next);
+    }
+
     /** The loan after collection of an installment failed on its due date (or later). */
     public Loan overdue(int installment) {
         return withRows(rows.stream().map(r -> r.number() == installment ? r.overdue() : r).toList(), status, closedAt);

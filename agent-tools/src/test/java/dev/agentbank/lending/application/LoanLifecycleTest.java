@@ -235,6 +235,10 @@ class LoanLifecycleTest {
         IdempotencyKey key = TestBank.newKey();
         Repayments repayments = bank.runtime().repayments();
 
+        // before the first due date nothing is due: a part payment would pay interest not yet accrued, so it is refused
+        assertThat(messageOf(() -> repayments.repay(self(), loan.id().value(), checking.value(), eur("100.00"), key)))
+                .contains("installments are not paid before their due date", "Installment 1 of 866.65 EUR", "on 2027-02-10");
+        clock.set(FIRST_DUE.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plus(Duration.ofHours(9)));
         var first = (Repayments.Outcome.Repaid) repayments.repay(self(), loan.id().value(), checking.value(), eur("100.00"), key);
         clock.advance(Duration.ofDays(3));
         var again = (Repayments.Outcome.Repaid) repayments.repay(self(), loan.id().value(), checking.value(), eur("100.00"), key);
@@ -243,7 +247,7 @@ class LoanLifecycleTest {
         assertThat(again.replayed()).isTrue();
         assertThat(again.transactionId()).isEqualTo(first.transactionId());
         assertThat(bank.balance(checking)).isEqualTo(eur("9800.00"));
-        // a payment before the first due date pays installment 1, its interest first
+        // a payment on the due date pays installment 1, its interest first
         assertThat(first.interest()).isEqualTo(loan.rows().getFirst().planned().interest());
     }
 
