@@ -49,6 +49,9 @@ import dev.agentbank.lending.tools.LoanTools;
 import dev.agentbank.onboarding.application.Onboarding;
 import dev.agentbank.onboarding.http.ProviderClient;
 import dev.agentbank.onboarding.tools.OnboardingTools;
+import dev.agentbank.payments.application.PayeeBook;
+import dev.agentbank.payments.jdbc.Payees;
+import dev.agentbank.payments.tools.PayeeTools;
 import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.jdbc.Database;
@@ -160,7 +163,8 @@ public final class BankRuntime implements AutoCloseable {
                 ApprovalTools.module(pendingOperations, pendingConfirmations, clock),
                 LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock),
                         offerAcceptances),
-                LoanTools.module(loanBook, repayments, amountRules)),
+                LoanTools.module(loanBook, repayments, amountRules),
+                PayeeTools.module(new PayeeBook(database.jdbc(), new Payees(), customerDirectory, audit, clock))),
                 this::recordCall, orPending);
     }
 

@@ -15,5 +15,9 @@ public enum Capability {
     /** Start and fill in loan applications. */
     APPLY_FOR_LOANS,
     /** Approve or decline the loan applications underwriting referred to an officer. */
-    DECIDE_LOANS
+    DECIDE_LOANS,
+    /** See a customer's payees. */
+    READ_PAYEES,
+    /** Add and remove a customer's payees (adding always asks the customer). */
+    MANAGE_PAYEES
 }

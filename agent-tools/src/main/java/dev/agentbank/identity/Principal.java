@@ -41,7 +41,7 @@ public sealed interface Principal {
     record CustomerPrincipal(long customerId) implements Principal {
         private static final Set<Capability> CAPABILITIES = EnumSet.of(
                 Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS,
-                Capability.READ_LOANS, Capability.APPLY_FOR_LOANS);
+                Capability.READ_LOANS, Capability.APPLY_FOR_LOANS, Capability.READ_PAYEES, Capability.MANAGE_PAYEES);
 
         public CustomerPrincipal {
             if (customerId <= 0) {

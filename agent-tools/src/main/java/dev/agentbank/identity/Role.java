@@ -7,13 +7,13 @@ import java.util.Set;
 
 /** Bank staff roles. Customers are not a role: they are bound to one customer id. */
 public enum Role {
-    /** Acts for any customer: onboarding, deposits, withdrawals, transfers, reversals, loan applications. */
+    /** Acts for any customer: onboarding, deposits, withdrawals, transfers, reversals, loan applications, payees. */
     TELLER(EnumSet.of(Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.REVERSE_TRANSACTIONS,
             Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS, Capability.REGISTER_CUSTOMERS,
-            Capability.READ_LOANS, Capability.APPLY_FOR_LOANS)),
-    /** Reads across customers (loan applications too) and checks the audit log; moves no money, applies for nothing. */
+            Capability.READ_LOANS, Capability.APPLY_FOR_LOANS, Capability.READ_PAYEES, Capability.MANAGE_PAYEES)),
+    /** Reads across customers (loan applications and payees too) and checks the audit log; moves no money, applies for nothing. */
     ANALYST(EnumSet.of(Capability.READ_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS,
-            Capability.VERIFY_AUDIT_LOG, Capability.READ_LOANS)),
+            Capability.VERIFY_AUDIT_LOG, Capability.READ_LOANS, Capability.READ_PAYEES)),
     /**
      * A loan officer: reads customers, their accounts and loan applications, and decides the applications underwriting
      * referred. Moves no money and applies for nothing, so nobody decides an application they filled in.
