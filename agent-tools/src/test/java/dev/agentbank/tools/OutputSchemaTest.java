@@ -111,12 +111,30 @@ class OutputSchemaTest extends SharedBankTest {
         String offered = ToolCalls.offered(bank, alice, checking);
         HAPPY.put("accept_loan_offer", new Case(TELLER, () -> args("application_id", offered, "idempotency_key", key())));
         HAPPY.put("withdraw_loan_application", new Case(TELLER, () -> args("application_id", complete())));
+        // CONTEXT cannot ask the customer: the answer is awaiting approval
+        HAPPY.put("add_payee", new Case(TELLER, () -> args("customer_id", alice, "name", "Landlord Ltd",
+                "account", "DE89370400440532013000", "idempotency_key", key())));
+        HAPPY.put("list_payees", new Case(TELLER, () -> {
+            payee();
+            return args("customer_id", alice);
+        }));
+        HAPPY.put("remove_payee", new Case(TELLER, () -> args("payee_id", payee())));
         HAPPY.put("list_referred_loan_applications", new Case(OFFICER, () -> {
             referred();
             return args();
         }));
         HAPPY.put("decide_loan_application", new Case(OFFICER, () -> args("application_id", referred(), "decision", "approve",
                 "reason", "Salary confirmed by the employer.")));
+    }
+
+    /** A new payee of Alice's, confirmed by her. */
+    @SuppressWarnings("unchecked")
+    private static String payee() {
+        CallContext confirming = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + alice, "chat-terminal"));
+        Map<String, Object> added = ok(tools.call(TELLER, confirming, "add_payee", args("customer_id", alice, "name", "Grace",
+                "account", checking.value(), "idempotency_key", key()))).structured();
+        return (String) ((Map<String, Object>) added.get("payee")).get("payee_id");
     }
 
     /**

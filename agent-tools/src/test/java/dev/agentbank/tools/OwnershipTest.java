@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.identity.CallContext;
+import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.lending.LoanFixtures;
 import dev.agentbank.lending.application.Disbursements;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.TestFactory;
 class OwnershipTest extends SharedBankTest {
     private static final List<String> ID_PARAMETERS =
             List.of("account_number", "from_account", "to_account", "customer_id", "transaction_id", "application_id",
-                    "disbursement_account", "loan_id");
+                    "disbursement_account", "loan_id", "payee_id");
+    private static final String MISSING_PAYEE = "PY-000000000000";
     private static final String MISSING_LOAN = "LN-000000000000";
     private static final String MISSING_APPLICATION = "LA-000000000000";
     private static final AccountNumber MISSING_ACCOUNT = AccountNumber.fromSerial(99_999_999L);
@@ -60,6 +63,7 @@ class OwnershipTest extends SharedBankTest {
     private static String bobApplication;
     private static String aliceLoan;
     private static String bobLoan;
+    private static String bobPayee;
     /** Each tool's arguments aimed at Alice's own objects; Alice is the caller. */
     private static final Map<String, Supplier<Map<String, Object>>> OWN = new LinkedHashMap<>();
 
@@ -113,6 +117,22 @@ class OwnershipTest extends SharedBankTest {
         String aliceOffer = ToolCalls.offered(bank, alice, aliceChecking);
         OWN.put("accept_loan_offer", () -> args("application_id", aliceOffer, "idempotency_key", key()));
         OWN.put("withdraw_loan_application", () -> args("application_id", startedFor(alice)));
+        bobPayee = payeeOf(bob);
+        // this session cannot ask Alice: her own new payee waits for ./bank approvals and nothing is stored
+        OWN.put("add_payee", () -> args("customer_id", alice, "name", "Sam", "account", "DE89370400440532013000",
+                "idempotency_key", key()));
+        OWN.put("list_payees", () -> args("customer_id", alice));
+        OWN.put("remove_payee", () -> args("payee_id", payeeOf(alice)));
+    }
+
+    /** A payee the customer confirmed. */
+    @SuppressWarnings("unchecked")
+    private static String payeeOf(long customerId) {
+        CallContext confirming = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + customerId, "chat-terminal"));
+        Map<String, Object> added = ok(tools.call(customer(customerId), confirming, "add_payee", args("name", "Grace",
+                "account", "DE89370400440532013000", "idempotency_key", key()))).structured();
+        return (String) ((Map<String, Object>) added.get("payee")).get("payee_id");
     }
 
     /** A loan whose first installment fell due yesterday, so part of it can be repaid. */
@@ -138,6 +158,7 @@ class OwnershipTest extends SharedBankTest {
             case "transaction_id" -> bobDeposit;
             case "application_id" -> bobApplication;
             case "loan_id" -> bobLoan;
+            case "payee_id" -> bobPayee;
             default -> bobChecking.value();
         };
     }
@@ -147,6 +168,7 @@ class OwnershipTest extends SharedBankTest {
             case "customer_id", "transaction_id" -> MISSING_ID;
             case "application_id" -> MISSING_APPLICATION;
             case "loan_id" -> MISSING_LOAN;
+            case "payee_id" -> MISSING_PAYEE;
             default -> MISSING_ACCOUNT.value();
         };
     }

@@ -2,6 +2,7 @@ package dev.agentbank.tools;
 
 import static dev.agentbank.tools.ToolCalls.ANALYST;
 import static dev.agentbank.tools.ToolCalls.CONTEXT;
+import static dev.agentbank.tools.ToolCalls.OFFICER;
 import static dev.agentbank.tools.ToolCalls.TELLER;
 import static dev.agentbank.tools.ToolCalls.args;
 import static dev.agentbank.tools.ToolCalls.auditEventsOtherThanToolCalls;
@@ -21,6 +22,7 @@ import dev.agentbank.ledger.model.Receipt;
 import dev.agentbank.ledger.tools.LedgerTools;
 import dev.agentbank.lending.tools.LendingTools;
 import dev.agentbank.lending.tools.LoanTools;
+import dev.agentbank.payments.tools.PayeeTools;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
@@ -41,7 +43,8 @@ class ToolCatalogueTest extends SharedBankTest {
             "get_transaction", "deposit", "withdraw", "transfer", "reverse_transaction", "get_customer",
             "list_customers", "verify_audit_log", "list_loan_products", "start_loan_application", "update_loan_application",
             "get_loan_application", "list_loan_applications", "submit_loan_application", "get_loan", "list_loans", "repay_loan",
-            "accept_loan_offer", "withdraw_loan_application");
+            "accept_loan_offer", "withdraw_loan_application", "add_payee", "list_payees", "remove_payee");
+    private static final Set<String> PAYEE_CHANGES = Set.of("add_payee", "remove_payee");
     private static final Set<String> LOAN_READS = Set.of("list_loan_products", "get_loan_application", "list_loan_applications",
             "get_loan", "list_loans");
     private static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
@@ -50,7 +53,7 @@ class ToolCatalogueTest extends SharedBankTest {
             "accept_loan_offer");
     private static final List<Class<?>> TOOL_CLASSES =
             List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class,
-                    LendingTools.class, LoanTools.class);
+                    LendingTools.class, LoanTools.class, PayeeTools.class);
 
     private static ToolBox tools;
     private static long customerId;
@@ -150,7 +153,7 @@ class ToolCatalogueTest extends SharedBankTest {
         assertThat(visible).doesNotContain("reverse_transaction", "list_customers", "verify_audit_log");
         assertThat(visible).contains("list_accounts", "get_balance", "list_transactions", "get_transaction",
                 "deposit", "withdraw", "transfer", "get_customer");
-        assertThat(visible).containsAll(LOAN_READS).containsAll(LOAN_CHANGES);
+        assertThat(visible).containsAll(LOAN_READS).containsAll(LOAN_CHANGES).contains("list_payees").containsAll(PAYEE_CHANGES);
     }
 
     @Test
@@ -160,6 +163,12 @@ class ToolCatalogueTest extends SharedBankTest {
         assertThat(visible).contains("list_accounts", "get_balance", "list_transactions", "get_transaction",
                 "get_customer", "list_customers", "verify_audit_log");
         assertThat(visible).containsAll(LOAN_READS).doesNotContainAnyElementsOf(LOAN_CHANGES);
+        assertThat(visible).contains("list_payees").doesNotContainAnyElementsOf(PAYEE_CHANGES);
+    }
+
+    @Test
+    void anOfficerSeesNoPayeeTool() {
+        assertThat(names(tools.visibleTo(OFFICER))).doesNotContain("list_payees", "add_payee", "remove_payee");
     }
 
     @Test
