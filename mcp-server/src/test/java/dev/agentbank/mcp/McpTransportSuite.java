@@ -51,6 +51,7 @@ abstract class McpTransportSuite extends SharedBankTest {
     static final Set<String> OFFICER_TOOLS = Set.of("list_referred_loan_applications", "decide_loan_application");
     static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
             "submit_loan_application", "accept_loan_offer", "withdraw_loan_application");
+    static final Set<String> PAYEE_CHANGES = Set.of("add_payee", "remove_payee");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected long alice;
@@ -132,6 +133,11 @@ abstract class McpTransportSuite extends SharedBankTest {
         assertThat(customer).doesNotContainAnyElementsOf(OFFICER_TOOLS);
         assertThat(teller).doesNotContainAnyElementsOf(OFFICER_TOOLS);
         assertThat(analyst).doesNotContainAnyElementsOf(OFFICER_TOOLS);
+        // payees: customers and tellers manage them, analysts only read them, officers neither
+        assertThat(customer).contains("list_payees").containsAll(PAYEE_CHANGES);
+        assertThat(teller).contains("list_payees").containsAll(PAYEE_CHANGES);
+        assertThat(analyst).contains("list_payees").doesNotContainAnyElementsOf(PAYEE_CHANGES);
+        assertThat(officer).doesNotContain("list_payees").doesNotContainAnyElementsOf(PAYEE_CHANGES);
     }
 
     private static Set<String> visible(ToolBox toolBox, Principal principal) {
