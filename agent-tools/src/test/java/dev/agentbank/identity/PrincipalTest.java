@@ -54,7 +54,8 @@ class PrincipalTest {
         for (Capability capability : Capability.values()) {
             assertThat(customer.may(capability)).as("customer %s", capability).isEqualTo(EnumSet.of(
                     Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS,
-                    Capability.READ_LOANS, Capability.APPLY_FOR_LOANS).contains(capability));
+                    Capability.READ_LOANS, Capability.APPLY_FOR_LOANS, Capability.READ_PAYEES, Capability.MANAGE_PAYEES)
+                    .contains(capability));
         }
         assertThat(teller.may(Capability.MOVE_MONEY)).isTrue();
         assertThat(teller.may(Capability.REVERSE_TRANSACTIONS)).isTrue();
@@ -70,5 +71,13 @@ class PrincipalTest {
         assertThat(teller.may(Capability.READ_LOANS)).isTrue();
         assertThat(analyst.may(Capability.READ_LOANS)).isTrue();
         assertThat(analyst.may(Capability.APPLY_FOR_LOANS)).isFalse();
+        // payees: tellers manage them, analysts only read them, officers neither
+        Principal officer = new Principal.Staff(Role.OFFICER, "o");
+        assertThat(teller.may(Capability.MANAGE_PAYEES)).isTrue();
+        assertThat(teller.may(Capability.READ_PAYEES)).isTrue();
+        assertThat(analyst.may(Capability.READ_PAYEES)).isTrue();
+        assertThat(analyst.may(Capability.MANAGE_PAYEES)).isFalse();
+        assertThat(officer.may(Capability.READ_PAYEES)).isFalse();
+        assertThat(officer.may(Capability.MANAGE_PAYEES)).isFalse();
     }
 }
