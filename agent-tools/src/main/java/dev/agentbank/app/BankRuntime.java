@@ -328,6 +328,9 @@ public final class BankRuntime implements AutoCloseable {
      * sandbox provider on a free 127.0.0.1 port; either way the provider is reached over HTTP.
      */
     public synchronized Onboarding onboarding() {
+        if (provider != null) {
+            return provider.onboarding();
+        }
         if (closed) {
             throw new IllegalStateException("the bank runtime is closed");
         }
@@ -351,6 +354,9 @@ public final class BankRuntime implements AutoCloseable {
 
     /** The built-in sandbox provider, started if needed; empty when an external provider is configured. */
     public synchronized Optional<SandboxProvider> sandboxProvider() {
+        if (provider != null) {
+            return provider.sandboxProvider();
+        }
         if (!providerConfig.embedded()) {
             return Optional.empty();
         }

@@ -7,9 +7,6 @@ package dev.agentbank.identity;
  */
 @FunctionalInterface
 public interface ConfirmationFallback {
-    /** No fallback: the session's own channel as it is. */
-    ConfirmationFallback NONE = (principal, human) -> human;
-
     /** {@code human}, for calls made by {@code principal}, with whatever this fallback adds. */
     HumanConfirmation around(Principal principal, HumanConfirmation human);
 }

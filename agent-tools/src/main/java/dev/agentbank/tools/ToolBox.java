@@ -53,12 +53,10 @@ public final class ToolBox {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
-    /** @param modules the tools each bounded context contributes, listed in this order */
-    public ToolBox(List<ToolModule> modules, CallLog callLog) {
-        this(modules, callLog, ConfirmationFallback.NONE);
-    }
-
-    /** @param fallback what each call's human channel does when it cannot ask (see {@link ConfirmationFallback}) */
+    /**
+     * @param modules  the tools each bounded context contributes, listed in this order
+     * @param fallback what each call's human channel does when it cannot ask (see {@link ConfirmationFallback})
+     */
     public ToolBox(List<ToolModule> modules, CallLog callLog, ConfirmationFallback fallback) {
         this.callLog = callLog;
         this.fallback = fallback;

@@ -165,10 +165,15 @@ class LoanAcceptanceToolsTest {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<ToolResult>> calls = new ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             for (int i = 0; i < 6; i++) {
-                Callable<ToolResult> call = () -> accept(grace, confirms(grace), id, key());
+                Callable<ToolResult> call = () -> {
+                    go.await();
+                    return accept(grace, confirms(grace), id, key());
+                };
                 calls.add(pool.submit(call));
             }
+            go.countDown();
             int paid = 0;
             for (Future<ToolResult> call : calls) {
                 ToolResult result = call.get();
@@ -184,6 +189,8 @@ class LoanAcceptanceToolsTest {
             pool.shutdownNow();
         }
         assertThat(loans(id)).isEqualTo(1);
+        assertThat(bank.queryLong("SELECT count(*) FROM journal_entry WHERE kind = 'DISBURSEMENT' AND idempotency_key = 'disburse-"
+                + id + "'")).isEqualTo(1);
         assertThat(bank.balance(grace.checking()).amount()).isEqualByComparingTo("13950.00");
     }
 

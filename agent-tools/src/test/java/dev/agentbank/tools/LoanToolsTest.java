@@ -53,8 +53,9 @@ class LoanToolsTest extends SharedBankTest {
         ToolResult read = ok(call(customer(owner), "get_loan", args("loan_id", loanId.toLowerCase())));
 
         assertThat(read.structured()).containsEntry("loan_id", loanId).containsEntry("status", "ACTIVE")
-                .containsEntry("principal", "3000.00").containsKey("outstanding_principal").containsEntry("arrears_state", "CURRENT")
-                .containsKey("next_installment").containsKey("payoff_today");
+                .containsEntry("principal", "3000.00").containsEntry("outstanding_principal", "3000.00")
+                .containsEntry("arrears_state", "CURRENT").containsKey("next_installment").containsKey("payoff_today");
+        assertThat(String.valueOf(read.structured().get("next_installment"))).contains("number=1", "status=DUE");
         assertThat(String.valueOf(read.structured().get("days_past_due"))).isEqualTo("0");
         assertThat((List<?>) read.structured().get("schedule")).hasSize(12);
         ToolResult listed = ok(call(customer(owner), "list_loans", args()));

@@ -107,6 +107,12 @@ class PayeeToolsTest {
         assertThat(replay).containsEntry("status", "added").containsEntry("replayed", true);
         assertThat(payee(replay)).containsEntry("payee_id", id);
         assertThat(askedAgain).hasValue(0);
+        // the same key for another payee is refused, not answered with the first one
+        assertThat(error(add(ada, request -> {
+            askedAgain.incrementAndGet();
+            return new HumanConfirmation.Answer.Approved("customer:" + ada, "chat-terminal");
+        }, "Someone Else", IBAN, addKey)).text()).contains("already used to add a different payee");
+        assertThat(askedAgain).hasValue(0);
         assertThat(payees(ada)).isEqualTo(1);
         assertThat(bank.queryLong("SELECT count(*) FROM audit_event WHERE action = 'add_payee' AND subject = 'payee:" + id + "'"))
                 .isEqualTo(1);

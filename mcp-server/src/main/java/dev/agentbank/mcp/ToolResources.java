@@ -69,7 +69,10 @@ record ToolResources(String uriTemplate, Pattern pattern, String name, String ti
         ToolResult result = toolBox.call(principal, McpCalls.context(exchange, transport, principal), tool,
                 Map.of(argument, matcher.group(1)));
         if (result.isError()) {
-            throw error(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, result.text(), uri);
+            // a refusal reads like a missing resource; the bank failing is not the resource's absence
+            int code = result.text().equals(ToolBox.SYSTEM_FAILURE) ? McpSchema.ErrorCodes.INTERNAL_ERROR
+                    : McpSchema.ErrorCodes.RESOURCE_NOT_FOUND;
+            throw error(code, result.text(), uri);
         }
         String text;
         try {

@@ -61,6 +61,7 @@ public final class LoanApplicationsService {
     private final Clock clock;
     private final RandomGenerator random;
     private final Underwriting underwriting;
+    private final Expiries expiries;
 
     public LoanApplicationsService(Jdbc jdbc, LoanProducts products, LoanApplications applications, CustomerDirectory customers,
                                    AccountDirectory accounts, AuditLog audit, Clock clock, RandomGenerator random,
@@ -74,6 +75,7 @@ public final class LoanApplicationsService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.underwriting = Objects.requireNonNull(underwriting, "underwriting");
+        this.expiries = new Expiries(applications, audit);
     }
 
     /** Every loan product, by code. */
@@ -130,7 +132,7 @@ public final class LoanApplicationsService {
     /** Saves the fields given in a draft, all or nothing; any other state, or an expired draft, refuses. */
     public LoanApplication update(Principal principal, String applicationId, FieldChanges changes) {
         requireApply(principal);
-        ApplicationId id = parse(applicationId);
+        ApplicationId id = ApplicationId.required(applicationId);
         Objects.requireNonNull(changes, "changes");
         Outcome outcome = jdbc.inTransaction("update the loan application", connection -> {
             Instant now = now();
@@ -167,7 +169,7 @@ public final class LoanApplicationsService {
      */
     public SubmitOutcome submit(Principal principal, String applicationId, IdempotencyKey key, HumanConfirmation human) {
         requireApply(principal);
-        ApplicationId id = parse(applicationId);
+        ApplicationId id = ApplicationId.required(applicationId);
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(human, "human");
         Asking asking = jdbc.inTransaction("submit the loan application", connection -> {
@@ -319,15 +321,8 @@ public final class LoanApplicationsService {
         for (ApplicationId id : due) {
             boolean done = jdbc.inTransaction("expire a loan application", connection -> {
                 Optional<LoanApplication> found = applications.find(connection, id, true);
-                Optional<LoanApplication.Expired> ended = found.flatMap(application -> application.expireIfDue(now));
-                if (ended.isEmpty()) {
-                    return false; // changed or accepted meanwhile
-                }
-                applications.save(connection, ended.get());
-                audit.record(connection, EXPIRY_JOB, "expire_loan_application", subject(ended.get()),
-                        Map.of("expired_from", ended.get().expiredFrom().wireName(), "expired_at", ended.get().expiredAt().toString()),
-                        "expired");
-                return true;
+                // changed or accepted meanwhile: nothing to expire
+                return found.isPresent() && expiries.expiredIfDue(connection, EXPIRY_JOB, found.get(), now) != found.get();
             });
             expired += done ? 1 : 0;
         }
@@ -337,7 +332,7 @@ public final class LoanApplicationsService {
     /** Withdraws an application before its offer is accepted; refused, with nothing changed, from any later state. */
     public LoanApplication withdraw(Principal principal, String applicationId) {
         requireApply(principal);
-        ApplicationId id = parse(applicationId);
+        ApplicationId id = ApplicationId.required(applicationId);
         return jdbc.inTransaction("withdraw the loan application", connection -> {
             Instant now = now();
             LoanApplication application = expiredIfDue(connection, principal, visible(connection, principal, id, true), now)
@@ -358,7 +353,7 @@ public final class LoanApplicationsService {
     /** The application as it stands, expired first if its lifetime has ended. */
     public LoanApplication get(Principal principal, String applicationId) {
         requireRead(principal);
-        ApplicationId id = parse(applicationId);
+        ApplicationId id = ApplicationId.required(applicationId);
         return jdbc.inTransaction("read the loan application", connection ->
                 expiredIfDue(connection, principal, visible(connection, principal, id, true), now())).orRefuse();
     }
@@ -416,15 +411,7 @@ public final class LoanApplicationsService {
     /** The application, saved as expired (with its audit event) if its lifetime ended by {@code now}. */
     private Outcome.Done expiredIfDue(Connection connection, Principal principal, LoanApplication application, Instant now)
             throws SQLException {
-        Optional<LoanApplication.Expired> expired = application.expireIfDue(now);
-        if (expired.isEmpty()) {
-            return new Outcome.Done(application);
-        }
-        applications.save(connection, expired.get());
-        audit.record(connection, principal.actor(), "expire_loan_application", subject(application),
-                Map.of("expired_from", expired.get().expiredFrom().wireName(), "expired_at", expired.get().expiredAt().toString()),
-                "expired");
-        return new Outcome.Done(expired.get());
+        return new Outcome.Done(expiries.expiredIfDue(connection, principal.actor(), application, now));
     }
 
     private LoanProduct product(String code) {
@@ -437,11 +424,6 @@ public final class LoanApplicationsService {
             return new InvalidRequest("There is no loan product '" + shown.replaceAll("\\p{Cntrl}", "?")
                     + "'; the products are: " + known + ".");
         });
-    }
-
-    private static ApplicationId parse(String applicationId) {
-        return ApplicationId.parse(applicationId).orElseThrow(() -> new InvalidRequest(
-                "application_id must be LA- and twelve letters and digits, such as LA-7K3M9QX2B4TD; list_loan_applications shows them."));
     }
 
     private static void requireApply(Principal principal) {

@@ -48,6 +48,7 @@ public final class OfferAcceptances {
     private final Disbursements disbursements;
     private final AuditLog audit;
     private final Clock clock;
+    private final Expiries expiries;
 
     public OfferAcceptances(Jdbc jdbc, LoanApplications applications, Disbursements disbursements, AuditLog audit, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
@@ -55,6 +56,7 @@ public final class OfferAcceptances {
         this.disbursements = Objects.requireNonNull(disbursements, "disbursements");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.expiries = new Expiries(applications, audit);
     }
 
     /** What an accept call did. */
@@ -104,8 +106,7 @@ public final class OfferAcceptances {
         if (!principal.may(Capability.APPLY_FOR_LOANS)) {
             throw new InvalidRequest("You may read loan applications but not accept loan offers.");
         }
-        ApplicationId id = ApplicationId.parse(applicationId).orElseThrow(() -> new InvalidRequest(
-                "application_id must be LA- and twelve letters and digits, such as LA-7K3M9QX2B4TD; list_loan_applications shows them."));
+        ApplicationId id = ApplicationId.required(applicationId);
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(human, "human");
         Step before = jdbc.inTransaction("accept the loan offer", connection -> replayOrAsk(connection, principal, id, key));
@@ -239,14 +240,7 @@ public final class OfferAcceptances {
         LoanApplication application = applications.find(connection, id, true)
                 .filter(found -> principal.canSee(found.customerId()))
                 .orElseThrow(() -> new InvalidRequest("No loan application " + id + " is available to you."));
-        Optional<LoanApplication.Expired> expired = application.expireIfDue(now);
-        if (expired.isPresent()) {
-            applications.save(connection, expired.get());
-            audit.record(connection, principal.actor(), "expire_loan_application", subject(application),
-                    Map.of("expired_from", expired.get().expiredFrom().wireName(), "expired_at", expired.get().expiredAt().toString()),
-                    "expired");
-            application = expired.get();
-        }
+        application = expiries.expiredIfDue(connection, principal.actor(), application, now);
         boolean acceptedUnderThisKey = (application instanceof LoanApplication.Accepted || application instanceof LoanApplication.Disbursed)
                 && applications.acceptKey(connection, id).filter(key.value()::equals).isPresent();
         if (acceptedUnderThisKey) {

@@ -70,8 +70,7 @@ public final class Referrals {
      */
     public LoanApplication decide(Principal principal, String applicationId, String decision, String reason) {
         requireOfficer(principal);
-        ApplicationId id = ApplicationId.parse(applicationId).orElseThrow(() -> new InvalidRequest(
-                "application_id must be LA- and twelve letters and digits, such as LA-7K3M9QX2B4TD."));
+        ApplicationId id = ApplicationId.required(applicationId);
         Verdict verdict = Verdict.parse(decision);
         if (reason == null || reason.isBlank()) {
             throw new InvalidRequest("reason is required: say in one line, for the customer, why the application is "

@@ -1,7 +1,6 @@
 package dev.agentbank.lending.application;
 
 import dev.agentbank.accounts.application.AccountDirectory;
-import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
@@ -152,19 +151,8 @@ public final class Repayments {
             Loan loan = loans.find(connection, id, true)
                     .filter(found -> LoanBook.visible(principal, found))
                     .orElseThrow(() -> LoanBook.notFound(loanId));
-            if (loan.status() != Loan.Status.ACTIVE) {
-                throw new InvalidRequest("Loan " + id + " is closed: it was fully repaid and takes no more repayments.");
-            }
-            if (!amount.currency().equals(loan.principal().currency())) {
-                throw new InvalidRequest("amount must be in " + loan.principal().currency().getCurrencyCode() + ", the loan's currency.");
-            }
-            Account payer = accounts.find(from).filter(a -> a.customerId() != null && a.customerId() == loan.customerId())
-                    .orElseThrow(() -> new InvalidRequest("from_account must be an account of the loan's customer; "
-                            + from + " is not one."));
-            loan.repaymentProblem(amount, today()).ifPresent(problem -> {
-                throw new InvalidRequest(problem);
-            });
-            return applyLocked(connection, loan, payer.number(), amount, actor, key, Loans.Source.REPAYMENT);
+            requirePayable(loan, from, amount);
+            return applyLocked(connection, loan, from, amount, actor, key, Loans.Source.REPAYMENT);
         });
     }
 

@@ -328,12 +328,9 @@ public final class LoanApplications {
 
     /** Saves a submission made by a submit call under {@code submitKey}: a retry with that key answers as this one did. */
     public void saveSubmitted(Connection connection, LoanApplication.Submitted submitted, String submitKey) throws SQLException {
-        save(connection, submitted);
-        try (PreparedStatement update = connection.prepareStatement("UPDATE loan_application SET submit_key = ? WHERE id = ?")) {
-            update.setString(1, submitKey);
-            update.setString(2, submitted.id().value());
-            update.executeUpdate();
-        }
+        Map<String, Object> columns = columnsOf(connection, submitted);
+        columns.put("submit_key", submitKey);
+        update(connection, submitted, columns);
     }
 
     /** The idempotency key the application was submitted under, if it was. */

@@ -1,5 +1,6 @@
 package dev.agentbank.lending.model;
 
+import dev.agentbank.shared.InvalidRequest;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,12 @@ public record ApplicationId(String value) {
         }
         String normalized = text.strip().toUpperCase(Locale.ROOT);
         return FORMAT.matcher(normalized).matches() ? Optional.of(new ApplicationId(normalized)) : Optional.empty();
+    }
+
+    /** The id a caller gave, as {@link #parse}; refused in one sentence when it is not an application id. */
+    public static ApplicationId required(String text) {
+        return parse(text).orElseThrow(() -> new InvalidRequest("application_id must be LA- and twelve letters and digits,"
+                + " such as LA-7K3M9QX2B4TD; list_loan_applications shows them."));
     }
 
     /** A new id from 60 bits of the generator; pass a {@link java.security.SecureRandom} in production. */

@@ -90,14 +90,14 @@ public final class PayeeBook {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(human, "human");
         long customer = customers.resolve(principal, customerId);
+        PayeeName payeeName = PayeeName.of(name);
+        PayeeAccount payeeAccount = PayeeAccount.parse(account);
         String createdBy = principal.actor().toString();
         Optional<Payee> earlier = jdbc.query("find the payee added under this key", connection ->
                 payees.byKey(connection, createdBy, key.value()));
         if (earlier.isPresent()) {
-            return replay(earlier.get(), customer);
+            return replay(earlier.get(), customer, payeeName, payeeAccount);
         }
-        PayeeName payeeName = PayeeName.of(name);
-        PayeeAccount payeeAccount = PayeeAccount.parse(account);
         return switch (human.ask(new PayeeConfirmation(payeeName, payeeAccount))) {
             case HumanConfirmation.Answer.Declined declined -> new AddOutcome.NotAdded(NoConfirmation.DECLINED);
             case HumanConfirmation.Answer.Cancelled cancelled -> new AddOutcome.NotAdded(NoConfirmation.CANCELLED);
@@ -117,7 +117,7 @@ public final class PayeeBook {
                     new Payee.Confirmation(confirmed.channel(), confirmed.approvedBy(), now), null);
             if (!payees.insert(connection, payee, createdBy, key.value())) {
                 // A concurrent retry under the same key stored it first.
-                return replay(payees.byKey(connection, createdBy, key.value()).orElseThrow(), customer);
+                return replay(payees.byKey(connection, createdBy, key.value()).orElseThrow(), customer, name, account);
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("customer_id", customer);
@@ -130,9 +130,13 @@ public final class PayeeBook {
         });
     }
 
-    private static AddOutcome replay(Payee earlier, long customer) {
+    /** The payee stored under this key, when the call asks for the same one; a key reused for another is refused. */
+    private static AddOutcome replay(Payee earlier, long customer, PayeeName name, PayeeAccount account) {
         if (earlier.customerId() != customer) {
             throw new InvalidRequest("idempotency_key was already used for another customer's payee; make a fresh key.");
+        }
+        if (!earlier.name().equals(name) || !earlier.account().equals(account)) {
+            throw new InvalidRequest("idempotency_key was already used to add a different payee; use a new key for a new payee.");
         }
         return new AddOutcome.Added(earlier, true);
     }

@@ -192,9 +192,14 @@ class PendingConfirmationTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Map<String, Object>>> first = new ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             for (int i = 0; i < 4; i++) {
-                first.add(pool.submit(() -> submit(ada, sameKey)));
+                first.add(pool.submit(() -> {
+                    go.await();
+                    return submit(ada, sameKey);
+                }));
             }
+            go.countDown();
             List<Object> ids = new ArrayList<>();
             for (Future<Map<String, Object>> answer : first) {
                 ids.add(answer.get(60, TimeUnit.SECONDS).get("approval_id"));
