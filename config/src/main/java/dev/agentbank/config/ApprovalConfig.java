@@ -11,12 +11,14 @@ import java.time.Duration;
  * @param perTransactionMax  BANK_MAX_PER_TRANSACTION: no single movement above this, confirmed or not
  * @param dailyOutflowLimit  BANK_DAILY_OUTFLOW_LIMIT: money a principal may move out of accounts per UTC day
  * @param pendingLifetime    BANK_APPROVAL_TTL_MINUTES: how long an approval request waits before it expires
+ * @param newPayeeCap        BANK_NEW_PAYEE_CAP: the most that may be paid to a payee in its first 24 hours, confirmed or not
  */
 public record ApprovalConfig(BigDecimal threshold, BigDecimal perTransactionMax, BigDecimal dailyOutflowLimit,
-                             Duration pendingLifetime) {
+                             Duration pendingLifetime, BigDecimal newPayeeCap) {
     public static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("100.00");
     public static final BigDecimal DEFAULT_PER_TRANSACTION_MAX = new BigDecimal("10000.00");
     public static final BigDecimal DEFAULT_DAILY_OUTFLOW_LIMIT = new BigDecimal("5000.00");
+    public static final BigDecimal DEFAULT_NEW_PAYEE_CAP = new BigDecimal("500.00");
 
     public ApprovalConfig {
         if (threshold.compareTo(perTransactionMax) > 0) {
@@ -31,6 +33,10 @@ public record ApprovalConfig(BigDecimal threshold, BigDecimal perTransactionMax,
             throw new ConfigException("BANK_APPROVAL_THRESHOLD, BANK_MAX_PER_TRANSACTION and BANK_DAILY_OUTFLOW_LIMIT "
                     + "have at most 4 decimals");
         }
+        if (newPayeeCap.compareTo(LedgerConfig.UPPER_BOUND) > 0 || newPayeeCap.stripTrailingZeros().scale() > 4) {
+            throw new ConfigException("BANK_NEW_PAYEE_CAP must be at most " + LedgerConfig.UPPER_BOUND.toPlainString()
+                    + " with at most 4 decimals");
+        }
     }
 
     public static ApprovalConfig from(Settings settings) {
@@ -38,6 +44,7 @@ public record ApprovalConfig(BigDecimal threshold, BigDecimal perTransactionMax,
                 settings.positiveDecimal("BANK_APPROVAL_THRESHOLD", DEFAULT_THRESHOLD),
                 settings.positiveDecimal("BANK_MAX_PER_TRANSACTION", DEFAULT_PER_TRANSACTION_MAX),
                 settings.positiveDecimal("BANK_DAILY_OUTFLOW_LIMIT", DEFAULT_DAILY_OUTFLOW_LIMIT),
-                Duration.ofMinutes(settings.integer("BANK_APPROVAL_TTL_MINUTES", 15, 1, 7 * 24 * 60)));
+                Duration.ofMinutes(settings.integer("BANK_APPROVAL_TTL_MINUTES", 15, 1, 7 * 24 * 60)),
+                settings.positiveDecimal("BANK_NEW_PAYEE_CAP", DEFAULT_NEW_PAYEE_CAP));
     }
 }

@@ -65,7 +65,7 @@ public final class Accounts {
         Account account = Account.openLoan(AccountNumber.fromSerial(serial), customerId, principal,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         Account opened = persistOpened(session, actor, account, Map.of("loan_id", loanId, "principal", principal.amount()));
-        ensureIncome(session, principal.currency());
+        ensureInternal(session, AccountKind.INCOME, principal.currency());
         return opened;
     }
 
@@ -83,7 +83,8 @@ public final class Accounts {
     /** Stores a new account, with its currency's settlement account if missing, and audits the opening. */
     private Account persistOpened(org.hibernate.Session session, Actor actor, Account account, Map<String, Object> extraDetails) {
         session.persist(account);
-        ensureSettlement(session, account.currency());
+        ensureInternal(session, AccountKind.SETTLEMENT, account.currency());
+        ensureInternal(session, AccountKind.CLEARING, account.currency());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("account", account.rawNumber());
         details.put("customer_id", account.customerId());
@@ -94,27 +95,19 @@ public final class Accounts {
         return account;
     }
 
-    /** Deposits and withdrawals in a currency post against its settlement account; it comes with the first account. */
-    private void ensureSettlement(org.hibernate.Session session, Currency currency) {
+    /**
+     * The bank's own account of a kind and currency (settlement and clearing come with a currency's first account,
+     * income with its first loan). A racing first one in the same currency hits the unique index; the caller's
+     * transaction retries and finds it.
+     */
+    private void ensureInternal(org.hibernate.Session session, AccountKind kind, Currency currency) {
         boolean exists = session.createSelectionQuery(
-                        "select count(*) from Account where kind = SETTLEMENT and currency = :currency", Long.class)
+                        "select count(*) from Account where kind = :kind and currency = :currency", Long.class)
+                .setParameter("kind", kind)
                 .setParameter("currency", currency.getCurrencyCode())
                 .getSingleResult() > 0;
         if (!exists) {
-            // A racing first opening in the same currency hits the unique index; runRetryingDuplicates retries and finds it.
-            session.persist(Account.settlement(currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
-        }
-    }
-
-    /** Loan fees and interest in a currency are booked to its income account; it comes with the first loan. */
-    private void ensureIncome(org.hibernate.Session session, Currency currency) {
-        boolean exists = session.createSelectionQuery(
-                        "select count(*) from Account where kind = INCOME and currency = :currency", Long.class)
-                .setParameter("currency", currency.getCurrencyCode())
-                .getSingleResult() > 0;
-        if (!exists) {
-            // A racing first loan in the same currency hits the unique index; the caller's transaction retries or fails.
-            session.persist(Account.income(currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
+            session.persist(Account.internal(kind, currency, Instant.now(clock).truncatedTo(ChronoUnit.MICROS)));
         }
     }
 
@@ -125,7 +118,7 @@ public final class Accounts {
     public Optional<Account> find(AccountNumber number) {
         return jdbc.query("read account " + number, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND kind NOT IN ('SETTLEMENT', 'INCOME')")) {
+                    "SELECT " + AccountRows.COLUMNS + " FROM account WHERE number = ? AND customer_id IS NOT NULL")) {
                 select.setString(1, number.value());
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();

@@ -91,14 +91,16 @@ public class Account {
         return account;
     }
 
-    /** The bank's fee and interest income in a currency. */
-    public static Account income(Currency currency, Instant openedAt) {
-        return new Account("INCOME-" + currency.getCurrencyCode(), null, AccountKind.INCOME, currency, Money.zero(currency), openedAt);
+    /** One of the bank's own accounts (settlement, income, clearing) of a currency: no customer, no cached balance. */
+    public static Account internal(AccountKind kind, Currency currency, Instant openedAt) {
+        if (!kind.isInternal()) {
+            throw new IllegalArgumentException(kind + " is a customer account kind");
+        }
+        return new Account(kind.name() + "-" + currency.getCurrencyCode(), null, kind, currency, Money.zero(currency), openedAt);
     }
 
     public static Account settlement(Currency currency, Instant openedAt) {
-        return new Account("SETTLEMENT-" + currency.getCurrencyCode(), null, AccountKind.SETTLEMENT, currency,
-                Money.zero(currency), openedAt);
+        return internal(AccountKind.SETTLEMENT, currency, openedAt);
     }
 
     /** Why this account cannot give {@code amount} right now, if it cannot. */

@@ -14,12 +14,17 @@ public enum AccountKind {
      */
     LOAN,
     /** The bank's fee and interest income, one per currency. Like SETTLEMENT: no customer, no cached balance, never shown. */
-    INCOME;
+    INCOME,
+    /**
+     * Outgoing external payments between the customer's debit and the provider's answer, one per currency. Like
+     * SETTLEMENT: its balance is the sum of its postings, which is the money in flight.
+     */
+    CLEARING;
 
     /** The bank's own accounts: no customer and no cached balance (their balance is the sum of their postings). */
     public boolean isInternal() {
         return switch (this) {
-            case SETTLEMENT, INCOME -> true;
+            case SETTLEMENT, INCOME, CLEARING -> true;
             case CHECKING, SAVINGS, LOAN -> false;
         };
     }

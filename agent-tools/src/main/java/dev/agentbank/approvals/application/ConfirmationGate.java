@@ -14,6 +14,7 @@ import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -52,9 +53,15 @@ public final class ConfirmationGate {
             return ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())
                     ? postWithoutAsking(principal, proposal, policy) : earlierRequest(earlier.get());
         }
-        // Under the threshold, or a retry of something already posted (which the ledger replays): no question.
+        // Under the threshold, or a retry of something already posted (which the ledger replays): no question, unless
+        // the totals moved without a human in the last 24 hours say otherwise (checked inside the posting).
         if (!policy.needsConfirmation(proposal.amount()) || ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())) {
-            return postWithoutAsking(principal, proposal, policy);
+            LedgerOutcome unasked = ledger.post(principal.actor(), proposal.command(),
+                    new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
+            if (!(unasked instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
+                return outcome(unasked);
+            }
+            proposal = proposal.askedBecause(rejected.message());
         }
         if (proposal.foreseenRefusal().isPresent()) {
             return new GateOutcome.Rejected(proposal.foreseenRefusal().get());
@@ -75,7 +82,7 @@ public final class ConfirmationGate {
         };
     }
 
-    /** Posts without asking: under the threshold, or a retry the ledger answers with the earlier posting. */
+    /** Posts a retry the ledger answers with the earlier posting. */
     private GateOutcome postWithoutAsking(Principal principal, Proposal proposal, SpendingPolicy policy) {
         return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
     }
@@ -99,7 +106,10 @@ public final class ConfirmationGate {
     }
 
     GateOutcome post(Principal principal, Commands.Command command, OutflowLimits conditions) {
-        LedgerOutcome outcome = ledger.post(principal.actor(), command, conditions);
+        return outcome(ledger.post(principal.actor(), command, conditions));
+    }
+
+    private static GateOutcome outcome(LedgerOutcome outcome) {
         return switch (outcome) {
             case LedgerOutcome.Posted posted -> new GateOutcome.Posted(posted);
             case LedgerOutcome.Rejected rejected -> new GateOutcome.Rejected(rejected.message());

@@ -1,8 +1,12 @@
 package dev.agentbank.approvals.jdbc;
 
 import dev.agentbank.approvals.model.Approval;
+import dev.agentbank.approvals.model.Counterparty;
 import dev.agentbank.approvals.model.SpendingPolicy;
+import dev.agentbank.approvals.model.UnconfirmedTotals;
 import dev.agentbank.ledger.application.PostingConditions;
+import dev.agentbank.ledger.model.LedgerOutcome.Reason;
+import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
@@ -12,15 +16,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The spending policy as checked inside the posting transaction. The daily total is one upsert that adds the
- * amount only if the sum stays within the limit; the row lock it takes orders concurrent postings by the
- * same principal, so two of them cannot both pass on the same remaining allowance.
+ * The spending policy as checked inside the posting transaction.
+ *
+ * <p>The daily total is one upsert that adds the amount only if the sum stays within the limit; the row lock it takes
+ * orders concurrent postings by the same principal, so two of them cannot both pass on the same remaining allowance.
+ *
+ * <p>A movement nobody confirmed also counts against the confirmation threshold over the rolling 24 hours: what the
+ * principal moved without a human in total, and to this counterparty. A per-principal transaction lock orders the
+ * check, so eight concurrent movements of 99.00 under a 100.00 threshold let exactly one through; the others come
+ * back {@link Reason#CONFIRMATION_REQUIRED}, for the caller to ask a human.
  */
 public final class OutflowLimits implements PostingConditions {
     private static final String ADD_OUTFLOW = """
@@ -28,25 +39,90 @@ public final class OutflowLimits implements PostingConditions {
             ON CONFLICT (actor, day, currency) DO UPDATE SET total_minor = daily_outflow.total_minor + EXCLUDED.total_minor
             WHERE daily_outflow.total_minor + EXCLUDED.total_minor <= ?
             RETURNING total_minor""";
+    // Two statements in one round trip: the sum runs after the lock is granted, so it sees what the holder committed.
+    private static final String LOCK_AND_SUM = """
+            SELECT pg_advisory_xact_lock(hashtextextended('unconfirmed-outflow:' || ?, 0));
+            SELECT coalesce(sum(amount_minor), 0), coalesce(sum(amount_minor) FILTER (WHERE counterparty = ?), 0)
+            FROM unconfirmed_outflow WHERE actor = ? AND currency = ? AND moved_at > ?""";
+    private static final String ADD_UNCONFIRMED = """
+            INSERT INTO unconfirmed_outflow (actor, currency, counterparty, amount_minor, moved_at) VALUES (?, ?, ?, ?, ?)""";
 
     private final SpendingPolicy policy;
     private final Approval approval;
+    private final Optional<Counterparty> counterparty;
     private final Clock clock;
+    /** The totals that last asked for a human, read by the caller after the posting came back CONFIRMATION_REQUIRED. */
+    private volatile UnconfirmedTotals overThreshold;
 
     public OutflowLimits(SpendingPolicy policy, Approval approval, Clock clock) {
+        this(policy, approval, Optional.empty(), clock);
+    }
+
+    /** {@code counterparty}: who receives the money (a payee), for the per-counterparty total. */
+    public OutflowLimits(SpendingPolicy policy, Approval approval, Optional<Counterparty> counterparty, Clock clock) {
         this.policy = policy;
         this.approval = approval;
+        this.counterparty = counterparty;
         this.clock = clock;
     }
 
     @Override
-    public Optional<String> refusal(Connection connection, Actor actor, Money amount, boolean outflow) throws SQLException {
+    public Optional<Rejected> refusal(Connection connection, Actor actor, Money amount, boolean outflow) throws SQLException {
         Optional<String> tooLarge = policy.perTransactionRefusal(amount);
-        if (tooLarge.isPresent() || !outflow) {
-            return tooLarge;
+        if (tooLarge.isPresent()) {
+            return tooLarge.map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
         }
+        if (!outflow) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (!approval.byHuman()) {
+            UnconfirmedTotals totals = unconfirmedTotals(connection, actor, amount, now);
+            Optional<String> needsHuman = totals.needsConfirmation(amount);
+            if (needsHuman.isPresent()) {
+                overThreshold = totals;
+                return needsHuman.map(message -> new Rejected(Reason.CONFIRMATION_REQUIRED, message));
+            }
+        }
+        Optional<String> daily = dailyRefusal(connection, actor, amount, LocalDate.ofInstant(now, ZoneOffset.UTC));
+        if (daily.isPresent()) {
+            return daily.map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
+        }
+        if (!approval.byHuman()) {
+            try (PreparedStatement add = connection.prepareStatement(ADD_UNCONFIRMED)) {
+                add.setString(1, actor.id());
+                add.setString(2, amount.currency().getCurrencyCode());
+                add.setString(3, counterparty.map(Counterparty::key).orElse(null));
+                add.setLong(4, amount.minorUnits());
+                add.setObject(5, now.atOffset(ZoneOffset.UTC));
+                add.executeUpdate();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private UnconfirmedTotals unconfirmedTotals(Connection connection, Actor actor, Money amount, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_AND_SUM)) {
+            statement.setString(1, actor.id());
+            statement.setString(2, counterparty.map(Counterparty::key).orElse(null));
+            statement.setString(3, actor.id());
+            statement.setString(4, amount.currency().getCurrencyCode());
+            statement.setObject(5, now.minus(UnconfirmedTotals.WINDOW).atOffset(ZoneOffset.UTC));
+            statement.execute();
+            if (!statement.getMoreResults()) {
+                throw new SQLException("the unconfirmed-outflow sum returned no result set");
+            }
+            try (ResultSet rows = statement.getResultSet()) {
+                rows.next();
+                Money toPayee = Money.ofMinor(rows.getLong(2), amount.currency());
+                return new UnconfirmedTotals(policy.threshold(), Money.ofMinor(rows.getLong(1), amount.currency()),
+                        counterparty.map(payee -> new UnconfirmedTotals.ToCounterparty(payee, toPayee)));
+            }
+        }
+    }
+
+    private Optional<String> dailyRefusal(Connection connection, Actor actor, Money amount, LocalDate today) throws SQLException {
         long limitMinor = SpendingPolicy.minor(policy.dailyOutflowLimit(), amount);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         if (amount.minorUnits() <= limitMinor) {
             try (PreparedStatement add = connection.prepareStatement(ADD_OUTFLOW)) {
                 add.setString(1, actor.id());
@@ -78,6 +154,11 @@ public final class OutflowLimits implements PostingConditions {
                 return rows.next() ? rows.getLong(1) : 0;
             }
         }
+    }
+
+    /** Which total asked for a human, once a posting under these limits came back CONFIRMATION_REQUIRED. */
+    public Optional<UnconfirmedTotals> overThreshold() {
+        return Optional.ofNullable(overThreshold);
     }
 
     @Override

@@ -7,9 +7,16 @@ import java.util.Map;
 /** Who let a money movement through, how, and when; kept in the posting's audit row. */
 public record Approval(String approvedBy, String channel, Instant at, String approvalId) {
 
+    private static final String AUTOMATIC = "auto-under-threshold";
+
     /** Under the threshold nobody is asked; the record says so. */
     public static Approval automatic(Instant at) {
-        return new Approval("policy", "auto-under-threshold", at, null);
+        return new Approval("policy", AUTOMATIC, at, null);
+    }
+
+    /** Whether a human let it through, rather than the threshold. */
+    public boolean byHuman() {
+        return !AUTOMATIC.equals(channel);
     }
 
     public Map<String, Object> auditDetails() {

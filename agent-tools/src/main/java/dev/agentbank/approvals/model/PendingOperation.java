@@ -50,6 +50,8 @@ public record PendingOperation(String id, String principal, String idempotencyKe
             case OPENING -> throw new IllegalStateException("an account opening never waits for approval");
             case DISBURSEMENT -> throw new IllegalStateException("a loan disbursement never waits for approval");
             case LOAN_REPAYMENT -> throw new IllegalStateException("a loan repayment never waits for approval");
+            case PAYMENT, PAYMENT_OUT, PAYMENT_SETTLED, PAYMENT_RETURNED ->
+                    throw new IllegalStateException("a payment waits as a pending confirmation, never as a pending operation");
         };
     }
 

@@ -76,15 +76,14 @@ public final class Ledger {
             return switch (plan) {
                 case Plan.Refused refused -> refused.rejected();
                 case Plan.Legs legs -> {
-                    Optional<Rejected> limit = limitRefusal(conditions, connection, actor, legs.money(), legs.outflow());
-                    if (limit.isPresent()) {
-                        yield limit.get();
-                    }
+                    requireConditions(conditions, connection, actor, legs.money(), legs.outflow());
                     NewEntry entry = new NewEntry(movement, actor, movement.reference(), null, now());
                     legs.legs().forEach(leg -> entry.post(leg.account(), leg.amount()));
                     Map<String, Object> details = new LinkedHashMap<>(movement.auditDetails(legs.money()));
                     details.putAll(conditions.auditDetails());
-                    yield write(connection, entry, details);
+                    Posted posted = write(connection, entry, details);
+                    conditions.onPosted(connection, posted);
+                    yield posted;
                 }
             };
         });
@@ -109,6 +108,15 @@ public final class Ledger {
                     throw new IllegalStateException("could not read the income account", e);
                 }
             }
+
+            @Override
+            public Account clearing(Currency currency) {
+                try {
+                    return settlement.clearing(connection, currency);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not read the clearing account", e);
+                }
+            }
         };
     }
 
@@ -131,7 +139,7 @@ public final class Ledger {
         // Postings are immutable, so reading them before taking the locks is safe.
         Original original = found.get();
         List<Long> ids = original.legs().stream().map(OriginalLeg::accountId).toList();
-        return settle(jdbc.inTransactionRetryingDuplicates("post the reversal", connection -> {
+        return settleRefusing(() -> jdbc.inTransactionRetryingDuplicates("post the reversal", connection -> {
             Locked locked = JournalWriter.lockById(connection, ids, actor.id(), key);
             if (locked.earlier().isPresent()) {
                 return replayOr(reversal, locked.earlier(), null);
@@ -156,17 +164,16 @@ public final class Ledger {
                 }
                 entry.post(account, mirror);
             }
-            Optional<Rejected> limit = limitRefusal(conditions, connection, actor, original.customerDebitOfMirror(),
+            requireConditions(conditions, connection, actor, original.customerDebitOfMirror(),
                     original.customerDebitOfMirror().isPositive());
-            if (limit.isPresent()) {
-                return new Attempt(limit.get());
-            }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("reverses_transaction_id", original.id());
             details.put("reason", reversal.reason());
             details.put("idempotency_key", key);
             details.putAll(conditions.auditDetails());
-            return new Attempt(write(connection, entry, details));
+            Posted posted = write(connection, entry, details);
+            conditions.onPosted(connection, posted);
+            return new Attempt(posted);
         }));
     }
 
@@ -203,7 +210,7 @@ public final class Ledger {
      */
     private LedgerOutcome onAccounts(Actor actor, Command command, List<AccountNumber> numbers, OnLocked operation) {
         List<String> raw = numbers.stream().map(AccountNumber::value).toList();
-        return settle(jdbc.inTransactionRetryingDuplicates("post to the ledger", connection -> {
+        return settleRefusing(() -> jdbc.inTransactionRetryingDuplicates("post to the ledger", connection -> {
             Locked locked = JournalWriter.lockByNumber(connection, raw, actor.id(), command.idempotencyKey().value());
             if (locked.earlier().isPresent()) {
                 return replayOr(command, locked.earlier(), null);
@@ -236,6 +243,14 @@ public final class Ledger {
         return new Attempt(null, earlier.get().id());
     }
 
+    private LedgerOutcome settleRefusing(java.util.function.Supplier<Attempt> transaction) {
+        try {
+            return settle(transaction.get());
+        } catch (ConditionRefused refused) {
+            return refused.rejected;
+        }
+    }
+
     private LedgerOutcome settle(Attempt attempt) {
         if (attempt.replayOf() == null) {
             return attempt.outcome();
@@ -250,9 +265,23 @@ public final class Ledger {
         return new Posted(entry.receipt(id), false);
     }
 
-    private static Optional<Rejected> limitRefusal(PostingConditions conditions, Connection connection, Actor actor,
-                                                   Money money, boolean outflow) throws SQLException {
-        return conditions.refusal(connection, actor, money, outflow).map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
+    /** Throws the conditions' refusal, so the transaction rolls back whatever the conditions wrote before refusing. */
+    private static void requireConditions(PostingConditions conditions, Connection connection, Actor actor, Money money,
+                                          boolean outflow) throws SQLException {
+        Optional<Rejected> refused = conditions.refusal(connection, actor, money, outflow);
+        if (refused.isPresent()) {
+            throw new ConditionRefused(refused.get());
+        }
+    }
+
+    /** A refusal by the caller's conditions, carried out of the transaction so it rolls back. */
+    private static final class ConditionRefused extends RuntimeException {
+        private final transient Rejected rejected;
+
+        ConditionRefused(Rejected rejected) {
+            super(rejected.message(), null, false, false);
+            this.rejected = rejected;
+        }
     }
 
     private Instant now() {

@@ -2,6 +2,7 @@ package dev.agentbank.ledger.jdbc;
 
 import dev.agentbank.accounts.jdbc.AccountRows;
 import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.ledger.model.NewEntry;
 import dev.agentbank.shared.audit.CanonicalJson;
 import java.sql.Array;
@@ -27,9 +28,9 @@ public final class JournalWriter {
 
     // Locks in id order, so two transfers over the same pair can never deadlock.
     private static final String LOCK_BY_NUMBER = "SELECT " + ACCOUNT_COLUMNS
-            + " FROM account WHERE number = ANY (?) AND kind NOT IN ('SETTLEMENT', 'INCOME') ORDER BY id FOR NO KEY UPDATE";
+            + " FROM account WHERE number = ANY (?) AND customer_id IS NOT NULL ORDER BY id FOR NO KEY UPDATE";
     private static final String LOCK_BY_ID = "SELECT " + ACCOUNT_COLUMNS
-            + " FROM account WHERE id = ANY (?) AND kind NOT IN ('SETTLEMENT', 'INCOME') ORDER BY id FOR NO KEY UPDATE";
+            + " FROM account WHERE id = ANY (?) AND customer_id IS NOT NULL ORDER BY id FOR NO KEY UPDATE";
     private static final String FIND_KEY = "SELECT id, request_hash FROM journal_entry WHERE actor = ? AND idempotency_key = ?";
 
     // The audit rows are the ones AuditLog.INSERT writes, inlined so a movement stays one statement.
@@ -91,17 +92,14 @@ public final class JournalWriter {
     }
 
     public static Optional<Account> settlement(Connection connection, Currency currency) throws SQLException {
-        return internal(connection, "SETTLEMENT", currency);
+        return internal(connection, AccountKind.SETTLEMENT, currency);
     }
 
-    public static Optional<Account> income(Connection connection, Currency currency) throws SQLException {
-        return internal(connection, "INCOME", currency);
-    }
-
-    private static Optional<Account> internal(Connection connection, String kind, Currency currency) throws SQLException {
+    /** The bank's own account of this kind and currency. */
+    public static Optional<Account> internal(Connection connection, AccountKind kind, Currency currency) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE kind = ? AND currency = ?")) {
-            statement.setString(1, kind);
+            statement.setString(1, kind.name());
             statement.setString(2, currency.getCurrencyCode());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(AccountRows.read(rs)) : Optional.empty();

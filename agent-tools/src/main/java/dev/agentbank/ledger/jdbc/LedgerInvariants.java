@@ -32,14 +32,17 @@ public final class LedgerInvariants {
             new Check("cached balance equals the sum of postings",
                     "SELECT a.number || ' caches ' || a.balance_minor || ' but postings sum to ' || coalesce(p.total, 0) "
                             + "FROM account a LEFT JOIN (SELECT account_id, sum(amount_minor) AS total FROM posting GROUP BY account_id) p "
-                            + "ON p.account_id = a.id WHERE a.kind NOT IN ('SETTLEMENT', 'INCOME') AND a.balance_minor <> coalesce(p.total, 0) LIMIT 5"),
+                            + "ON p.account_id = a.id WHERE a.customer_id IS NOT NULL AND a.balance_minor <> coalesce(p.total, 0) LIMIT 5"),
             new Check("balance after each posting matches the running sum",
                     "SELECT 'posting ' || id FROM (SELECT id, balance_after_minor, sum(amount_minor) OVER (PARTITION BY account_id "
                             + "ORDER BY account_seq) AS running FROM posting WHERE account_seq IS NOT NULL) r "
                             + "WHERE balance_after_minor <> running LIMIT 5"),
             new Check("no balance below its overdraft limit",
-                    "SELECT number || ' at ' || balance_minor FROM account WHERE kind NOT IN ('SETTLEMENT', 'INCOME') "
+                    "SELECT number || ' at ' || balance_minor FROM account WHERE customer_id IS NOT NULL "
                             + "AND balance_minor < -overdraft_limit_minor LIMIT 5"),
+            new Check("no clearing account below zero (it holds only payments in flight)",
+                    "SELECT a.number || ' sums to ' || sum(p.amount_minor) FROM account a JOIN posting p ON p.account_id = a.id "
+                            + "WHERE a.kind = 'CLEARING' GROUP BY a.number HAVING sum(p.amount_minor) < 0 LIMIT 5"),
             new Check("each idempotency key posted at most once",
                     "SELECT actor || '/' || idempotency_key FROM journal_entry GROUP BY actor, idempotency_key HAVING count(*) > 1 LIMIT 5"),
             new Check("each transaction reversed at most once",

@@ -1,6 +1,7 @@
 package dev.agentbank.ledger.jdbc;
 
 import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Currency;
@@ -8,34 +9,37 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bank's settlement account per currency. {@code Accounts.open} creates it with the first customer account
- * in that currency, so the ledger only ever reads it, on the connection it already holds.
+ * The bank's own accounts per currency: settlement and clearing ({@code Accounts.open} creates them with the first
+ * customer account in that currency) and income ({@code Accounts.openLoan}, with the first loan). The ledger only
+ * ever reads them, on the connection it already holds. Never locked: their balance is not cached, so postings to
+ * them only add rows. Shared read-only across threads.
  */
 public final class SettlementAccounts {
-    private final Map<Currency, Account> accounts = new ConcurrentHashMap<>();
-    private final Map<Currency, Account> incomes = new ConcurrentHashMap<>();
+    private record Key(AccountKind kind, Currency currency) {}
 
-    /** Never locked: its balance is not cached, so postings to it only add rows. Shared read-only across threads. */
+    private final Map<Key, Account> accounts = new ConcurrentHashMap<>();
+
     public Account of(Connection connection, Currency currency) throws SQLException {
-        Account cached = accounts.get(currency);
-        if (cached != null) {
-            return cached;
-        }
-        Account found = JournalWriter.settlement(connection, currency)
-                .orElseThrow(() -> new IllegalStateException("no settlement account for " + currency));
-        accounts.putIfAbsent(currency, found);
-        return found;
+        return of(connection, AccountKind.SETTLEMENT, currency);
     }
 
-    /** The bank's fee and interest income account of a currency; {@code Accounts.openLoan} creates it with the first loan. */
     public Account income(Connection connection, Currency currency) throws SQLException {
-        Account cached = incomes.get(currency);
+        return of(connection, AccountKind.INCOME, currency);
+    }
+
+    public Account clearing(Connection connection, Currency currency) throws SQLException {
+        return of(connection, AccountKind.CLEARING, currency);
+    }
+
+    private Account of(Connection connection, AccountKind kind, Currency currency) throws SQLException {
+        Key key = new Key(kind, currency);
+        Account cached = accounts.get(key);
         if (cached != null) {
             return cached;
         }
-        Account found = JournalWriter.income(connection, currency)
-                .orElseThrow(() -> new IllegalStateException("no income account for " + currency));
-        incomes.putIfAbsent(currency, found);
+        Account found = JournalWriter.internal(connection, kind, currency)
+                .orElseThrow(() -> new IllegalStateException("no " + kind + " account for " + currency));
+        accounts.putIfAbsent(key, found);
         return found;
     }
 }

@@ -37,7 +37,8 @@ public final class Commands {
     }
 
     /** A movement between named accounts (and the settlement account of their currency). */
-    public sealed interface Movement extends Command permits Deposit, Withdrawal, Transfer, Disbursement, LoanRepayment {
+    public sealed interface Movement extends Command permits Deposit, Withdrawal, Transfer, Disbursement, LoanRepayment,
+            InternalPayment, ExternalPayment, PaymentSettlement, PaymentReturn {
         /** The accounts to lock, in no particular order (the lock orders them). */
         List<AccountNumber> accounts();
 
@@ -62,6 +63,8 @@ public final class Commands {
         Account settlement(Currency currency);
 
         Account income(Currency currency);
+
+        Account clearing(Currency currency);
     }
 
     /** {@code currency}, when given, must be the account's: it stops "100" landing in the wrong currency. */
@@ -308,6 +311,184 @@ public final class Commands {
             details.put("principal", principal);
             details.put("interest", interest);
             return details;
+        }
+    }
+
+    /**
+     * A payment to another customer of this bank: like a transfer, but across customers and only to a confirmed payee
+     * (the payments context checks that). Its own kind, so both histories say "payment".
+     */
+    public record InternalPayment(AccountNumber from, AccountNumber to, BigDecimal amount, Currency paymentCurrency,
+                                  String reference, IdempotencyKey idempotencyKey) implements Movement {
+        public InternalPayment {
+            requireNonNull(from, "from_account");
+            requireNonNull(to, "payee account");
+            if (from.equals(to)) {
+                throw new InvalidRequest("the payee's account is the account paid from, " + from + ".");
+            }
+            amount = requireAmount(amount);
+            requireNonNull(paymentCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.PAYMENT;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(paymentCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), from, to, amount, paymentCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(from, to);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account payer = locked.apply(from);
+            Account payee = locked.apply(to);
+            Optional<Plan> loan = Plan.notALoan(payer).or(() -> Plan.notALoan(payee));
+            if (loan.isPresent()) {
+                return loan.get();
+            }
+            if (!payee.currency().equals(paymentCurrency)) {
+                return new Plan.Refused(new Rejected(Reason.CURRENCY_MISMATCH, "The payee's account takes "
+                        + payee.currency() + ", not " + paymentCurrency + ": currency exchange is not offered."));
+            }
+            return Plan.checked(amounts, this, payer, money -> Plan.legs(money, true,
+                    new Leg(payer, money.negate()), new Leg(payee, money)));
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            return details(this, "from_account", from, "to_account", to, money);
+        }
+    }
+
+    /**
+     * A payment to another bank leaving the payer at once: the payer is debited and the clearing account credited, so
+     * the money cannot be spent twice while the provider is asked. It ends as a {@link PaymentSettlement} or a
+     * {@link PaymentReturn}.
+     */
+    public record ExternalPayment(AccountNumber from, String payeeIban, BigDecimal amount, Currency paymentCurrency,
+                                  String reference, IdempotencyKey idempotencyKey) implements Movement {
+        public ExternalPayment {
+            requireNonNull(from, "from_account");
+            requireNonNull(payeeIban, "payee IBAN");
+            amount = requireAmount(amount);
+            requireNonNull(paymentCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.PAYMENT_OUT;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(paymentCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), from, payeeIban, amount, paymentCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(from);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account payer = locked.apply(from);
+            return Plan.notALoan(payer).orElseGet(() -> Plan.checked(amounts, this, payer, money -> Plan.legs(money, true,
+                    new Leg(payer, money.negate()), new Leg(bank.clearing(money.currency()), money))));
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            Map<String, Object> details = details(this, "from_account", from, null, null, money);
+            details.put("to_iban", payeeIban);
+            return details;
+        }
+    }
+
+    /** The provider paid an external payment: its money moves from clearing to settlement, out of the bank. */
+    public record PaymentSettlement(BigDecimal amount, Currency paymentCurrency, String reference,
+                                    IdempotencyKey idempotencyKey) implements Movement {
+        public PaymentSettlement {
+            amount = requireAmount(amount);
+            requireNonNull(paymentCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.PAYMENT_SETTLED;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(paymentCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), amount, paymentCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of();
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account clearing = bank.clearing(paymentCurrency);
+            return Plan.checked(amounts, this, clearing, money -> Plan.legs(money, false,
+                    new Leg(clearing, money.negate()), new Leg(bank.settlement(money.currency()), money)));
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("amount", money.amount());
+            details.put("currency", money.currency().getCurrencyCode());
+            details.put("idempotency_key", idempotencyKey.value());
+            return details;
+        }
+    }
+
+    /** The provider refused an external payment: its money moves from clearing back to the payer. */
+    public record PaymentReturn(AccountNumber to, BigDecimal amount, Currency paymentCurrency, String reference,
+                                IdempotencyKey idempotencyKey) implements Movement {
+        public PaymentReturn {
+            requireNonNull(to, "account");
+            amount = requireAmount(amount);
+            requireNonNull(paymentCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.PAYMENT_RETURNED;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(paymentCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), to, amount, paymentCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(to);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account payer = locked.apply(to);
+            return Plan.checked(amounts, this, payer, money -> Plan.legs(money, false,
+                    new Leg(bank.clearing(money.currency()), money.negate()), new Leg(payer, money)));
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            return details(this, "account", to, null, null, money);
         }
     }
 

@@ -9,17 +9,29 @@ public enum EntryKind {
     /** A loan paid out: the loan account debited, the payout account and the bank's fee income credited. */
     DISBURSEMENT,
     /** A loan installment or prepayment: the payer debited, the loan account and the interest income credited. */
-    LOAN_REPAYMENT;
+    LOAN_REPAYMENT,
+    /** A payment to a payee at this bank: the payer debited, the payee credited. */
+    PAYMENT,
+    /** A payment to a payee at another bank: the payer debited, the clearing account credited until the provider answers. */
+    PAYMENT_OUT,
+    /** The provider paid it: the clearing account debited, the settlement account credited (the money left the bank). */
+    PAYMENT_SETTLED,
+    /** The provider refused it: the clearing account debited, the payer credited back. */
+    PAYMENT_RETURNED;
 
     /** Why an entry of this kind cannot be reversed, or empty when it can. */
     public Optional<String> whyNotReversible() {
         return switch (this) {
-            case DEPOSIT, WITHDRAWAL, TRANSFER -> Optional.empty();
+            case DEPOSIT, WITHDRAWAL, TRANSFER, PAYMENT -> Optional.empty();
             case REVERSAL -> Optional.of("itself a reversal");
             case OPENING -> Optional.of("an account opening");
             // A loan's schedule and status follow these entries; undoing one would leave the loan book wrong.
             case DISBURSEMENT -> Optional.of("a loan disbursement");
             case LOAN_REPAYMENT -> Optional.of("a loan repayment");
+            // The provider decides these: money sent out comes back only as a PAYMENT_RETURNED entry.
+            case PAYMENT_OUT -> Optional.of("a payment to another bank");
+            case PAYMENT_SETTLED -> Optional.of("a settled payment to another bank");
+            case PAYMENT_RETURNED -> Optional.of("a returned payment");
         };
     }
 

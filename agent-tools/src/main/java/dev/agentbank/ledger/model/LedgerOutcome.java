@@ -31,6 +31,8 @@ public sealed interface LedgerOutcome {
         NOT_REVERSIBLE,
         ALREADY_REVERSED,
         LIMIT_EXCEEDED,
+        /** Not refused, but not without a human: a total moved without confirmation would go above the threshold. */
+        CONFIRMATION_REQUIRED,
         /** A loan account only takes disbursements and repayments, and no more repayment than is owed. */
         NOT_FOR_LOANS
     }
