@@ -1,0 +1,284 @@
+package dev.agentbank.payments.application;
+
+import dev.agentbank.accounts.application.AccountDirectory;
+import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.Refusal;
+import dev.agentbank.approvals.application.OutflowRules;
+import dev.agentbank.approvals.jdbc.OutflowLimits;
+import dev.agentbank.approvals.model.Counterparty;
+import dev.agentbank.approvals.model.SpendingPolicy;
+import dev.agentbank.customers.application.CustomerDirectory;
+import dev.agentbank.identity.Capability;
+import dev.agentbank.identity.HumanConfirmation;
+import dev.agentbank.identity.HumanConfirmation.Answer;
+import dev.agentbank.identity.Principal;
+import dev.agentbank.ledger.application.Ledger;
+import dev.agentbank.ledger.application.PostingConditions;
+import dev.agentbank.ledger.model.Commands;
+import dev.agentbank.ledger.model.Fingerprint;
+import dev.agentbank.ledger.model.LedgerOutcome;
+import dev.agentbank.ledger.model.LedgerOutcome.Reason;
+import dev.agentbank.ledger.model.Reference;
+import dev.agentbank.payments.jdbc.Payees;
+import dev.agentbank.payments.jdbc.Payments;
+import dev.agentbank.payments.model.NewPayeeCap;
+import dev.agentbank.payments.model.Payee;
+import dev.agentbank.payments.model.PayeeAccount;
+import dev.agentbank.payments.model.PayeeId;
+import dev.agentbank.payments.model.Payment;
+import dev.agentbank.payments.model.PaymentConfirmation;
+import dev.agentbank.payments.model.PaymentId;
+import dev.agentbank.shared.IdempotencyKey;
+import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.shared.jdbc.Jdbc;
+import dev.agentbank.shared.money.AmountRules;
+import dev.agentbank.shared.money.AmountRules.ParsedAmount;
+import dev.agentbank.shared.money.Currencies;
+import dev.agentbank.shared.money.Money;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Paying a customer's payees. The money leaves the payer in one ledger entry, with the payment row in the same
+ * transaction: to a payee at this bank it lands at once; to another bank it waits in the clearing account and the
+ * provider is asked ({@link ProviderDispatch}). A human confirms when the amount, or what moved without a human in
+ * the last 24 hours (overall or to this payee), would go above the threshold; that total is checked inside the
+ * posting transaction, so concurrent calls cannot slip past it together. A retry under the same key answers the
+ * payment it made.
+ */
+public final class PaymentOrders {
+    private final Jdbc jdbc;
+    private final Payees payees;
+    private final Payments payments;
+    private final AccountDirectory accounts;
+    private final CustomerDirectory customers;
+    private final Ledger ledger;
+    private final OutflowRules outflow;
+    private final NewPayeeCap newPayeeCap;
+    private final AmountRules amountRules;
+    private final ProviderDispatch dispatch;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public PaymentOrders(Jdbc jdbc, Payees payees, Payments payments, AccountDirectory accounts, CustomerDirectory customers,
+                         Ledger ledger, OutflowRules outflow, NewPayeeCap newPayeeCap, AmountRules amountRules,
+                         ProviderDispatch dispatch, Clock clock) {
+        this.jdbc = jdbc;
+        this.payees = payees;
+        this.payments = payments;
+        this.accounts = accounts;
+        this.customers = customers;
+        this.ledger = ledger;
+        this.outflow = outflow;
+        this.newPayeeCap = newPayeeCap;
+        this.amountRules = amountRules;
+        this.dispatch = dispatch;
+        this.clock = clock;
+    }
+
+    /** What a pay call did. */
+    public sealed interface PayOutcome {
+        /** The money left the payer now, or earlier under the same key ({@code replayed}); the payment says where it is. */
+        record Made(Payment payment, boolean replayed) implements PayOutcome {}
+
+        /** Nothing moved: the human said no, dismissed the question, or could not be asked. */
+        record NotMade(String sentence) implements PayOutcome {}
+
+        /** Nothing moved yet: the confirmation waits as {@code approvalId} for a human outside the session. */
+        record AwaitingConfirmation(String approvalId, Instant expiresAt, String askedBecause) implements PayOutcome {}
+    }
+
+    /** One payment call as the model made it, checked at the edge. */
+    private record Order(Principal principal, Account from, Payee payee, Money money, String reference, IdempotencyKey key) {
+        String fingerprint() {
+            return Fingerprint.of("PAY", from.rawNumber(), payee.id().value(), money.amount(), money.currency(), reference);
+        }
+
+        Commands.Movement movement() {
+            return switch (payee.account()) {
+                case PayeeAccount.Internal internal -> new Commands.InternalPayment(from.number(), internal.number(),
+                        money.amount(), money.currency(), reference, key);
+                case PayeeAccount.External external -> new Commands.ExternalPayment(from.number(), external.iban(),
+                        money.amount(), money.currency(), reference, key);
+            };
+        }
+
+        Optional<Counterparty> counterparty() {
+            return Optional.of(new Counterparty(payee.id().value(), payee.name().value()));
+        }
+    }
+
+    public PayOutcome pay(Principal principal, String fromAccount, String payeeId, String amount, String currency,
+                          String reference, IdempotencyKey key, HumanConfirmation human) {
+        if (!principal.may(Capability.MOVE_MONEY)) {
+            throw new InvalidRequest("You may not make payments.");
+        }
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(human, "human");
+        Order order = order(principal, fromAccount, payeeId, amount, currency, reference, key);
+        Optional<Payment> earlier = jdbc.query("find the payment made under this key", connection ->
+                payments.byKey(connection, principal.actor().id(), key.value()));
+        if (earlier.isPresent()) {
+            return replay(order, earlier.get());
+        }
+        refuseForeseeable(order);
+        SpendingPolicy policy = outflow.policy(principal);
+        policy.perTransactionRefusal(order.money()).ifPresent(message -> {
+            throw new InvalidRequest(message);
+        });
+        Money threshold = new Money(policy.threshold(), order.money().currency());
+        String askedBecause;
+        if (policy.needsConfirmation(order.money())) {
+            askedBecause = PaymentConfirmation.aboveThreshold(threshold);
+        } else {
+            OutflowLimits unasked = outflow.unasked(policy, order.counterparty());
+            LedgerOutcome outcome = post(order, unasked, new Payment.Confirmation("policy", "auto-under-threshold"));
+            if (!(outcome instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
+                return made(order, outcome);
+            }
+            String scope = unasked.overThreshold().map(totals -> totals.scope(order.money())).orElse("what moved without confirmation");
+            askedBecause = PaymentConfirmation.totalAboveThreshold(scope, threshold);
+        }
+        return switch (human.ask(new PaymentConfirmation(order.money(), order.from().number(), order.payee(), order.reference(), askedBecause))) {
+            case Answer.Approved approved -> made(order, post(order,
+                    outflow.confirmed(policy, approved.approvedBy(), approved.channel(), order.counterparty()),
+                    new Payment.Confirmation(approved.approvedBy(), approved.channel())));
+            case Answer.Declined declined -> new PayOutcome.NotMade("The customer did not confirm this payment; nothing was paid."
+                    + " Do not retry unless the customer asks for it again.");
+            case Answer.Cancelled cancelled -> new PayOutcome.NotMade("The customer dismissed the confirmation without answering;"
+                    + " nothing was paid. Do not retry unless the customer asks for it again.");
+            case Answer.Unavailable unavailable -> new PayOutcome.NotMade("This payment needs the customer's confirmation ("
+                    + askedBecause + "), and this client cannot ask for it; nothing was paid. Tell the customer to continue in"
+                    + " the bank's chat or an MCP client with elicitation.");
+            case Answer.Expired expired -> new PayOutcome.NotMade("The confirmation request " + expired.approvalId()
+                    + " expired before anyone approved it; nothing was paid. Call pay again with a new idempotency_key if the"
+                    + " customer still wants it.");
+            case Answer.Pending waiting -> new PayOutcome.AwaitingConfirmation(waiting.approvalId(), waiting.expiresAt(), askedBecause);
+        };
+    }
+
+    private Order order(Principal principal, String fromAccount, String payeeId, String amount, String currency, String reference,
+                        IdempotencyKey key) {
+        Payee payee = PayeeId.parse(payeeId)
+                .flatMap(id -> jdbc.query("read the payee", connection -> payees.find(connection, id, false)))
+                .filter(found -> found.status() == Payee.Status.ACTIVE && principal.canSee(found.customerId()))
+                .orElseThrow(() -> PayeeBook.notFound(payeeId));
+        Account from = accounts.visibleTo(principal).account(fromAccount, "from_account");
+        if (!Objects.equals(from.customerId(), payee.customerId())) {
+            throw new InvalidRequest("Payee " + payee.id() + " belongs to another customer than account " + from.number()
+                    + "; pay from an account of the payee's customer.");
+        }
+        Money money = money(amount, currency, from);
+        return new Order(principal, from, payee, money, Objects.requireNonNullElse(Reference.clean(reference), ""), key);
+    }
+
+    private Money money(String amount, String currency, Account from) {
+        Currency accountCurrency = from.currency();
+        if (currency != null && !currency.isBlank()) {
+            Currency requested = Currencies.parse(currency).orElseThrow(() -> new InvalidRequest("currency must be an ISO code such as EUR."));
+            if (!requested.equals(accountCurrency)) {
+                throw new InvalidRequest("Account " + from.number() + " holds " + accountCurrency.getCurrencyCode() + ", not "
+                        + requested.getCurrencyCode() + "; payments are made in the currency of the account paid from.");
+            }
+        }
+        return switch (amountRules.parse(amount, accountCurrency)) {
+            case ParsedAmount.Valid valid -> valid.money();
+            case ParsedAmount.Invalid invalid -> throw new InvalidRequest(invalid.message());
+        };
+    }
+
+    /** Nobody is asked to confirm what cannot be paid: short funds, a closed account, a new payee's first-day cap. */
+    private void refuseForeseeable(Order order) {
+        Optional<Refusal> account = order.from().refusalAsPlainAccount().or(() -> order.from().refusalToDebit(order.money()));
+        if (account.isPresent()) {
+            throw new InvalidRequest(account.get().message() + " Nothing was paid.");
+        }
+        Instant now = now();
+        Money paid = jdbc.query("sum the payee's first day", connection ->
+                payments.paidTo(connection, order.payee().id(), order.payee().createdAt(), order.money().currency()));
+        newPayeeCap.refusal(order.payee(), paid, order.money(), now).ifPresent(message -> {
+            throw new InvalidRequest(message);
+        });
+    }
+
+    /** Posts the debit with the payment row; the limits and the payee's own conditions hold inside the transaction. */
+    private LedgerOutcome post(Order order, OutflowLimits limits, Payment.Confirmation confirmation) {
+        Instant now = now();
+        PaymentId id = PaymentId.random(random);
+        PostingConditions conditions = limits.and(new PaymentPosting(payees, payments, newPayeeCap, order.payee(),
+                entryId -> newPayment(id, order, confirmation, entryId, now), order.principal().actor(), order.key().value(), now));
+        return ledger.post(order.principal().actor(), order.movement(), conditions);
+    }
+
+    private static Payment newPayment(PaymentId id, Order order, Payment.Confirmation confirmation, long entryId, Instant now) {
+        boolean internal = order.payee().account().kind() == PayeeAccount.Kind.INTERNAL;
+        return new Payment(id, order.payee().customerId(), order.payee().id(), order.payee().account().kind(), order.from().number(),
+                order.payee().name().value(), order.payee().account().value(), order.money(), order.reference(),
+                internal ? Payment.Status.SETTLED : Payment.Status.PENDING, order.fingerprint(), confirmation, entryId, null,
+                Optional.empty(), Optional.empty(), internal ? new Payment.Delivery(0, null, null) : Payment.Delivery.now(now),
+                now, internal ? now : null);
+    }
+
+    private PayOutcome made(Order order, LedgerOutcome outcome) {
+        return switch (outcome) {
+            case LedgerOutcome.Rejected rejected -> throw new InvalidRequest(rejected.message());
+            case LedgerOutcome.Posted posted -> {
+                Payment payment = jdbc.query("read the payment", connection ->
+                        payments.byKey(connection, order.principal().actor().id(), order.key().value())).orElseThrow();
+                if (posted.replayed()) {
+                    yield replay(order, payment);
+                }
+                yield new PayOutcome.Made(payment.awaitsProvider() ? dispatch.attempt(payment.id()) : payment, false);
+            }
+        };
+    }
+
+    private PayOutcome replay(Order order, Payment earlier) {
+        if (!earlier.request().equals(order.fingerprint())) {
+            throw new InvalidRequest("idempotency_key '" + order.key() + "' was already used for a different payment."
+                    + " Use a new key for a new payment.");
+        }
+        return new PayOutcome.Made(earlier, true);
+    }
+
+    /** A payment the caller may see; another customer's reads exactly like a missing one. */
+    public Payment get(Principal principal, String paymentId) {
+        if (!principal.may(Capability.READ_ACCOUNTS)) {
+            throw new InvalidRequest("You may not read payments.");
+        }
+        return PaymentId.parse(paymentId)
+                .flatMap(id -> jdbc.query("read the payment", connection -> payments.find(connection, id, false)))
+                .filter(payment -> principal.canSee(payment.customerId()))
+                .orElseThrow(() -> new InvalidRequest("No payment " + shown(paymentId) + " was found. Payment ids look like"
+                        + " PM-7K3M9QX2B4TD; list_payments shows the customer's payments."));
+    }
+
+    public record CustomerPayments(long customerId, List<Payment> payments) {}
+
+    /** A customer's latest payments, newest first: the caller's own, or a named customer's for staff. */
+    public CustomerPayments list(Principal principal, Long customerId, int limit) {
+        if (!principal.may(Capability.READ_ACCOUNTS)) {
+            throw new InvalidRequest("You may not read payments.");
+        }
+        if (limit < 1 || limit > 100) {
+            throw new InvalidRequest("limit must be from 1 to 100.");
+        }
+        long customer = customers.resolve(principal, customerId);
+        return new CustomerPayments(customer, jdbc.query("list payments", connection -> payments.ofCustomer(connection, customer, limit)));
+    }
+
+    private static String shown(String raw) {
+        String text = raw == null ? "" : raw.strip();
+        return text.length() > 20 ? text.substring(0, 20) + "…" : text;
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.agentbank.payments.application;
+
+import dev.agentbank.ledger.application.PostingConditions;
+import dev.agentbank.ledger.model.LedgerOutcome.Posted;
+import dev.agentbank.ledger.model.LedgerOutcome.Reason;
+import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
+import dev.agentbank.payments.jdbc.Payees;
+import dev.agentbank.payments.jdbc.Payments;
+import dev.agentbank.payments.model.NewPayeeCap;
+import dev.agentbank.payments.model.Payee;
+import dev.agentbank.payments.model.Payment;
+import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.money.Money;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * The payment's own conditions on its debit, inside the posting transaction: the payee row is locked (so a removal
+ * or another payment to it waits), it must still be active, and its first-day cap must hold; then the payment row is
+ * written with the entry, so a payment exists exactly when its money left the payer.
+ */
+final class PaymentPosting implements PostingConditions {
+    private final Payees payees;
+    private final Payments payments;
+    private final NewPayeeCap cap;
+    private final Payee payee;
+    private final LongFunction<Payment> paymentOfEntry;
+    private final Actor actor;
+    private final String idempotencyKey;
+    private final Instant now;
+
+    PaymentPosting(Payees payees, Payments payments, NewPayeeCap cap, Payee payee, LongFunction<Payment> paymentOfEntry,
+                   Actor actor, String idempotencyKey, Instant now) {
+        this.payees = payees;
+        this.payments = payments;
+        this.cap = cap;
+        this.payee = payee;
+        this.paymentOfEntry = paymentOfEntry;
+        this.actor = actor;
+        this.idempotencyKey = idempotencyKey;
+        this.now = now;
+    }
+
+    @Override
+    public Optional<Rejected> refusal(Connection connection, Actor poster, Money amount, boolean outflow) throws SQLException {
+        Optional<Payee> current = payees.find(connection, payee.id(), true).filter(found -> found.status() == Payee.Status.ACTIVE);
+        if (current.isEmpty()) {
+            return Optional.of(new Rejected(Reason.ACCOUNT_NOT_FOUND, "Payee " + payee.id() + " was removed; nothing was paid."));
+        }
+        Money paidInFirstDay = payments.paidTo(connection, payee.id(), payee.createdAt(), amount.currency());
+        return cap.refusal(payee, paidInFirstDay, amount, now).map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
+    }
+
+    @Override
+    public Map<String, Object> auditDetails() {
+        return Map.of("payee_id", payee.id().value());
+    }
+
+    @Override
+    public void onPosted(Connection connection, Posted posted) throws SQLException {
+        payments.insert(connection, paymentOfEntry.apply(posted.receipt().transactionId()), actor.id(), idempotencyKey);
+    }
+}
