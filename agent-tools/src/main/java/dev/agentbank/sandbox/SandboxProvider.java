@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.config.Secret;
 import dev.agentbank.onboarding.model.Product;
+import dev.agentbank.shared.money.AmountRules;
+import dev.agentbank.shared.money.Money;
 import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.text.PlainText;
 import java.io.IOException;
@@ -27,8 +29,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -45,6 +49,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.iban4j.Iban;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +68,21 @@ import org.slf4j.LoggerFactory;
  * customer gets the same score and delinquencies on every call and every sandbox. A pinned profile wins
  * ({@link #setCreditProfile}, {@link #setNoCreditFile}, {@code POST /sandbox/credit-profiles}); pins are kept in
  * {@code provider_sandbox.credit_profile}.
+ *
+ * <p>Payments ({@code POST /v1/payments}, {@code GET /v1/payments/{payment_id}}) are kept in
+ * {@code provider_sandbox.payment}, one row per Idempotency-Key. They settle at once unless a settlement delay is
+ * set ({@link #paymentSettlementDelay}, {@code "settle_after_ms"}): then the 201 says pending and every later read
+ * or replay says settled once the delay has passed since the payment was made (computed on reading, no background
+ * thread). On demand the next payments are rejected by the payee's bank ({@link Failure#REJECT_ACCOUNT_CLOSED},
+ * {@link Failure#REJECT_NAME_MISMATCH}); faults and latency for {@link Endpoint#PAYMENT} hit the POST only.
  */
 public final class SandboxProvider implements AutoCloseable {
     public static final String SCHEMA = "provider_sandbox";
     private static final Logger log = LoggerFactory.getLogger(SandboxProvider.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ACCOUNT_PATH = Pattern.compile("/v1/accounts/([^/]+)");
     private static final Pattern CREDIT_REPORT_PATH = Pattern.compile("/v1/credit-reports/([^/]*)");
+    private static final Pattern PAYMENT_PATH = Pattern.compile("/v1/payments/([^/]*)");
     private static final Pattern POSITIVE_ID = Pattern.compile("[1-9][0-9]{0,18}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     // The sandbox's own product terms: savings accounts open with a bonus, so the opening-balance path is exercised.
@@ -83,7 +97,15 @@ public final class SandboxProvider implements AutoCloseable {
         /** Does the work (opens the account and commits; reads the credit report), then answers 500. */
         ERROR_AFTER_OPENING,
         /** Does the work (opens the account and commits; reads the credit report), then breaks the connection mid-answer. */
-        DROP_AFTER_OPENING
+        DROP_AFTER_OPENING,
+        /** Payments only: the payment is made and at once rejected by the payee's bank, code {@code account_closed}. */
+        REJECT_ACCOUNT_CLOSED,
+        /** Payments only: the payment is made and at once rejected by the payee's bank, code {@code name_mismatch}. */
+        REJECT_NAME_MISMATCH;
+
+        boolean paymentsOnly() {
+            return this == REJECT_ACCOUNT_CLOSED || this == REJECT_NAME_MISMATCH;
+        }
     }
 
     /** Whose requests an injected fault or latency hits; each endpoint keeps its own. */
@@ -91,7 +113,9 @@ public final class SandboxProvider implements AutoCloseable {
         /** {@code POST /v1/accounts}. */
         ACCOUNT_OPENING,
         /** {@code GET /v1/credit-reports/{customer_id}}. */
-        CREDIT_REPORT
+        CREDIT_REPORT,
+        /** {@code POST /v1/payments} (reads of a payment are never faulted). */
+        PAYMENT
     }
 
     /** The faults in force for one endpoint. */
@@ -108,6 +132,8 @@ public final class SandboxProvider implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Endpoint, Faults> faults = new EnumMap<>(Endpoint.class);
     private final AtomicLong openings = new AtomicLong();
+    private final AtomicLong payments = new AtomicLong();
+    private final AtomicLong settlementDelayMillis = new AtomicLong();
 
     private SandboxProvider(HttpServer server, ExecutorService executor, DataSource dataSource, Secret token) {
         this.server = server;
@@ -178,6 +204,9 @@ public final class SandboxProvider implements AutoCloseable {
 
     /** The next {@code count} requests to {@code endpoint} fail this way; other endpoints keep their own faults. */
     public void failNext(Endpoint endpoint, int count, Failure how) {
+        if (how.paymentsOnly() && endpoint != Endpoint.PAYMENT) {
+            throw new IllegalArgumentException(how + " is for payments only");
+        }
         Faults of = faults.get(endpoint);
         of.failure.set(how);
         of.left.set(count);
@@ -193,12 +222,24 @@ public final class SandboxProvider implements AutoCloseable {
         faults.get(endpoint).latencyMillis.set(delay.toMillis());
     }
 
-    /** No more injected failures or latency, on any endpoint. */
+    /**
+     * Payments made from now on answer pending and settle this long after they were made (zero: settled in the 201).
+     * Payments already made keep the delay they were made with.
+     */
+    public void paymentSettlementDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("the settlement delay cannot be negative");
+        }
+        settlementDelayMillis.set(delay.toMillis());
+    }
+
+    /** No more injected failures, latency or settlement delay, on any endpoint. */
     public void behave() {
         for (Faults of : faults.values()) {
             of.left.set(0);
             of.latencyMillis.set(0);
         }
+        settlementDelayMillis.set(0);
     }
 
     /**
@@ -223,6 +264,11 @@ public final class SandboxProvider implements AutoCloseable {
     /** Accounts this sandbox has opened since it started (replays not counted). */
     public long openings() {
         return openings.get();
+    }
+
+    /** Payments this sandbox has made since it started, rejected ones included (replays not counted). */
+    public long payments() {
+        return payments.get();
     }
 
     @Override
@@ -287,6 +333,13 @@ public final class SandboxProvider implements AutoCloseable {
         Matcher creditReport = CREDIT_REPORT_PATH.matcher(path);
         if (creditReport.matches()) {
             return method.equals("GET") ? creditReport(creditReport.group(1)) : error(405, "method_not_allowed", "Use GET on a credit report.");
+        }
+        if (path.equals("/v1/payments")) {
+            return method.equals("POST") ? pay(exchange, body) : error(405, "method_not_allowed", "Use POST on /v1/payments.");
+        }
+        Matcher payment = PAYMENT_PATH.matcher(path);
+        if (payment.matches()) {
+            return method.equals("GET") ? payment(payment.group(1)) : error(405, "method_not_allowed", "Use GET on a payment.");
         }
         if (path.equals("/sandbox/faults")) {
             return faults(method, body);
@@ -595,34 +648,261 @@ public final class SandboxProvider implements AutoCloseable {
                 .put("delinquencies", delinquencies.intValue()));
     }
 
+    // ---- payments -----------------------------------------------------------------------------------------
+
+    private static final Pattern PAYMENT_ID = Pattern.compile("pay_[a-z0-9]{24}");
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+    private static final int MAX_CREDITOR_NAME = 70;
+    private static final int MAX_REFERENCE = 140;
+    private static final Map<Failure, String> REJECTION_CODES = Map.of(
+            Failure.REJECT_ACCOUNT_CLOSED, "account_closed",
+            Failure.REJECT_NAME_MISMATCH, "name_mismatch");
+    private static final Map<String, String> REJECTION_REASONS = Map.of(
+            "account_closed", "The creditor's bank reports the account as closed.",
+            "name_mismatch", "The creditor's bank reports that the name does not match the account holder.");
+
+    /** A payment request that follows the contract; {@code amount} is at the currency's scale. */
+    private record PaymentRequest(String debtorAccount, String creditorName, String creditorIban, BigDecimal amount,
+                                  Currency currency, String reference) {
+        String hash() {
+            return sha256(String.join("\u001f", debtorAccount, creditorName, creditorIban, amount.toPlainString(),
+                    currency.getCurrencyCode(), reference));
+        }
+    }
+
+    /** A request the contract refuses, with its one-sentence message. */
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Reply pay(HttpExchange exchange, byte[] body) {
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key == null || !KEY.matcher(key).matches()) {
+            return error(400, "idempotency_key_required", "Send an Idempotency-Key header of 1 to 255 printable ASCII characters.");
+        }
+        PaymentRequest request;
+        try {
+            request = paymentRequest(body);
+        } catch (Refused e) {
+            return error(400, "invalid_request", e.getMessage());
+        }
+        Failure injected = takeFailure(Endpoint.PAYMENT);
+        if (injected == Failure.UNAVAILABLE) {
+            return unavailable();
+        }
+        Reply reply = jdbc.inTransaction("make the sandbox payment",
+                connection -> payOnce(connection, key, request, Optional.ofNullable(injected).map(REJECTION_CODES::get)));
+        sleepLatency(Endpoint.PAYMENT);
+        if (reply.status() == 201 && injected == Failure.ERROR_AFTER_OPENING) {
+            return error(500, "internal_error", "The provider failed; the outcome is unknown.");
+        }
+        if (reply.status() == 201 && injected == Failure.DROP_AFTER_OPENING) {
+            return null;
+        }
+        return reply;
+    }
+
+    private PaymentRequest paymentRequest(byte[] body) throws Refused {
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (IOException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            throw new Refused("The body must be a JSON object.");
+        }
+        String debtor = text(request, "debtor_account");
+        if (debtor == null || AccountNumber.parse(debtor).filter(number -> number.value().equals(debtor)).isEmpty()) {
+            throw new Refused("debtor_account must be an account number: AB and ten digits whose last two are a check.");
+        }
+        String name = text(request, "creditor_name");
+        if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > MAX_CREDITOR_NAME
+                || PlainText.hasControlCharacters(name)) {
+            throw new Refused("creditor_name must be 1 to " + MAX_CREDITOR_NAME + " characters without control characters.");
+        }
+        String iban = text(request, "creditor_iban");
+        if (iban == null || !electronicIban(iban)) {
+            throw new Refused("creditor_iban must be a valid IBAN in electronic form (capitals and digits, no spaces).");
+        }
+        String code = text(request, "currency");
+        Currency currency = code != null && CURRENCY_CODE.matcher(code).matches() ? currency(code) : null;
+        if (currency == null) {
+            throw new Refused("currency must be an ISO 4217 code such as EUR.");
+        }
+        String amount = text(request, "amount");
+        int scale = Money.scaleOf(currency);
+        if (amount == null || !AmountRules.isPlainDecimal(amount) || new BigDecimal(amount).signum() <= 0
+                || new BigDecimal(amount).stripTrailingZeros().scale() > scale) {
+            throw new Refused("amount must be a positive decimal string with at most " + scale + " decimals for "
+                    + currency.getCurrencyCode() + ", e.g. \"45.00\".");
+        }
+        JsonNode referenceNode = request.path("reference");
+        String reference = referenceNode.isMissingNode() ? "" : referenceNode.isTextual() ? referenceNode.textValue() : null;
+        if (reference == null || reference.codePointCount(0, reference.length()) > MAX_REFERENCE || PlainText.hasControlCharacters(reference)) {
+            throw new Refused("reference must be 0 to " + MAX_REFERENCE + " characters without control characters.");
+        }
+        return new PaymentRequest(debtor, name, iban, new BigDecimal(amount).setScale(scale), currency, reference);
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode node = request.path(field);
+        return node.isTextual() ? node.textValue() : null;
+    }
+
+    private static boolean electronicIban(String text) {
+        try {
+            return Iban.valueOf(text).toString().equals(text);
+        } catch (RuntimeException e) { // iban4j's own exceptions and anything else it throws on odd input
+            return false;
+        }
+    }
+
+    private static Currency currency(String code) {
+        try {
+            return Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The first request under a key makes the payment; later ones with the same body replay it. One transaction. */
+    private Reply payOnce(Connection connection, String key, PaymentRequest request, Optional<String> rejection)
+            throws SQLException {
+        String id = "pay_" + HexFormat.of().formatHex(randomBytes(12));
+        // The payment row claims the key; a concurrent twin waits here on the key's unique index, then replays.
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO provider_sandbox.payment (id, idempotency_key, request_hash, debtor_account, creditor_name,
+                    creditor_iban, amount, currency, reference, settle_delay_ms, reason_code, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING""")) {
+            insert.setString(1, id);
+            insert.setString(2, key);
+            insert.setString(3, request.hash());
+            insert.setString(4, request.debtorAccount());
+            insert.setString(5, request.creditorName());
+            insert.setString(6, request.creditorIban());
+            insert.setBigDecimal(7, request.amount());
+            insert.setString(8, request.currency().getCurrencyCode());
+            insert.setString(9, request.reference());
+            insert.setLong(10, settlementDelayMillis.get());
+            insert.setString(11, rejection.orElse(null));
+            insert.setString(12, rejection.map(REJECTION_REASONS::get).orElse(null));
+            if (insert.executeUpdate() == 0) {
+                return replayPayment(connection, key, request.hash());
+            }
+        }
+        payments.incrementAndGet();
+        return new Reply(201, fetchPayment(connection, id).orElseThrow());
+    }
+
+    private Reply replayPayment(Connection connection, String key, String hash) throws SQLException {
+        try (PreparedStatement earlier = connection.prepareStatement(
+                "SELECT request_hash, id FROM provider_sandbox.payment WHERE idempotency_key = ?")) {
+            earlier.setString(1, key);
+            try (ResultSet rs = earlier.executeQuery()) {
+                rs.next();
+                if (!rs.getString(1).equals(hash)) {
+                    return error(422, "idempotency_key_reused", "This Idempotency-Key was already used with a different request body.");
+                }
+                return new Reply(201, fetchPayment(connection, rs.getString(2)).orElseThrow(), Map.of("Idempotent-Replayed", "true"));
+            }
+        }
+    }
+
+    private Reply payment(String rawId) {
+        if (!PAYMENT_ID.matcher(rawId).matches()) {
+            return error(404, "payment_not_found", "No such payment.");
+        }
+        return jdbc.query("read the sandbox payment", connection -> fetchPayment(connection, rawId))
+                .map(body -> new Reply(200, body))
+                .orElseGet(() -> error(404, "payment_not_found", "No such payment."));
+    }
+
+    /** The payment as it stands now: settled once its delay has passed since it was made, unless rejected. */
+    private Optional<JsonNode> fetchPayment(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id, amount, currency, creditor_iban, created_at, reason_code, reason,
+                       created_at + settle_delay_ms * interval '1 millisecond',
+                       created_at + settle_delay_ms * interval '1 millisecond' <= clock_timestamp()
+                FROM provider_sandbox.payment WHERE id = ?""")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Currency currency = Currency.getInstance(rs.getString(3).strip());
+                ObjectNode payment = json.createObjectNode()
+                        .put("id", rs.getString(1))
+                        .put("status", rs.getString(6) != null ? "rejected" : rs.getBoolean(9) ? "settled" : "pending")
+                        .put("amount", rs.getBigDecimal(2).setScale(Money.scaleOf(currency)).toPlainString())
+                        .put("currency", currency.getCurrencyCode())
+                        .put("creditor_iban", rs.getString(4))
+                        .put("created_at", rs.getObject(5, OffsetDateTime.class).toInstant().toString());
+                if (rs.getString(6) != null) {
+                    payment.put("reason_code", rs.getString(6)).put("reason", rs.getString(7));
+                } else if (rs.getBoolean(9)) {
+                    payment.put("settled_at", rs.getObject(8, OffsetDateTime.class).toInstant().toString());
+                }
+                return Optional.of(payment);
+            }
+        }
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
     // ---- faults -------------------------------------------------------------------------------------------
 
     private Reply faults(String method, byte[] body) {
         if (method.equals("DELETE")) {
             behave();
-            return new Reply(200, json.createObjectNode().put("failure", "none").put("count", 0).put("latency_ms", 0));
+            return new Reply(200, json.createObjectNode().put("failure", "none").put("count", 0).put("latency_ms", 0)
+                    .put("settle_after_ms", 0));
         }
         if (!method.equals("POST")) {
             return error(405, "method_not_allowed", "Use POST or DELETE on /sandbox/faults.");
         }
         try {
             JsonNode request = json.readTree(body);
-            String endpoint = request.path("endpoint").asText("account_opening").toUpperCase(Locale.ROOT).replace('-', '_');
-            String how = request.path("failure").asText("unavailable").toUpperCase(Locale.ROOT).replace('-', '_');
-            int count = request.path("count").asInt(1);
-            long latency = request.path("latency_ms").asLong(0);
-            if (count < 0 || latency < 0 || latency > 600_000) {
+            if (request == null || !request.isObject()) {
                 throw new IllegalArgumentException();
             }
+            String endpoint = request.path("endpoint").asText("account_opening").toUpperCase(Locale.ROOT).replace('-', '_');
             Endpoint target = Endpoint.valueOf(endpoint);
-            failNext(target, count, Failure.valueOf(how));
+            ObjectNode now = json.createObjectNode().put("endpoint", endpoint.toLowerCase(Locale.ROOT));
+            JsonNode settle = request.path("settle_after_ms");
+            if (!settle.isMissingNode() && (target != Endpoint.PAYMENT || !settle.isIntegralNumber() || !settle.canConvertToLong()
+                    || settle.longValue() < 0 || settle.longValue() > 86_400_000)) {
+                throw new IllegalArgumentException();
+            }
+            if (!settle.isMissingNode() && !request.has("failure") && !request.has("count") && !request.has("latency_ms")) {
+                paymentSettlementDelay(Duration.ofMillis(settle.longValue())); // only the settlement delay was asked for
+                return new Reply(200, now.put("settle_after_ms", settle.longValue()));
+            }
+            Failure how = Failure.valueOf(request.path("failure").asText("unavailable").toUpperCase(Locale.ROOT).replace('-', '_'));
+            int count = request.path("count").asInt(1);
+            long latency = request.path("latency_ms").asLong(0);
+            if (count < 0 || latency < 0 || latency > 600_000 || (how.paymentsOnly() && target != Endpoint.PAYMENT)) {
+                throw new IllegalArgumentException();
+            }
+            failNext(target, count, how);
             latency(target, Duration.ofMillis(latency));
-            return new Reply(200, json.createObjectNode().put("endpoint", endpoint.toLowerCase(Locale.ROOT))
-                    .put("failure", how.toLowerCase(Locale.ROOT)).put("count", count).put("latency_ms", latency));
+            now.put("failure", how.name().toLowerCase(Locale.ROOT)).put("count", count).put("latency_ms", latency);
+            if (!settle.isMissingNode()) {
+                paymentSettlementDelay(Duration.ofMillis(settle.longValue()));
+                now.put("settle_after_ms", settle.longValue());
+            }
+            return new Reply(200, now);
         } catch (IOException | IllegalArgumentException e) {
             return error(400, "invalid_request",
-                    "Send {\"endpoint\": \"account_opening|credit_report\", \"failure\": \"unavailable|error_after_opening|drop_after_opening\","
-                            + " \"count\": 1, \"latency_ms\": 0}.");
+                    "Send {\"endpoint\": \"account_opening|credit_report|payment\", \"failure\": \"unavailable|error_after_opening"
+                            + "|drop_after_opening|reject_account_closed|reject_name_mismatch\", \"count\": 1, \"latency_ms\": 0}"
+                            + " (the reject_ failures and \"settle_after_ms\": 0 to 86400000 for endpoint payment only).");
         }
     }
 

@@ -3,6 +3,8 @@ package dev.agentbank.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.lending.application.CreditCheck;
@@ -132,11 +134,19 @@ class SandboxProviderTest {
 
     /** A request the real clients never make, over the JDK's own HTTP client. */
     private static Raw raw(String method, String path, String body, boolean withToken) throws IOException, InterruptedException {
+        return raw(method, path, body, withToken, null);
+    }
+
+    private static Raw raw(String method, String path, String body, boolean withToken, String idempotencyKey)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(sandbox.url().resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (withToken) {
             request.header("Authorization", "Bearer " + sandbox.token().value());
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -305,5 +315,109 @@ class SandboxProviderTest {
         raw("POST", "/sandbox/faults", "{\"endpoint\":\"credit_report\",\"failure\":\"unavailable\",\"count\":9}", true);
         assertThat(raw("DELETE", "/sandbox/faults", null, true).status()).isEqualTo(200);
         assertThat(bureau.report(9_501)).as("DELETE clears every endpoint").isInstanceOf(CreditCheck.Found.class);
+    }
+
+    // ---- payments -----------------------------------------------------------------------------------------
+
+    private static final String PAYMENT = """
+            {"debtor_account":"AB0000123482","creditor_name":"Jane Doe","creditor_iban":"DE89370400440532013000",
+             "amount":"45.00","currency":"EUR","reference":"Invoice 42"}""";
+
+    private static String payKey() {
+        return "pay-test-" + TestBank.newKey().value();
+    }
+
+    @Test
+    void aPaymentIsMadeOnceAndReadBackByItsId() throws Exception {
+        String key = payKey();
+        long before = sandbox.payments();
+
+        Raw made = raw("POST", "/v1/payments", PAYMENT, true, key);
+        Raw replayed = raw("POST", "/v1/payments", PAYMENT.replace("\"45.00\"", "\"45.0\""), true, key);
+
+        assertThat(made.status()).isEqualTo(201);
+        JsonNode payment = new ObjectMapper().readTree(made.body());
+        assertThat(payment.path("id").asText()).matches("pay_[a-z0-9]{24}");
+        assertThat(payment.path("status").asText()).isEqualTo("settled");
+        assertThat(payment.path("amount").asText()).isEqualTo("45.00");
+        assertThat(payment.path("currency").asText()).isEqualTo("EUR");
+        assertThat(payment.path("creditor_iban").asText()).isEqualTo("DE89370400440532013000");
+        assertThat(payment.has("created_at")).isTrue();
+        assertThat(payment.has("settled_at")).isTrue();
+        assertThat(replayed.status()).as("the same amount at another scale is the same request").isEqualTo(201);
+        assertThat(new ObjectMapper().readTree(replayed.body()).path("id")).isEqualTo(payment.path("id"));
+        assertThat(sandbox.payments() - before).isEqualTo(1);
+        Raw read = raw("GET", "/v1/payments/" + payment.path("id").asText(), null, true);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(read.body())).isEqualTo(payment);
+    }
+
+    @Test
+    void thePaymentEndpointsRefuseWhatTheContractRefuses() throws Exception {
+        long before = sandbox.payments();
+        for (String bad : new String[] {
+                PAYMENT.replace("DE89370400440532013000", "DE89370400440532013001"),   // check digits
+                PAYMENT.replace("DE89370400440532013000", "DE89 3704 0044 0532 0130 00"), // printed, not electronic
+                PAYMENT.replace("DE89370400440532013000", "de89370400440532013000"),
+                PAYMENT.replace("DE89370400440532013000", "XX89370400440532013000"),
+                PAYMENT.replace("DE89370400440532013000", ""),
+                PAYMENT.replace("\"creditor_iban\":\"DE89370400440532013000\",", ""),
+                PAYMENT.replace("AB0000123482", "AB0000123483"), PAYMENT.replace("AB0000123482", "ab0000123482"),
+                PAYMENT.replace("Jane Doe", ""), PAYMENT.replace("Jane Doe", "x".repeat(71)), PAYMENT.replace("Jane Doe", "Jane\\nDoe"),
+                PAYMENT.replace("\"45.00\"", "45.00"), PAYMENT.replace("45.00", "-45.00"), PAYMENT.replace("45.00", "0.00"),
+                PAYMENT.replace("45.00", "45.001"), PAYMENT.replace("45.00", "4.5e1"), PAYMENT.replace("\"EUR\"", "\"EURO\""),
+                PAYMENT.replace("\"EUR\"", "\"XYZ\""), PAYMENT.replace("Invoice 42", "x".repeat(141)),
+                PAYMENT.replace("Invoice 42", "a\\u0007b"), "not json", "[]"}) {
+            Raw answer = raw("POST", "/v1/payments", bad, true, payKey());
+            assertThat(answer.status()).as(bad).isEqualTo(400);
+            assertThat(answer.body()).contains("invalid_request");
+        }
+        Raw keyless = raw("POST", "/v1/payments", PAYMENT, true, null);
+        assertThat(keyless.status()).isEqualTo(400);
+        assertThat(keyless.body()).contains("idempotency_key_required");
+
+        String key = payKey();
+        assertThat(raw("POST", "/v1/payments", PAYMENT, true, key).status()).isEqualTo(201);
+        Raw reused = raw("POST", "/v1/payments", PAYMENT.replace("45.00", "46.00"), true, key);
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.body()).contains("idempotency_key_reused");
+        assertThat(sandbox.payments() - before).as("only the one valid payment").isEqualTo(1);
+
+        assertThat(raw("POST", "/v1/payments", PAYMENT, false, payKey()).status()).isEqualTo(401);
+        assertThat(raw("GET", "/v1/payments/pay_000000000000000000000000", null, true).body()).contains("payment_not_found");
+        assertThat(raw("GET", "/v1/payments/nonsense", null, true).status()).isEqualTo(404);
+        assertThat(raw("DELETE", "/v1/payments/pay_000000000000000000000000", null, true).status()).isEqualTo(405);
+        assertThat(raw("GET", "/v1/payments", null, true).status()).isEqualTo(405);
+    }
+
+    @Test
+    void operatorsSetPaymentFaultsAndASettlementDelayOverHttp() throws Exception {
+        Raw delay = raw("POST", "/sandbox/faults", "{\"endpoint\":\"payment\",\"settle_after_ms\":60000}", true);
+        assertThat(delay.status()).isEqualTo(200);
+        assertThat(delay.body()).contains("\"settle_after_ms\":60000");
+        JsonNode pending = new ObjectMapper().readTree(raw("POST", "/v1/payments", PAYMENT, true, payKey()).body());
+        assertThat(pending.path("status").asText()).as("a delay alone injects no failure").isEqualTo("pending");
+        assertThat(pending.has("settled_at")).isFalse();
+
+        assertThat(raw("POST", "/sandbox/faults", "{\"endpoint\":\"payment\",\"failure\":\"reject_name_mismatch\",\"count\":1}", true)
+                .status()).isEqualTo(200);
+        JsonNode rejected = new ObjectMapper().readTree(raw("POST", "/v1/payments", PAYMENT, true, payKey()).body());
+        assertThat(rejected.path("status").asText()).isEqualTo("rejected");
+        assertThat(rejected.path("reason_code").asText()).isEqualTo("name_mismatch");
+        assertThat(rejected.path("reason").asText()).isNotBlank();
+
+        for (String bad : new String[] {"{\"endpoint\":\"credit_report\",\"failure\":\"reject_account_closed\"}",
+                "{\"endpoint\":\"account_opening\",\"settle_after_ms\":10}", "{\"endpoint\":\"payment\",\"settle_after_ms\":-1}",
+                "{\"endpoint\":\"payment\",\"settle_after_ms\":\"soon\"}"}) {
+            Raw answer = raw("POST", "/sandbox/faults", bad, true);
+            assertThat(answer.status()).as(bad).isEqualTo(400);
+            assertThat(answer.body()).contains("payment").contains("reject_name_mismatch").contains("settle_after_ms");
+        }
+        assertThatThrownBy(() -> sandbox.failNext(Endpoint.ACCOUNT_OPENING, 1, Failure.REJECT_ACCOUNT_CLOSED))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(raw("DELETE", "/sandbox/faults", null, true).status()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(raw("POST", "/v1/payments", PAYMENT, true, payKey()).body()).path("status").asText())
+                .as("DELETE clears the settlement delay too").isEqualTo("settled");
     }
 }
