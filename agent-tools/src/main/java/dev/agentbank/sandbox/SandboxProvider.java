@@ -94,9 +94,9 @@ public final class SandboxProvider implements AutoCloseable {
     public enum Failure {
         /** 503 with Retry-After: 1, before doing anything. A definite "not done". */
         UNAVAILABLE,
-        /** Does the work (opens the account and commits; reads the credit report), then answers 500. */
+        /** Does the work (opens the account or makes the payment and commits; reads the credit report), then answers 500. */
         ERROR_AFTER_OPENING,
-        /** Does the work (opens the account and commits; reads the credit report), then breaks the connection mid-answer. */
+        /** Does the work (opens the account or makes the payment and commits; reads the credit report), then breaks the connection. */
         DROP_AFTER_OPENING,
         /** Payments only: the payment is made and at once rejected by the payee's bank, code {@code account_closed}. */
         REJECT_ACCOUNT_CLOSED,

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
         description = {"Run the built-in sandbox retail-banking provider (docs/provider-openapi.yaml) until stopped.",
                 "Its token is BANK_PROVIDER_TOKEN when set, else a fresh one printed at start.",
                 "Inject failures with POST /sandbox/faults {\"failure\":\"unavailable\",\"count\":2,\"latency_ms\":0}"
-                        + " (add \"endpoint\":\"credit_report\" for credit reports).",
+                        + " (add \"endpoint\":\"credit_report\" for credit reports, \"endpoint\":\"payment\" for payments).",
+                "Payments only: \"failure\":\"reject_account_closed\" or \"reject_name_mismatch\" rejects the next ones;"
+                        + " {\"endpoint\":\"payment\",\"settle_after_ms\":5000} leaves new payments pending for that long.",
                 "Pin a credit report with POST /sandbox/credit-profiles {\"customer_id\":42,\"score\":580,\"delinquencies\":2}"
                         + " or {\"customer_id\":42,\"no_file\":true}."})
 final class ProviderSandboxCommand implements Callable<Integer> {
