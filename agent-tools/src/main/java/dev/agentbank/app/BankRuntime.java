@@ -52,6 +52,14 @@ import dev.agentbank.onboarding.tools.OnboardingTools;
 import dev.agentbank.payments.application.PayeeBook;
 import dev.agentbank.payments.jdbc.Payees;
 import dev.agentbank.payments.tools.PayeeTools;
+import dev.agentbank.payments.tools.PaymentTools;
+import dev.agentbank.payments.application.PaymentOrders;
+import dev.agentbank.payments.application.PaymentRail;
+import dev.agentbank.payments.application.ProviderDispatch;
+import dev.agentbank.payments.http.ProviderPayments;
+import dev.agentbank.payments.jdbc.Payments;
+import dev.agentbank.payments.model.NewPayeeCap;
+import dev.agentbank.approvals.application.OutflowRules;
 import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.jdbc.Database;
@@ -100,6 +108,8 @@ public final class BankRuntime implements AutoCloseable {
     private final OfferAcceptances offerAcceptances;
     private final Underwriting underwriting;
     private final ToolBox toolBox;
+    private final ProviderDispatch paymentDispatch;
+    private final PaymentOrders paymentOrders;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
     private final BankConfig config;
@@ -110,6 +120,7 @@ public final class BankRuntime implements AutoCloseable {
     private ProviderClient providerClient;
     private Onboarding onboarding;
     private ProviderCreditBureau creditBureau;
+    private ProviderPayments paymentRail;
     private boolean closed;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
@@ -152,6 +163,12 @@ public final class BankRuntime implements AutoCloseable {
         this.repayments = new Repayments(database.jdbc(), loans, accountDirectory, ledger, clock);
         this.installmentCollection = new InstallmentCollection(database.jdbc(), loans, repayments, clock);
         this.offerAcceptances = new OfferAcceptances(database.jdbc(), loanApplicationRows, disbursements, audit, clock);
+        Payees payees = new Payees();
+        Payments payments = new Payments();
+        this.paymentDispatch = new ProviderDispatch(database.jdbc(), payments, ledger, this::paymentRail, clock);
+        this.paymentOrders = new PaymentOrders(database.jdbc(), payees, payments, accountDirectory, customerDirectory, ledger,
+                new OutflowRules(spendingPolicies, clock), new NewPayeeCap(config.approvals().newPayeeCap()), amountRules,
+                paymentDispatch, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -164,7 +181,8 @@ public final class BankRuntime implements AutoCloseable {
                 LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock),
                         offerAcceptances),
                 LoanTools.module(loanBook, repayments, amountRules),
-                PayeeTools.module(new PayeeBook(database.jdbc(), new Payees(), customerDirectory, audit, clock))),
+                PayeeTools.module(new PayeeBook(database.jdbc(), payees, customerDirectory, audit, clock)),
+                PaymentTools.module(paymentOrders)),
                 this::recordCall, orPending);
     }
 
@@ -190,8 +208,22 @@ public final class BankRuntime implements AutoCloseable {
                 .start(loanUnderwriting(Duration.ofSeconds(30)))
                 .start(loanPayout(Duration.ofSeconds(30)))
                 .start(loanExpiry(Duration.ofMinutes(1)))
-                .start(loanCollection(Duration.ofMinutes(1)));
+                .start(loanCollection(Duration.ofMinutes(1)))
+                .start(paymentDispatch(Duration.ofSeconds(5)));
         return this;
+    }
+
+    /** Asks the provider about external payments it has not settled or refused yet; one query when none is due. */
+    public Job paymentDispatch(Duration interval) {
+        return Job.atStartAndEvery(ProviderDispatch.JOB, interval, paymentDispatch::dispatchDue);
+    }
+
+    public PaymentOrders paymentOrders() {
+        return paymentOrders;
+    }
+
+    public ProviderDispatch paymentDispatch() {
+        return paymentDispatch;
     }
 
     /** Expires loan drafts untouched for 30 days and offers 14 days after they were made, so no read is needed for it. */
@@ -317,6 +349,30 @@ public final class BankRuntime implements AutoCloseable {
         return creditBureau;
     }
 
+    /** The provider's payment rail (the built-in sandbox when none is configured), started on first use. */
+    public synchronized PaymentRail paymentRail() {
+        if (provider != null) {
+            return provider.paymentRail();
+        }
+        if (closed) {
+            throw new IllegalStateException("the bank runtime is closed");
+        }
+        if (paymentRail == null) {
+            URI url;
+            Secret token;
+            if (providerConfig.embedded()) {
+                onboarding(); // starts the sandbox
+                url = sandbox.url();
+                token = sandbox.token();
+            } else {
+                url = providerConfig.url().orElseThrow();
+                token = providerConfig.token();
+            }
+            paymentRail = new ProviderPayments(url, token, providerConfig);
+        }
+        return paymentRail;
+    }
+
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
                             String outcome) {
         database.jdbc().run("audit " + action, connection ->
@@ -438,6 +494,9 @@ public final class BankRuntime implements AutoCloseable {
             }
             if (creditBureau != null) {
                 creditBureau.close();
+            }
+            if (paymentRail != null) {
+                paymentRail.close();
             }
             if (sandbox != null) {
                 sandbox.close();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentbank.payments.application.PaymentOrders.PayOutcome;
 import dev.agentbank.payments.model.Payment;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,7 @@ public final class PaymentViews {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PaymentView(String paymentId, String status, String kind, String fromAccount, String payeeId,
-                              String payeeName, String payeeAccount, BigDecimal amount, String currency, String reference,
+                              String payeeName, String payeeAccount, String amount, String currency, String reference,
                               Instant createdAt, long transactionId,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Instant finishedAt,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long closingTransactionId,
@@ -29,7 +28,7 @@ public final class PaymentViews {
         static PaymentView of(Payment payment) {
             return new PaymentView(payment.id().value(), lower(payment.status().name()), lower(payment.kind().name()),
                     payment.from().value(), payment.payeeId().value(), payment.payeeName(), payment.payeeAccount(),
-                    payment.amount().amount(), payment.amount().currency().getCurrencyCode(), payment.reference(),
+                    payment.amount().amount().toPlainString(), payment.amount().currency().getCurrencyCode(), payment.reference(),
                     payment.createdAt(), payment.debitEntryId(), payment.finishedAt(), payment.closingEntryId(),
                     payment.returned().map(Payment.Returned::reason).orElse(null), payment.confirmedVia().channel());
         }

@@ -272,6 +272,10 @@ class BankInvariantTest {
             case Reversal r -> ledger.post(actor, r);
             case Commands.Disbursement d -> ledger.post(actor, d);
             case Commands.LoanRepayment r -> ledger.post(actor, r);
+            case Commands.InternalPayment p -> ledger.post(actor, p);
+            case Commands.ExternalPayment p -> ledger.post(actor, p);
+            case Commands.PaymentSettlement p -> ledger.post(actor, p);
+            case Commands.PaymentReturn p -> ledger.post(actor, p);
         };
     }
 
