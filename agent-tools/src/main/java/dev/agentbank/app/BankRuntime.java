@@ -110,6 +110,7 @@ public final class BankRuntime implements AutoCloseable {
     private final ToolBox toolBox;
     private final ProviderDispatch paymentDispatch;
     private final PaymentOrders paymentOrders;
+    private final PayeeBook payeeBook;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
     private final BankConfig config;
@@ -165,6 +166,7 @@ public final class BankRuntime implements AutoCloseable {
         this.offerAcceptances = new OfferAcceptances(database.jdbc(), loanApplicationRows, disbursements, audit, clock);
         Payees payees = new Payees();
         Payments payments = new Payments();
+        this.payeeBook = new PayeeBook(database.jdbc(), payees, customerDirectory, audit, clock);
         this.paymentDispatch = new ProviderDispatch(database.jdbc(), payments, ledger, this::paymentRail, clock);
         this.paymentOrders = new PaymentOrders(database.jdbc(), payees, payments, accountDirectory, customerDirectory, ledger,
                 new OutflowRules(spendingPolicies, clock), new NewPayeeCap(config.approvals().newPayeeCap()), amountRules,
@@ -181,7 +183,7 @@ public final class BankRuntime implements AutoCloseable {
                 LendingTools.module(loanApplications, new Referrals(database.jdbc(), loanProducts, loanApplicationRows, audit, clock),
                         offerAcceptances),
                 LoanTools.module(loanBook, repayments, amountRules),
-                PayeeTools.module(new PayeeBook(database.jdbc(), payees, customerDirectory, audit, clock)),
+                PayeeTools.module(payeeBook),
                 PaymentTools.module(paymentOrders)),
                 this::recordCall, orPending);
     }
@@ -216,6 +218,10 @@ public final class BankRuntime implements AutoCloseable {
     /** Asks the provider about external payments it has not settled or refused yet; one query when none is due. */
     public Job paymentDispatch(Duration interval) {
         return Job.atStartAndEvery(ProviderDispatch.JOB, interval, paymentDispatch::dispatchDue);
+    }
+
+    public PayeeBook payeeBook() {
+        return payeeBook;
     }
 
     public PaymentOrders paymentOrders() {

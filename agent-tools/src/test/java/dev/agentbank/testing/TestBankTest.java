@@ -39,7 +39,7 @@ class TestBankTest {
             TestBank.Snapshot after = bank.snapshot();
             assertThat(after).isNotEqualTo(empty);
             assertThat(after.customers()).isEqualTo(1);
-            assertThat(after.accounts()).isEqualTo(4); // two customer accounts and a settlement account per currency
+            assertThat(after.accounts()).isEqualTo(6); // two customer accounts, a settlement and a clearing account per currency
             assertThat(after.journalEntries()).isEqualTo(1);
             assertThat(after.postings()).isEqualTo(2);
             assertThat(after.auditEvents()).isEqualTo(4); // register, open, open, deposit

@@ -119,12 +119,34 @@ class OutputSchemaTest extends SharedBankTest {
             return args("customer_id", alice);
         }));
         HAPPY.put("remove_payee", new Case(TELLER, () -> args("payee_id", payee())));
+        String landlord = landlord();
+        String rent = (String) payment(ok(call(TELLER, "pay", args("from_account", checking.value(), "payee_id", landlord,
+                "amount", "3.00", "reference", "rent", "idempotency_key", key()))).structured()).get("payment_id");
+        HAPPY.put("pay", new Case(TELLER, () -> args("from_account", checking.value(), "payee_id", landlord, "amount", "2.00",
+                "reference", "rent", "idempotency_key", key())));
+        HAPPY.put("get_payment", new Case(TELLER, () -> args("payment_id", rent)));
+        HAPPY.put("list_payments", new Case(TELLER, () -> args("customer_id", alice)));
         HAPPY.put("list_referred_loan_applications", new Case(OFFICER, () -> {
             referred();
             return args();
         }));
         HAPPY.put("decide_loan_application", new Case(OFFICER, () -> args("application_id", referred(), "decision", "approve",
                 "reason", "Salary confirmed by the employer.")));
+    }
+
+    /** Alice's landlord at another bank, confirmed by her. */
+    @SuppressWarnings("unchecked")
+    private static String landlord() {
+        CallContext confirming = new CallContext("test-transport", "tool-tests 1.2.3", "session-42",
+                request -> new HumanConfirmation.Answer.Approved("customer:" + alice, "chat-terminal"));
+        Map<String, Object> added = ok(tools.call(TELLER, confirming, "add_payee", args("customer_id", alice, "name", "Landlord Ltd",
+                "account", "DE89370400440532013000", "idempotency_key", key()))).structured();
+        return (String) ((Map<String, Object>) added.get("payee")).get("payee_id");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> payment(Map<String, Object> paid) {
+        return (Map<String, Object>) paid.get("payment");
     }
 
     /** A new payee of Alice's, confirmed by her. */

@@ -44,8 +44,9 @@ import org.junit.jupiter.api.TestFactory;
 class OwnershipTest extends SharedBankTest {
     private static final List<String> ID_PARAMETERS =
             List.of("account_number", "from_account", "to_account", "customer_id", "transaction_id", "application_id",
-                    "disbursement_account", "loan_id", "payee_id");
+                    "disbursement_account", "loan_id", "payee_id", "payment_id");
     private static final String MISSING_PAYEE = "PY-000000000000";
+    private static final String MISSING_PAYMENT = "PM-000000000000";
     private static final String MISSING_LOAN = "LN-000000000000";
     private static final String MISSING_APPLICATION = "LA-000000000000";
     private static final AccountNumber MISSING_ACCOUNT = AccountNumber.fromSerial(99_999_999L);
@@ -64,6 +65,7 @@ class OwnershipTest extends SharedBankTest {
     private static String aliceLoan;
     private static String bobLoan;
     private static String bobPayee;
+    private static String bobPayment;
     /** Each tool's arguments aimed at Alice's own objects; Alice is the caller. */
     private static final Map<String, Supplier<Map<String, Object>>> OWN = new LinkedHashMap<>();
 
@@ -123,6 +125,21 @@ class OwnershipTest extends SharedBankTest {
                 "idempotency_key", key()));
         OWN.put("list_payees", () -> args("customer_id", alice));
         OWN.put("remove_payee", () -> args("payee_id", payeeOf(alice)));
+        String alicePayee = payeeOf(alice);
+        bobPayment = paymentOf(bob, bobChecking, bobPayee);
+        String alicePayment = paymentOf(alice, aliceChecking, alicePayee);
+        OWN.put("pay", () -> args("from_account", aliceChecking.value(), "payee_id", alicePayee, "amount", "1.00",
+                "idempotency_key", key()));
+        OWN.put("get_payment", () -> args("payment_id", alicePayment));
+        OWN.put("list_payments", () -> args("customer_id", alice));
+    }
+
+    /** A payment the customer made to her payee. */
+    @SuppressWarnings("unchecked")
+    private static String paymentOf(long customerId, AccountNumber from, String payee) {
+        Map<String, Object> paid = ok(tools.call(customer(customerId), CONTEXT, "pay", args("from_account", from.value(),
+                "payee_id", payee, "amount", "2.00", "idempotency_key", key()))).structured();
+        return (String) ((Map<String, Object>) paid.get("payment")).get("payment_id");
     }
 
     /** A payee the customer confirmed. */
@@ -159,6 +176,7 @@ class OwnershipTest extends SharedBankTest {
             case "application_id" -> bobApplication;
             case "loan_id" -> bobLoan;
             case "payee_id" -> bobPayee;
+            case "payment_id" -> bobPayment;
             default -> bobChecking.value();
         };
     }
@@ -169,6 +187,7 @@ class OwnershipTest extends SharedBankTest {
             case "application_id" -> MISSING_APPLICATION;
             case "loan_id" -> MISSING_LOAN;
             case "payee_id" -> MISSING_PAYEE;
+            case "payment_id" -> MISSING_PAYMENT;
             default -> MISSING_ACCOUNT.value();
         };
     }

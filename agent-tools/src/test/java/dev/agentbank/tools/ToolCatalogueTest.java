@@ -23,6 +23,7 @@ import dev.agentbank.ledger.tools.LedgerTools;
 import dev.agentbank.lending.tools.LendingTools;
 import dev.agentbank.lending.tools.LoanTools;
 import dev.agentbank.payments.tools.PayeeTools;
+import dev.agentbank.payments.tools.PaymentTools;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
 import dev.agentbank.testing.TestBank;
@@ -50,10 +51,10 @@ class ToolCatalogueTest extends SharedBankTest {
     private static final Set<String> LOAN_CHANGES = Set.of("start_loan_application", "update_loan_application",
             "submit_loan_application", "withdraw_loan_application");
     private static final Set<String> MONEY_MOVERS = Set.of("deposit", "withdraw", "transfer", "reverse_transaction", "repay_loan",
-            "accept_loan_offer");
+            "accept_loan_offer", "pay");
     private static final List<Class<?>> TOOL_CLASSES =
             List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class,
-                    LendingTools.class, LoanTools.class, PayeeTools.class);
+                    LendingTools.class, LoanTools.class, PayeeTools.class, PaymentTools.class);
 
     private static ToolBox tools;
     private static long customerId;

@@ -34,6 +34,8 @@ public final class DemoData {
     private static final Currency EUR = Currency.getInstance("EUR");
     private static final long SEED_LOCK = 0x6167656e7442L; // "agentB"
     static final String FIRST_EMAIL = "ada.lovelace@demo.agentbank.dev";
+    /** Ada's landlord banks elsewhere: a well-known valid test IBAN. */
+    static final String LANDLORD_IBAN = "DE89370400440532013000";
 
     private final BankRuntime bank;
 
@@ -76,7 +78,8 @@ public final class DemoData {
      * accounts opened 200 days ago; Ada paid on day 95, 65, 35 and 5 before today, Grace also on day 155 and 125; the
      * same bills each month. The months before the last spend what they earn, so today's balances are the last month's.
      * Fifty days ago Grace borrowed for a car; its first installment fell due about three weeks ago, and her checking
-     * account cannot cover it, so it is overdue. Today Ada starts a loan application and leaves it half filled in.
+     * account cannot cover it, so it is overdue. Today Ada starts a loan application and leaves it half filled in. Ada has
+     * two payees, confirmed when her accounts were opened: Grace, and her landlord at another bank.
      */
     private void seed() {
         Instant today = bank.clock().instant();
@@ -93,6 +96,14 @@ public final class DemoData {
         then.daysBefore(today, 199, 0);
         deposit(past, adaSavings, "10800.00", "Savings brought over", "ada-savings");
         deposit(past, graceSavings, "4250.00", "Savings brought over", "grace-savings");
+
+        // Ada's payees, confirmed long ago: Grace at this bank, and her landlord at another bank.
+        Principal adaPrincipal = new Principal.CustomerPrincipal(ada.id());
+        HumanConfirmation adaSaysYes = request -> new HumanConfirmation.Answer.Approved(adaPrincipal.actor().id(), "demo-seed");
+        past.payeeBook().add(adaPrincipal, null, "Grace Hopper", graceChecking.number().value(),
+                new IdempotencyKey("demo-ada-payee-grace"), adaSaysYes);
+        past.payeeBook().add(adaPrincipal, null, "Landlord Ltd", LANDLORD_IBAN, new IdempotencyKey("demo-ada-payee-landlord"),
+                adaSaysYes);
 
         for (int month = 6; month >= 1; month--) {
             int payday = 5 + 30 * (month - 1);

@@ -29,12 +29,12 @@ public final class OutflowRules {
     }
 
     /** Posting without a human: also counted against the 24-hour totals, overall and to {@code to}. */
-    public OutflowLimits unasked(SpendingPolicy policy, Optional<Counterparty> to) {
+    public OutflowCheck unasked(SpendingPolicy policy, Optional<Counterparty> to) {
         return new OutflowLimits(policy, Approval.automatic(clock.instant()), to, clock);
     }
 
     /** Posting with a human's approval given through {@code channel}: the per-transaction and daily limits still hold. */
-    public OutflowLimits confirmed(SpendingPolicy policy, String approvedBy, String channel, Optional<Counterparty> to) {
+    public OutflowCheck confirmed(SpendingPolicy policy, String approvedBy, String channel, Optional<Counterparty> to) {
         return new OutflowLimits(policy, new Approval(approvedBy, channel, clock.instant(), null), to, clock);
     }
 }

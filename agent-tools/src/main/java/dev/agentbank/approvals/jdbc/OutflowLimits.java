@@ -4,7 +4,7 @@ import dev.agentbank.approvals.model.Approval;
 import dev.agentbank.approvals.model.Counterparty;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.approvals.model.UnconfirmedTotals;
-import dev.agentbank.ledger.application.PostingConditions;
+import dev.agentbank.approvals.application.OutflowCheck;
 import dev.agentbank.ledger.model.LedgerOutcome.Reason;
 import dev.agentbank.ledger.model.LedgerOutcome.Rejected;
 import dev.agentbank.shared.Actor;
@@ -33,7 +33,7 @@ import java.util.Optional;
  * check, so eight concurrent movements of 99.00 under a 100.00 threshold let exactly one through; the others come
  * back {@link Reason#CONFIRMATION_REQUIRED}, for the caller to ask a human.
  */
-public final class OutflowLimits implements PostingConditions {
+public final class OutflowLimits implements OutflowCheck {
     private static final String ADD_OUTFLOW = """
             INSERT INTO daily_outflow (actor, day, currency, total_minor) VALUES (?, ?, ?, ?)
             ON CONFLICT (actor, day, currency) DO UPDATE SET total_minor = daily_outflow.total_minor + EXCLUDED.total_minor
@@ -76,6 +76,11 @@ public final class OutflowLimits implements PostingConditions {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        // The daily limit first: nobody is asked to confirm what the limit refuses anyway. A refusal rolls back the upsert.
+        Optional<String> daily = dailyRefusal(connection, actor, amount, LocalDate.ofInstant(now, ZoneOffset.UTC));
+        if (daily.isPresent()) {
+            return daily.map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
+        }
         if (!approval.byHuman()) {
             UnconfirmedTotals totals = unconfirmedTotals(connection, actor, amount, now);
             Optional<String> needsHuman = totals.needsConfirmation(amount);
@@ -83,12 +88,6 @@ public final class OutflowLimits implements PostingConditions {
                 overThreshold = totals;
                 return needsHuman.map(message -> new Rejected(Reason.CONFIRMATION_REQUIRED, message));
             }
-        }
-        Optional<String> daily = dailyRefusal(connection, actor, amount, LocalDate.ofInstant(now, ZoneOffset.UTC));
-        if (daily.isPresent()) {
-            return daily.map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));
-        }
-        if (!approval.byHuman()) {
             try (PreparedStatement add = connection.prepareStatement(ADD_UNCONFIRMED)) {
                 add.setString(1, actor.id());
                 add.setString(2, amount.currency().getCurrencyCode());
@@ -156,7 +155,7 @@ public final class OutflowLimits implements PostingConditions {
         }
     }
 
-    /** Which total asked for a human, once a posting under these limits came back CONFIRMATION_REQUIRED. */
+    @Override
     public Optional<UnconfirmedTotals> overThreshold() {
         return Optional.ofNullable(overThreshold);
     }

@@ -3,8 +3,8 @@ package dev.agentbank.payments.application;
 import dev.agentbank.accounts.application.AccountDirectory;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.Refusal;
+import dev.agentbank.approvals.application.OutflowCheck;
 import dev.agentbank.approvals.application.OutflowRules;
-import dev.agentbank.approvals.jdbc.OutflowLimits;
 import dev.agentbank.approvals.model.Counterparty;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.customers.application.CustomerDirectory;
@@ -137,7 +137,7 @@ public final class PaymentOrders {
         if (policy.needsConfirmation(order.money())) {
             askedBecause = PaymentConfirmation.aboveThreshold(threshold);
         } else {
-            OutflowLimits unasked = outflow.unasked(policy, order.counterparty());
+            OutflowCheck unasked = outflow.unasked(policy, order.counterparty());
             LedgerOutcome outcome = post(order, unasked, new Payment.Confirmation("policy", "auto-under-threshold"));
             if (!(outcome instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
                 return made(order, outcome);
@@ -208,7 +208,7 @@ public final class PaymentOrders {
     }
 
     /** Posts the debit with the payment row; the limits and the payee's own conditions hold inside the transaction. */
-    private LedgerOutcome post(Order order, OutflowLimits limits, Payment.Confirmation confirmation) {
+    private LedgerOutcome post(Order order, OutflowCheck limits, Payment.Confirmation confirmation) {
         Instant now = now();
         PaymentId id = PaymentId.random(random);
         PostingConditions conditions = limits.and(new PaymentPosting(payees, payments, newPayeeCap, order.payee(),

@@ -124,9 +124,10 @@ class PromptInjectionTest extends ApprovalBankTest {
         assertThat(listing.policy().effect()).isEqualTo(Effect.READ);
         assertThat(all).filteredOn(tool -> tool.policy().effect() == Effect.MOVES_MONEY).extracting(BankTool::name)
                 .as("the only tools that move money")
-                // the loan tools ask the customer themselves, every time: accepting pays a loan out, repaying moves money
+                // the loan tools ask the customer themselves, every time: accepting pays a loan out, repaying moves money;
+                // pay asks through the payments context, showing the payee
                 .containsExactlyInAnyOrder("deposit", "withdraw", "transfer", "reverse_transaction", "repay_loan",
-                        "accept_loan_offer");
+                        "accept_loan_offer", "pay");
         assertThat(listing.specification().parameters().properties()).containsOnlyKeys("limit");
         for (BankTool tool : all) {
             assertThat(tool.specification().parameters().properties().keySet()).as("parameters of %s", tool.name())

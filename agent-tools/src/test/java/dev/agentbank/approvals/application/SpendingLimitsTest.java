@@ -32,6 +32,15 @@ class SpendingLimitsTest extends ApprovalBankTest {
         bank.runtime().spendingPolicies().set(principal, Optional.empty(), Optional.empty(), Optional.of(new BigDecimal(limit)));
     }
 
+    /**
+     * A daily limit, with the confirmation threshold raised out of its way: several movements under 100.00 would
+     * otherwise add up above the default threshold and ask a human before the daily limit is reached.
+     */
+    private static void dailyLimitAloneInTheWay(Principal principal, String limit) {
+        bank.runtime().spendingPolicies().set(principal, Optional.of(new BigDecimal("1000.00")), Optional.empty(),
+                Optional.of(new BigDecimal(limit)));
+    }
+
     private static void perTransactionMax(Principal principal, String max) {
         bank.runtime().spendingPolicies().set(principal, Optional.empty(), Optional.of(new BigDecimal(max)), Optional.empty());
     }
@@ -95,7 +104,7 @@ class SpendingLimitsTest extends ApprovalBankTest {
     void concurrentTransfersUnderTheThresholdCannotTogetherPassTheDailyLimit() throws Exception {
         for (int round = 0; round < 2; round++) {
             Holder carol = holder("2000.00");
-            dailyLimit(carol.principal(), "350.00");
+            dailyLimitAloneInTheWay(carol.principal(), "350.00");
             int threads = 8;
             CyclicBarrier together = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -185,7 +194,7 @@ class SpendingLimitsTest extends ApprovalBankTest {
     @Test
     void usingExactlyTheRemainingDailyAllowanceIsAllowedAndOneCentMoreIsNot() {
         Holder fay = holder("1000.00");
-        dailyLimit(fay.principal(), "250.00");
+        dailyLimitAloneInTheWay(fay.principal(), "250.00");
         transfer(fay.principal(), HumanConfirmation.UNAVAILABLE, fay.main(), fay.second(), "100.00", key());
         transfer(fay.principal(), HumanConfirmation.UNAVAILABLE, fay.main(), fay.second(), "100.00", key());
 
@@ -272,7 +281,7 @@ class SpendingLimitsTest extends ApprovalBankTest {
     @Test
     void dailyOutflowCountsWithdrawalsAndTransfersButNotDeposits() {
         Holder lou = holder("1000.00");
-        dailyLimit(lou.principal(), "150.00");
+        dailyLimitAloneInTheWay(lou.principal(), "150.00");
         HumanConfirmation none = HumanConfirmation.UNAVAILABLE;
 
         assertThat(status(call(lou.principal(), none, "deposit", accountArgs(lou.main(), "100.00", null, key())))).isEqualTo("POSTED");
@@ -296,7 +305,7 @@ class SpendingLimitsTest extends ApprovalBankTest {
     @Test
     void theDailyAllowanceStartsAgainOnTheNextUtcDay() {
         Holder max = holder("1000.00");
-        dailyLimit(max.principal(), "100.00");
+        dailyLimitAloneInTheWay(max.principal(), "100.00");
         assertThat(status(transfer(max.principal(), HumanConfirmation.UNAVAILABLE, max.main(), max.second(), "100.00", key())))
                 .isEqualTo("POSTED");
         assertThat(refused(transfer(max.principal(), HumanConfirmation.UNAVAILABLE, max.main(), max.second(), "0.01", key())))
@@ -312,7 +321,7 @@ class SpendingLimitsTest extends ApprovalBankTest {
     @Test
     void limitsArePerPrincipalNotPerAccount() {
         Holder ned = holder("1000.00");
-        dailyLimit(ned.principal(), "150.00");
+        dailyLimitAloneInTheWay(ned.principal(), "150.00");
         transfer(ned.principal(), HumanConfirmation.UNAVAILABLE, ned.main(), ned.second(), "100.00", key());
 
         ToolResult fromTheOtherAccount = transfer(ned.principal(), HumanConfirmation.UNAVAILABLE, ned.second(), ned.main(), "60.00", key());

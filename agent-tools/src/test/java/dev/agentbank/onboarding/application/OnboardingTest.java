@@ -197,7 +197,7 @@ class OnboardingTest {
     void injectedProviderFailuresLeaveNothingPendingOnceTheProviderRecovers() {
         record Case(long customer, String product, String name, IdempotencyKey key) {}
         List<Case> cases = new ArrayList<>();
-        for (Failure failure : Failure.values()) {
+        for (Failure failure : List.of(Failure.UNAVAILABLE, Failure.ERROR_AFTER_OPENING, Failure.DROP_AFTER_OPENING)) {
             Case c = new Case(bank.customer(), "retail-savings", "Flaky " + failure, key());
             sandbox.failNext(1, failure);
             OpeningOutcome outcome = onboarding.open(TELLER, c.customer(), c.product(), c.name(), c.key());
