@@ -340,17 +340,8 @@ public final class BankRuntime implements AutoCloseable {
             throw new IllegalStateException("the bank runtime is closed");
         }
         if (creditBureau == null) {
-            URI url;
-            Secret token;
-            if (providerConfig.embedded()) {
-                onboarding(); // starts the sandbox
-                url = sandbox.url();
-                token = sandbox.token();
-            } else {
-                url = providerConfig.url().orElseThrow();
-                token = providerConfig.token();
-            }
-            creditBureau = new ProviderCreditBureau(url, token, providerConfig);
+            ProviderEndpoint at = providerEndpoint();
+            creditBureau = new ProviderCreditBureau(at.url(), at.token(), providerConfig);
         }
         return creditBureau;
     }
@@ -364,19 +355,21 @@ public final class BankRuntime implements AutoCloseable {
             throw new IllegalStateException("the bank runtime is closed");
         }
         if (paymentRail == null) {
-            URI url;
-            Secret token;
-            if (providerConfig.embedded()) {
-                onboarding(); // starts the sandbox
-                url = sandbox.url();
-                token = sandbox.token();
-            } else {
-                url = providerConfig.url().orElseThrow();
-                token = providerConfig.token();
-            }
-            paymentRail = new ProviderPayments(url, token, providerConfig);
+            ProviderEndpoint at = providerEndpoint();
+            paymentRail = new ProviderPayments(at.url(), at.token(), providerConfig);
         }
         return paymentRail;
+    }
+
+    private record ProviderEndpoint(URI url, Secret token) {}
+
+    /** The configured provider, or the built-in sandbox (started now if need be). */
+    private ProviderEndpoint providerEndpoint() {
+        if (providerConfig.embedded()) {
+            onboarding(); // starts the sandbox
+            return new ProviderEndpoint(sandbox.url(), sandbox.token());
+        }
+        return new ProviderEndpoint(providerConfig.url().orElseThrow(), providerConfig.token());
     }
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
