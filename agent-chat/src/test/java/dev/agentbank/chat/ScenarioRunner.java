@@ -17,6 +17,11 @@ import dev.agentbank.identity.Role;
 import dev.agentbank.ledger.model.Commands;
 import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.lending.model.FieldChanges;
+import dev.agentbank.payments.application.PayeeBook;
+import dev.agentbank.payments.application.ProviderDispatch;
+import dev.agentbank.sandbox.SandboxProvider;
+import dev.agentbank.sandbox.SandboxProvider.Endpoint;
+import dev.agentbank.sandbox.SandboxProvider.Failure;
 import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.testing.TestBank;
 import dev.agentbank.tools.ToolBox;
@@ -54,8 +59,10 @@ import java.util.regex.Pattern;
  */
 final class ScenarioRunner {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Pattern LAST = Pattern.compile("\\{\\{last\\.([a-z_]+)}}");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+\\.[a-z_]+|nonexistent)}}");
+    private static final Pattern LAST = Pattern.compile("\\{\\{last\\.([a-z0-9_.]+)}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+(?:\\.[a-z0-9_]+)+|nonexistent)}}");
+    /** A payee id, looked up when the model request arrives: {@code {{ada.payee.grace}}}. */
+    private static final Pattern PAYEE = Pattern.compile("\\{\\{([a-z]+)\\.payee\\.([a-z_]+)}}");
     /** Money as a model writes it: digits (maybe with thousands separators) and exactly two decimals. */
     private static final Pattern AMOUNT_IN_TEXT = Pattern.compile("(?<![\\w.,])(\\d{1,3}(?:,\\d{3})+|\\d+)\\.(\\d{2})(?![\\d])");
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
@@ -210,6 +217,12 @@ final class ScenarioRunner {
             if (turn.advanceDays() != null) {
                 clock.advance(Duration.ofDays(turn.advanceDays()));
             }
+            for (Scenario.Setup step : nonNull(turn.setup())) {
+                setup(bank.runtime(), names, step);
+            }
+            for (String job : nonNull(turn.runJobs())) {
+                runJob(bank.runtime(), job);
+            }
             if (turn.restart()) {
                 restart();
             }
@@ -218,17 +231,30 @@ final class ScenarioRunner {
             return new TurnResult(reply, prompter.shown(), prompter.prompts(), prompter.unanswered(), prompter.unused());
         }
 
-        /** The text of the previous tool result's field, for {{last.FIELD}} in scripted arguments. */
-        String lastResultField(String field) {
+        /** The text of the previous tool result's field (a dotted path), for {{last.FIELD}} in scripted arguments. */
+        String lastResultField(String path) {
             if (allRuns.isEmpty()) {
                 return "";
             }
             try {
-                JsonNode node = JSON.readTree(allRuns.get(allRuns.size() - 1).text()).path(field);
+                JsonNode node = JSON.readTree(allRuns.get(allRuns.size() - 1).text());
+                for (String step : path.split("\\.")) {
+                    node = node.isArray() && step.chars().allMatch(Character::isDigit) ? node.path(Integer.parseInt(step)) : node.path(step);
+                }
                 return node.isMissingNode() || node.isNull() ? "" : node.asText();
             } catch (IOException e) {
                 return "";
             }
+        }
+
+        /** The id of {@code who}'s oldest active payee whose name starts with the word {@code key}, for {{who.payee.KEY}}. */
+        String payeeId(String who, String key) {
+            Principal customer = new Principal.CustomerPrincipal(customerId(names, who));
+            return bank.runtime().payeeBook().list(customer, null).payees().stream()
+                    .filter(payee -> payee.name().value().split("\\W+", 2)[0].toLowerCase(Locale.ROOT).equals(key))
+                    .map(payee -> payee.id().value())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(who + " has no payee named \"" + key + " …\""));
         }
 
         void checkFinal(List<String> failures) {
@@ -273,6 +299,8 @@ final class ScenarioRunner {
                             : call.arguments() == null ? "{}" : call.arguments().toString();
                     Matcher last = LAST.matcher(arguments);
                     arguments = last.replaceAll(match -> Matcher.quoteReplacement(session.lastResultField(match.group(1))));
+                    arguments = PAYEE.matcher(arguments).replaceAll(match ->
+                            Matcher.quoteReplacement(session.payeeId(match.group(1), match.group(2))));
                     calls.add(new String[] {call.name(), arguments});
                 }
                 return FakeOpenAiServer.toolCallsBody(callId, calls);
@@ -468,7 +496,7 @@ final class ScenarioRunner {
     private static String resolve(String text, Map<String, String> names, Path file) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         return matcher.replaceAll(match -> {
-            if (match.group(1).startsWith("last.")) {
+            if (match.group(1).startsWith("last.") || PAYEE.matcher(match.group()).matches()) {
                 return Matcher.quoteReplacement(match.group()); // resolved when the model request arrives
             }
             String value = names.get(match.group(1));
@@ -486,9 +514,43 @@ final class ScenarioRunner {
                     Objects.requireNonNull(step.score(), "credit_profile needs a score"),
                     step.delinquencies() == null ? 0 : step.delinquencies());
             case "submitted_loan" -> submittedLoan(runtime, names, step);
-            default -> throw new IllegalArgumentException("setup kind must be deposit, withdraw, transfer, credit_profile or"
-                    + " submitted_loan, got " + step.kind());
+            case "payee" -> payee(runtime, names, step);
+            case "provider_fault" -> providerFault(runtime.sandboxProvider().orElseThrow(), step);
+            case "provider_behaves" -> runtime.sandboxProvider().orElseThrow().behave();
+            default -> throw new IllegalArgumentException("setup kind must be deposit, withdraw, transfer, credit_profile,"
+                    + " submitted_loan, payee, provider_fault or provider_behaves, got " + step.kind());
         }
+    }
+
+    /** Adds a payee as its customer would, confirmed by that customer. */
+    private static void payee(BankRuntime runtime, Map<String, String> names, Scenario.Setup step) {
+        Principal customer = new Principal.CustomerPrincipal(customerId(names, step.customer()));
+        HumanConfirmation confirms = request -> new HumanConfirmation.Answer.Approved(customer.actor().id(), "scenario-setup");
+        var outcome = runtime.payeeBook().add(customer, null, Objects.requireNonNull(step.name(), "payee needs a name"),
+                Objects.requireNonNull(step.account(), "payee needs an account"), new IdempotencyKey(UUID.randomUUID().toString()), confirms);
+        if (!(outcome instanceof PayeeBook.AddOutcome.Added)) {
+            throw new IllegalStateException("setup payee: " + step.name() + " was not added: " + outcome);
+        }
+    }
+
+    private static void providerFault(SandboxProvider sandbox, Scenario.Setup step) {
+        Endpoint endpoint = Endpoint.valueOf(Objects.requireNonNullElse(step.endpoint(), "payment").toUpperCase(Locale.ROOT));
+        if (step.failure() != null) {
+            sandbox.failNext(endpoint, step.count() == null ? 1 : step.count(), Failure.valueOf(step.failure().toUpperCase(Locale.ROOT)));
+        }
+        if (step.latencyMs() != null) {
+            sandbox.latency(endpoint, Duration.ofMillis(step.latencyMs()));
+        }
+        if (step.settleAfterMs() != null) {
+            sandbox.paymentSettlementDelay(Duration.ofMillis(step.settleAfterMs()));
+        }
+    }
+
+    private static void runJob(BankRuntime runtime, String job) {
+        if (!ProviderDispatch.JOB.equals(job)) {
+            throw new IllegalArgumentException("runJobs knows only " + ProviderDispatch.JOB + ", got " + job);
+        }
+        runtime.paymentDispatch().dispatchDue();
     }
 
     private static void ledgerSetup(BankRuntime runtime, Scenario.Setup step) {
