@@ -230,6 +230,40 @@ abstract class McpTransportSuite extends SharedBankTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void customerAddsAPayeeApprovedOutsideTheSessionAndPaysIt() throws Exception {
+        long carol = bank.customer();
+        AccountNumber carols = bank.checking(carol, "300.00");
+        AccountNumber daves = bank.checking(bank.customer(), "0.00");
+        McpSyncClient carolClient = client(new Principal.CustomerPrincipal(carol));
+        Map<String, Object> addition = Map.of("name", "Dave", "account", daves.value(), "idempotency_key", UUID.randomUUID().toString());
+
+        // this client cannot ask Carol: the payee waits for a human at the bank's terminal
+        Map<String, Object> waiting = ok(carolClient, "add_payee", addition);
+        assertThat(waiting).containsEntry("status", "awaiting_approval");
+        assertThat(bank.runtime().approvals().approve((String) waiting.get("approval_id"), Actor.of("operator", "olga"), "cli").done())
+                .isTrue();
+        Map<String, Object> added = ok(carolClient, "add_payee", addition);
+        assertThat(added).containsEntry("status", "added");
+        String payee = (String) ((Map<String, Object>) added.get("payee")).get("payee_id");
+
+        Map<String, Object> payment = Map.of("from_account", carols.value(), "payee_id", payee, "amount", "25.00",
+                "reference", "lunch", "idempotency_key", UUID.randomUUID().toString());
+        Map<String, Object> paid = ok(carolClient, "pay", payment);
+        assertThat(paid).containsEntry("status", "paid");
+        assertThat(ok(carolClient, "pay", payment)).containsEntry("status", "paid").containsEntry("replayed", true);
+        assertThat(bank.balance(carols).amount()).isEqualByComparingTo("275.00");
+        assertThat(bank.balance(daves).amount()).isEqualByComparingTo("25.00");
+
+        String id = (String) ((Map<String, Object>) paid.get("payment")).get("payment_id");
+        assertThat(ok(carolClient, "get_payment", Map.of("payment_id", id))).containsEntry("status", "settled")
+                .containsEntry("payee_name", "Dave");
+        assertThat(error(aliceClient, "get_payment", Map.of("payment_id", id))).contains("No payment");
+        assertThat((List<Map<String, Object>>) ok(carolClient, "list_payments", Map.of()).get("payments"))
+                .extracting(listed -> listed.get("payment_id")).containsExactly(id);
+    }
+
+    @Test
     void tellerReversesATransactionAndListsCustomers() {
         AccountNumber account = bank.checking(alice, "80.00");
         long deposit = bank.deposit(account, "20.00").transactionId();
