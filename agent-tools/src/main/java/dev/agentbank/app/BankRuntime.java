@@ -60,6 +60,7 @@ import dev.agentbank.payments.http.ProviderPayments;
 import dev.agentbank.payments.jdbc.Payments;
 import dev.agentbank.payments.model.NewPayeeCap;
 import dev.agentbank.approvals.application.OutflowRules;
+import dev.agentbank.approvals.model.UnconfirmedTotals;
 import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.jdbc.Database;
@@ -211,8 +212,15 @@ public final class BankRuntime implements AutoCloseable {
                 .start(loanPayout(Duration.ofSeconds(30)))
                 .start(loanExpiry(Duration.ofMinutes(1)))
                 .start(loanCollection(Duration.ofMinutes(1)))
-                .start(paymentDispatch(Duration.ofSeconds(5)));
+                .start(paymentDispatch(Duration.ofSeconds(5)))
+                .start(unconfirmedOutflowPruning(Duration.ofMinutes(10)));
         return this;
+    }
+
+    /** Deletes movements without a human once they are out of the 24-hour window (kept an hour longer, for reading). */
+    public Job unconfirmedOutflowPruning(Duration interval) {
+        return Job.every("unconfirmed-outflow-pruning", interval, () ->
+                spendingPolicies.forgetUnconfirmedOutflowBefore(clock.instant().minus(UnconfirmedTotals.WINDOW).minus(Duration.ofHours(1))));
     }
 
     /** Asks the provider about external payments it has not settled or refused yet; one query when none is due. */

@@ -277,6 +277,10 @@ class PaymentToolsTest {
         // a day later the window is empty again
         clock.advance(Duration.ofHours(24).plusSeconds(1));
         assertThat(ok(pay(ada, declines(asked), adas, payee, "96.00", "next day", key())).structured()).containsEntry("status", "paid");
+
+        // rows out of the window are pruned; today's stay
+        bank.runtime().spendingPolicies().forgetUnconfirmedOutflowBefore(clock.instant().minus(Duration.ofHours(1)));
+        assertThat(bank.queryLong("SELECT count(*) FROM unconfirmed_outflow WHERE actor = 'customer:" + ada + "'")).isEqualTo(1);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,12 @@ public final class SpendingPolicies {
             }
         });
         return of(principal);
+    }
+
+    /** Forgets movements without a human that left the 24-hour window before {@code before}; the rows deleted. */
+    public int forgetUnconfirmedOutflowBefore(Instant before) {
+        return jdbc.update("forget old unconfirmed outflow", "DELETE FROM unconfirmed_outflow WHERE moved_at < ?",
+                before.atOffset(java.time.ZoneOffset.UTC));
     }
 
     /** Every override, by principal. */

@@ -167,8 +167,8 @@ public final class MoneyTools {
             case GateOutcome.AwaitingApproval awaiting -> {
                 PendingOperation operation = awaiting.operation();
                 yield new LedgerViews.Movement(LedgerViews.Movement.Status.AWAITING_APPROVAL, "Waiting for the customer's approval, reference "
-                        + operation.id() + ". This " + operation.summary() + " is above the amount that can move without a human, "
-                        + "and must be approved outside this conversation before " + operation.expiresAt() + ". Nothing has been "
+                        + operation.id() + ". This " + operation.summary() + " needs a human: its amount, or with it what moved without"
+                        + " one in the last 24 hours, is above the threshold. It must be approved outside this conversation before " + operation.expiresAt() + ". Nothing has been "
                         + "posted yet. Tell the customer; do not repeat the request with a new key.", null, operation.id(),
                         operation.expiresAt());
             }

@@ -74,6 +74,17 @@ public final class ProviderDispatch {
             log.warn("asking the provider about payment {} failed: {}", id, e.getClass().getSimpleName());
             answer = new RailAnswer.Unknown("the bank could not ask the provider");
         }
+        try {
+            record(payment, answer);
+        } catch (IllegalStateException e) {
+            // another process finished it first, or the provider contradicted itself: the row says which, a person looks
+            log.warn("payment {}: the provider's answer was not recorded: {}", id, e.getMessage());
+        }
+        return read(id);
+    }
+
+    private void record(Payment payment, RailAnswer answer) {
+        PaymentId id = payment.id();
         switch (answer) {
             case RailAnswer.Settled settled -> finish(payment, new Commands.PaymentSettlement(payment.amount().amount(),
                     payment.amount().currency(), "payment " + id, key("settle", id)), current -> current.settled(
@@ -84,7 +95,6 @@ public final class ProviderDispatch {
             case RailAnswer.Accepted accepted -> later(payment, current -> current.acceptedBy(accepted.providerPaymentId(), now()));
             case RailAnswer.Unknown unknown -> later(payment, current -> current.unanswered(unknown.why(), now()));
         }
-        return read(id);
     }
 
     private static OutgoingPayment outgoing(Payment payment) {
