@@ -28,17 +28,18 @@ ALTER TABLE journal_entry ADD CONSTRAINT journal_entry_kind_check
     CHECK (kind IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'REVERSAL', 'OPENING', 'DISBURSEMENT', 'LOAN_REPAYMENT',
                     'PAYMENT', 'PAYMENT_OUT', 'PAYMENT_SETTLED', 'PAYMENT_RETURNED'));
 
--- What each principal moved out of accounts without a human, for the rolling 24 hours: written in the posting
--- transaction under a per-principal lock, so concurrent small movements are summed one after another.
+-- What each principal moved out of accounts without a human, per minute, for the rolling 24 hours: written in the
+-- posting transaction under a per-principal lock, so concurrent small movements are summed one after another. A
+-- minute's bucket counts whole while any of it is inside the window, so the total errs on the side of asking.
+-- counterparty is '' for movements that are not payments.
 CREATE TABLE unconfirmed_outflow (
-    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     actor        TEXT        NOT NULL,
     currency     CHAR(3)     NOT NULL,
-    counterparty TEXT,
-    amount_minor BIGINT      NOT NULL CHECK (amount_minor > 0),
-    moved_at     TIMESTAMPTZ NOT NULL
+    counterparty TEXT        NOT NULL,
+    minute       TIMESTAMPTZ NOT NULL,
+    total_minor  BIGINT      NOT NULL CHECK (total_minor > 0),
+    PRIMARY KEY (actor, currency, minute, counterparty)
 );
-CREATE INDEX unconfirmed_outflow_window ON unconfirmed_outflow (actor, currency, moved_at);
 
 -- One row per payment, written in the same transaction as its first journal entry, so a payment exists exactly when
 -- its money left the payer. (actor, idempotency_key) makes a retried pay answer the payment it made.

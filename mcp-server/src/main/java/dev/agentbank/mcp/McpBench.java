@@ -107,8 +107,10 @@ public final class McpBench implements Callable<Integer> {
         LedgerBench.Funded funded = LedgerBench.fund(runtime, accounts);
         List<AccountNumber> numbers = funded.accounts();
         Principal principal = new Principal.CustomerPrincipal(funded.customerId());
-        // The bench moves small amounts all day long: lift the daily limit for its principal only.
-        runtime.spendingPolicies().set(principal, Optional.empty(), Optional.empty(), Optional.of(new BigDecimal("1000000000000")));
+        // The bench moves small amounts all day long, with nobody to ask: lift the daily limit and the confirmation
+        // threshold (which also bounds the 24-hour total moved without a human) for its principal only.
+        BigDecimal unbounded = new BigDecimal("1000000000000");
+        runtime.spendingPolicies().set(principal, Optional.of(unbounded), Optional.of(unbounded), Optional.of(unbounded));
         String token = runtime.tokens().create(BENCH, principal, Optional.empty()).token();
         long postingsBefore = count(runtime, "select count(*) from journal_entry where kind = 'TRANSFER'");
         runtime.jobs().start(runtime.auditSealer(java.time.Duration.ofSeconds(1)));

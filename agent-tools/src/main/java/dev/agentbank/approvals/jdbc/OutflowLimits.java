@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,10 +43,13 @@ public final class OutflowLimits implements OutflowCheck {
     // Two statements in one round trip: the sum runs after the lock is granted, so it sees what the holder committed.
     private static final String LOCK_AND_SUM = """
             SELECT pg_advisory_xact_lock(hashtextextended('unconfirmed-outflow:' || ?, 0));
-            SELECT coalesce(sum(amount_minor), 0), coalesce(sum(amount_minor) FILTER (WHERE counterparty = ?), 0)
-            FROM unconfirmed_outflow WHERE actor = ? AND currency = ? AND moved_at > ?""";
+            SELECT coalesce(sum(total_minor), 0), coalesce(sum(total_minor) FILTER (WHERE counterparty = ?), 0)
+            FROM unconfirmed_outflow WHERE actor = ? AND currency = ? AND minute > ?""";
+    // Per-minute buckets keep the sum to at most 1,440 rows per principal and currency, however busy it is.
     private static final String ADD_UNCONFIRMED = """
-            INSERT INTO unconfirmed_outflow (actor, currency, counterparty, amount_minor, moved_at) VALUES (?, ?, ?, ?, ?)""";
+            INSERT INTO unconfirmed_outflow (actor, currency, counterparty, minute, total_minor) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (actor, currency, minute, counterparty)
+            DO UPDATE SET total_minor = unconfirmed_outflow.total_minor + EXCLUDED.total_minor""";
 
     private final SpendingPolicy policy;
     private final Approval approval;
@@ -91,9 +95,9 @@ public final class OutflowLimits implements OutflowCheck {
             try (PreparedStatement add = connection.prepareStatement(ADD_UNCONFIRMED)) {
                 add.setString(1, actor.id());
                 add.setString(2, amount.currency().getCurrencyCode());
-                add.setString(3, counterparty.map(Counterparty::key).orElse(null));
-                add.setLong(4, amount.minorUnits());
-                add.setObject(5, now.atOffset(ZoneOffset.UTC));
+                add.setString(3, counterparty.map(Counterparty::key).orElse(""));
+                add.setObject(4, now.truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC));
+                add.setLong(5, amount.minorUnits());
                 add.executeUpdate();
             }
         }
@@ -106,7 +110,9 @@ public final class OutflowLimits implements OutflowCheck {
             statement.setString(2, counterparty.map(Counterparty::key).orElse(null));
             statement.setString(3, actor.id());
             statement.setString(4, amount.currency().getCurrencyCode());
-            statement.setObject(5, now.minus(UnconfirmedTotals.WINDOW).atOffset(ZoneOffset.UTC));
+            // the bucket holding the window's first instant counts whole: a minute too much, never too little
+            statement.setObject(5, now.minus(UnconfirmedTotals.WINDOW).truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES)
+                    .atOffset(ZoneOffset.UTC));
             statement.execute();
             if (!statement.getMoreResults()) {
                 throw new SQLException("the unconfirmed-outflow sum returned no result set");

@@ -69,7 +69,7 @@ public final class SpendingPolicies {
 
     /** Forgets movements without a human that left the 24-hour window before {@code before}; the rows deleted. */
     public int forgetUnconfirmedOutflowBefore(Instant before) {
-        return jdbc.update("forget old unconfirmed outflow", "DELETE FROM unconfirmed_outflow WHERE moved_at < ?",
+        return jdbc.update("forget old unconfirmed outflow", "DELETE FROM unconfirmed_outflow WHERE minute < ?",
                 before.atOffset(java.time.ZoneOffset.UTC));
     }
 
