@@ -10,4 +10,12 @@ public interface ConfirmationRequest {
 
     /** Every detail, one per line, for a terminal or an elicitation form. Outside text is quoted as data. */
     String describe();
+
+    /**
+     * What else makes two requests the same besides their text, e.g. the idempotency key of the call that asked: an
+     * approval given outside the session then answers only that call's retry, never a later look-alike.
+     */
+    default String binding() {
+        return "";
+    }
 }

@@ -321,7 +321,9 @@ class PaymentToolsTest {
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, removed, "10.00", "x", key())).text()).contains("No payee");
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "10.00", "x".repeat(141), key())).text()).contains("140");
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "10.00", "line\nbreak", key())).text()).contains("control");
-        assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, usd, payee, "10.00", "x", key())).text()).contains("USD", "EUR");
+        // from dollars to a payee in euros: refused without telling the payee's currency
+        assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, usd, payee, "10.00", "x", key())).text())
+                .startsWith("The payee's account at this bank cannot receive this payment");
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "-5", "x", key())).text()).containsIgnoringCase("amount");
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "10.001", "x", key())).text()).containsIgnoringCase("amount");
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "900.00", "x", key())).text()).contains("Insufficient");
@@ -351,5 +353,67 @@ class PaymentToolsTest {
         assertThat(bank.balance(adas)).isEqualTo(Money.of("700.00", "EUR"));
         assertThat(bank.queryString("SELECT details::jsonb->>'approved_by' FROM audit_event WHERE subject = 'transaction:"
                 + payment(paid).get("transaction_id") + "'")).isEqualTo("operator:olga");
+    }
+
+    @Test
+    void anApprovalGivenOutsideTheSessionPaysOnlyTheCallThatAskedForIt() {
+        long ada = bank.customer();
+        AccountNumber adas = bank.checking(ada, "1000.00");
+        String landlord = oldPayee(ada, "Landlord Ltd", IBAN);
+        String first = key();
+        String approval = (String) ok(pay(ada, HumanConfirmation.UNAVAILABLE, adas, landlord, "300.00", "rent", first))
+                .structured().get("approval_id");
+        assertThat(bank.runtime().approvals().approve(approval, Actor.of("operator", "olga"), "cli").done()).isTrue();
+
+        // the same payment under another key is another request: the approval does not pay it
+        Map<String, Object> lookAlike = ok(pay(ada, HumanConfirmation.UNAVAILABLE, adas, landlord, "300.00", "rent", key())).structured();
+        assertThat(lookAlike).containsEntry("status", "awaiting_approval");
+        assertThat(lookAlike.get("approval_id")).isNotEqualTo(approval);
+        assertThat(bank.balance(adas)).isEqualTo(Money.of("1000.00", "EUR"));
+        assertThat(ok(pay(ada, HumanConfirmation.UNAVAILABLE, adas, landlord, "300.00", "rent", first)).structured())
+                .containsEntry("status", "paid");
+        assertThat(bank.balance(adas)).isEqualTo(Money.of("700.00", "EUR"));
+    }
+
+    @Test
+    void aPaymentToAnotherCustomerCannotBeReversedAndARetryAfterTheRemovalAnswersIt() {
+        long ada = bank.customer();
+        AccountNumber adas = bank.checking(ada, "500.00");
+        AccountNumber graces = bank.checking(bank.customer(), "0.00");
+        String payee = oldPayee(ada, "Grace Hopper", graces.value());
+        String payKey = key();
+        Map<String, Object> paid = ok(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "40.00", "books", payKey)).structured();
+
+        assertThat(error(bank.runtime().toolBox().call(ToolCalls.TELLER, answering(HumanConfirmation.UNAVAILABLE), "reverse_transaction",
+                args("transaction_id", payment(paid).get("transaction_id"), "reason", "undo", "idempotency_key", key()))).text())
+                .contains("a payment to another customer", "cannot be reversed");
+        assertThat(bank.balance(graces)).isEqualTo(Money.of("40.00", "EUR"));
+
+        // the answer was lost, the payee removed, and the call retried: it answers the payment, not "no payee"
+        ok(bank.runtime().toolBox().call(new Principal.CustomerPrincipal(ada), answering(HumanConfirmation.UNAVAILABLE), "remove_payee",
+                args("payee_id", payee)));
+        assertThat(ok(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "40.00", "books", payKey)).structured())
+                .containsEntry("status", "paid").containsEntry("replayed", true);
+        assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, payee, "41.00", "books", payKey)).text())
+                .contains("already used for a different payment");
+    }
+
+    @Test
+    void aRefusalAboutAnInternalPayeesAccountTellsNothingAboutIt() {
+        long ada = bank.customer();
+        AccountNumber adas = bank.checking(ada, "500.00");
+        AccountNumber frozen = bank.checking(bank.customer(), "0.00");
+        AccountNumber dollars = bank.account(bank.customer()).currency("USD").open();
+        String toFrozen = oldPayee(ada, "Frozen Fred", frozen.value());
+        String toDollars = oldPayee(ada, "Dollar Dan", dollars.value());
+        String toNobody = oldPayee(ada, "Nobody", AccountNumber.fromSerial(89_999_999).value());
+        bank.freeze(frozen);
+        TestBank.Snapshot before = ledgerState(bank);
+
+        String sentence = "The payee's account at this bank cannot receive this payment; nothing was paid.";
+        assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, toFrozen, "5.00", "x", key())).text()).startsWith(sentence);
+        assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, toDollars, "5.00", "x", key())).text()).startsWith(sentence);
+        assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, toNobody, "5.00", "x", key())).text()).startsWith(sentence);
+        assertThat(ledgerState(bank)).isEqualTo(before);
     }
 }

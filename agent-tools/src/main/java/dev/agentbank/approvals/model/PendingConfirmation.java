@@ -30,11 +30,16 @@ public record PendingConfirmation(String id, String principal, String subject, S
         return answeredAt != null && status == Status.APPROVED ? "USED" : statusAt(now).name();
     }
 
-    /** SHA-256 of the subject and the full text the human is shown: any change to either is another request. */
+    /** SHA-256 of the subject, the full text the human is shown and the request's binding: any change is another request. */
+    /** Requests bound to nothing keep the fingerprint they always had. */
+    private static String bound(String binding) {
+        return binding.isEmpty() ? "" : "\n\u0000" + binding;
+    }
+
     public static String fingerprint(ConfirmationRequest request) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((request.subject() + "\n" + request.describe()).getBytes(StandardCharsets.UTF_8));
+                    .digest((request.subject() + "\n" + request.describe() + bound(request.binding())).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

@@ -27,7 +27,7 @@ public final class AccountHistory {
 
     public Optional<Page> page(AccountNumber number, HistoryQuery query) {
         return sessionFactory.fromTransaction(session -> {
-            Account account = session.createSelectionQuery("from Account where number = :n and kind not in (SETTLEMENT, INCOME)", Account.class)
+            Account account = session.createSelectionQuery("from Account where number = :n and customerId is not null", Account.class)
                     .setParameter("n", number.value()).uniqueResult();
             if (account == null) {
                 return Optional.<Page>empty();

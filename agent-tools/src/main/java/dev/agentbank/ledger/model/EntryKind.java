@@ -22,12 +22,14 @@ public enum EntryKind {
     /** Why an entry of this kind cannot be reversed, or empty when it can. */
     public Optional<String> whyNotReversible() {
         return switch (this) {
-            case DEPOSIT, WITHDRAWAL, TRANSFER, PAYMENT -> Optional.empty();
+            case DEPOSIT, WITHDRAWAL, TRANSFER -> Optional.empty();
             case REVERSAL -> Optional.of("itself a reversal");
             case OPENING -> Optional.of("an account opening");
             // A loan's schedule and status follow these entries; undoing one would leave the loan book wrong.
             case DISBURSEMENT -> Optional.of("a loan disbursement");
             case LOAN_REPAYMENT -> Optional.of("a loan repayment");
+            // Money paid to another customer is theirs: a refund is a new payment from them, and the payment stays paid.
+            case PAYMENT -> Optional.of("a payment to another customer");
             // The provider decides these: money sent out comes back only as a PAYMENT_RETURNED entry.
             case PAYMENT_OUT -> Optional.of("a payment to another bank");
             case PAYMENT_SETTLED -> Optional.of("a settled payment to another bank");

@@ -2,6 +2,7 @@ package dev.agentbank.payments.application;
 
 import dev.agentbank.accounts.application.AccountDirectory;
 import dev.agentbank.accounts.model.Account;
+import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.accounts.model.Refusal;
 import dev.agentbank.approvals.application.OutflowCheck;
 import dev.agentbank.approvals.application.OutflowRules;
@@ -121,12 +122,13 @@ public final class PaymentOrders {
         }
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(human, "human");
-        Order order = order(principal, fromAccount, payeeId, amount, currency, reference, key);
+        // A retry answers its payment first, even if the payee was removed since: "no payee" would read as "not paid".
         Optional<Payment> earlier = jdbc.query("find the payment made under this key", connection ->
                 payments.byKey(connection, principal.actor().id(), key.value()));
         if (earlier.isPresent()) {
-            return replay(order, earlier.get());
+            return replayRaw(earlier.get(), fromAccount, payeeId, amount, currency, reference, key);
         }
+        Order order = order(principal, fromAccount, payeeId, amount, currency, reference, key);
         refuseForeseeable(order);
         SpendingPolicy policy = outflow.policy(principal);
         policy.perTransactionRefusal(order.money()).ifPresent(message -> {
@@ -145,7 +147,8 @@ public final class PaymentOrders {
             String scope = unasked.overThreshold().map(totals -> totals.scope(order.money())).orElse("what moved without confirmation");
             askedBecause = PaymentConfirmation.totalAboveThreshold(scope, threshold);
         }
-        return switch (human.ask(new PaymentConfirmation(order.money(), order.from().number(), order.payee(), order.reference(), askedBecause))) {
+        return switch (human.ask(new PaymentConfirmation(order.money(), order.from().number(), order.payee(), order.reference(),
+                askedBecause, order.key().value()))) {
             case Answer.Approved approved -> made(order, post(order,
                     outflow.confirmed(policy, approved.approvedBy(), approved.channel(), order.counterparty()),
                     new Payment.Confirmation(approved.approvedBy(), approved.channel())));
@@ -227,16 +230,49 @@ public final class PaymentOrders {
 
     private PayOutcome made(Order order, LedgerOutcome outcome) {
         return switch (outcome) {
-            case LedgerOutcome.Rejected rejected -> throw new InvalidRequest(rejected.message());
+            case LedgerOutcome.Rejected rejected -> throw new InvalidRequest(refusal(order, rejected));
             case LedgerOutcome.Posted posted -> {
                 Payment payment = jdbc.query("read the payment", connection ->
                         payments.byKey(connection, order.principal().actor().id(), order.key().value())).orElseThrow();
                 if (posted.replayed()) {
                     yield replay(order, payment);
                 }
-                yield new PayOutcome.Made(payment.awaitsProvider() ? dispatch.attempt(payment.id()) : payment, false);
+                yield new PayOutcome.Made(payment.awaitsProvider() ? dispatch.attemptOrPending(payment) : payment, false);
             }
         };
+    }
+
+    /**
+     * The ledger's refusal in words for the payer. The payer's own account was checked before posting, so a refusal
+     * about an account is about the payee's, which belongs to someone else: its kind, state and currency are not told.
+     */
+    private static String refusal(Order order, LedgerOutcome.Rejected rejected) {
+        boolean aboutAccount = switch (rejected.reason()) {
+            case ACCOUNT_NOT_FOUND, ACCOUNT_NOT_OPEN, CURRENCY_MISMATCH, NOT_FOR_LOANS -> true;
+            case INVALID_AMOUNT, INSUFFICIENT_FUNDS, IDEMPOTENCY_KEY_REUSED, TRANSACTION_NOT_FOUND, NOT_REVERSIBLE, ALREADY_REVERSED,
+                 LIMIT_EXCEEDED, CONFIRMATION_REQUIRED -> false;
+        };
+        if (aboutAccount && order.payee().account().kind() == PayeeAccount.Kind.INTERNAL) {
+            return "The payee's account at this bank cannot receive this payment; nothing was paid. The customer may ask the payee"
+                    + " for their account details again.";
+        }
+        return rejected.message();
+    }
+
+    /** The earlier payment when the call asks for the same one, compared on the arguments as given. */
+    private PayOutcome replayRaw(Payment earlier, String fromAccount, String payeeId, String amount, String currency,
+                                 String reference, IdempotencyKey key) {
+        boolean same = AccountNumber.parse(fromAccount).map(earlier.from()::equals).orElse(false)
+                && PayeeId.parse(payeeId).map(earlier.payeeId()::equals).orElse(false)
+                && (currency == null || currency.isBlank() || currency.strip().equalsIgnoreCase(earlier.amount().currency().getCurrencyCode()))
+                && amountRules.parse(amount, earlier.amount().currency()) instanceof ParsedAmount.Valid valid
+                && valid.money().equals(earlier.amount())
+                && Objects.requireNonNullElse(Reference.clean(reference), "").equals(earlier.reference());
+        if (!same) {
+            throw new InvalidRequest("idempotency_key '" + key + "' was already used for a different payment."
+                    + " Use a new key for a new payment.");
+        }
+        return new PayOutcome.Made(earlier, true);
     }
 
     private PayOutcome replay(Order order, Payment earlier) {

@@ -10,6 +10,7 @@ import dev.agentbank.payments.model.NewPayeeCap;
 import dev.agentbank.payments.model.Payee;
 import dev.agentbank.payments.model.Payment;
 import dev.agentbank.shared.Actor;
+import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.money.Money;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,7 +50,8 @@ final class PaymentPosting implements PostingConditions {
     public Optional<Rejected> refusal(Connection connection, Actor poster, Money amount, boolean outflow) throws SQLException {
         Optional<Payee> current = payees.find(connection, payee.id(), true).filter(found -> found.status() == Payee.Status.ACTIVE);
         if (current.isEmpty()) {
-            return Optional.of(new Rejected(Reason.ACCOUNT_NOT_FOUND, "Payee " + payee.id() + " was removed; nothing was paid."));
+            // thrown, not returned: the transaction rolls back, and the message is about the payee, not an account
+            throw new InvalidRequest("Payee " + payee.id() + " was removed; nothing was paid.");
         }
         Money paidInFirstDay = payments.paidTo(connection, payee.id(), payee.createdAt(), amount.currency());
         return cap.refusal(payee, paidInFirstDay, amount, now).map(message -> new Rejected(Reason.LIMIT_EXCEEDED, message));

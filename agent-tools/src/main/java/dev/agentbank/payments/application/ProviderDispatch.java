@@ -55,8 +55,28 @@ public final class ProviderDispatch {
     /** Asks about every payment whose next attempt is due; the number asked about. */
     public int dispatchDue() {
         List<PaymentId> due = jdbc.query("find payments due at the provider", connection -> payments.due(connection, now(), 50));
-        due.forEach(this::attempt);
+        for (PaymentId id : due) {
+            try {
+                attempt(id);
+            } catch (RuntimeException e) {
+                // one payment the bank cannot record (its database down a moment) must not hold up the others
+                log.warn("payment {} was not asked about this time: {}", id, e.getClass().getSimpleName());
+            }
+        }
         return due.size();
+    }
+
+    /**
+     * Asks once right after the money left; whatever goes wrong here, the payment exists and is pending, and the job
+     * asks again. The caller must hear "pending", never an error that reads as "not paid".
+     */
+    public Payment attemptOrPending(Payment payment) {
+        try {
+            return attempt(payment.id());
+        } catch (RuntimeException e) {
+            log.warn("payment {} stays pending for the {} job: {}", payment.id(), JOB, e.getClass().getSimpleName());
+            return payment;
+        }
     }
 
     /** Asks the provider once about a pending external payment and records the answer; the payment as it now stands. */

@@ -12,16 +12,24 @@ import java.util.Optional;
  * account exactly as paid, and why a human is asked at all. The text stays the same for the same payment, so a
  * pending confirmation approved outside the session is found again when the call is repeated.
  *
- * @param askedBecause which limit asks: the amount, or a total moved without confirmation in the last 24 hours
+ * @param askedBecause   which limit asks: the amount, or a total moved without confirmation in the last 24 hours
+ * @param idempotencyKey the asking call's key, which binds a stored approval to that call
  */
-public record PaymentConfirmation(Money amount, AccountNumber from, Payee payee, String reference, String askedBecause)
-        implements ConfirmationRequest {
+public record PaymentConfirmation(Money amount, AccountNumber from, Payee payee, String reference, String askedBecause,
+                                  String idempotencyKey) implements ConfirmationRequest {
     public PaymentConfirmation {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(payee, "payee");
         Objects.requireNonNull(askedBecause, "askedBecause");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         reference = reference == null ? "" : reference;
+    }
+
+    /** An approval given outside the session pays this call's retry only, never a later payment that reads the same. */
+    @Override
+    public String binding() {
+        return idempotencyKey;
     }
 
     @Override
