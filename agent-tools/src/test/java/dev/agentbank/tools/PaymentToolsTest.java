@@ -416,4 +416,19 @@ class PaymentToolsTest {
         assertThat(error(pay(ada, HumanConfirmation.UNAVAILABLE, adas, toNobody, "5.00", "x", key())).text()).startsWith(sentence);
         assertThat(ledgerState(bank)).isEqualTo(before);
     }
+
+    @Test
+    void nobodyIsAskedToApproveWhatTheDailyLimitRefuses() {
+        long ada = bank.customer();
+        AccountNumber adas = bank.checking(ada, "1000.00");
+        String landlord = oldPayee(ada, "Landlord Ltd", IBAN);
+        bank.runtime().spendingPolicies().set(new Principal.CustomerPrincipal(ada), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(new java.math.BigDecimal("250.00")));
+        List<ConfirmationRequest> asked = new ArrayList<>();
+
+        assertThat(error(pay(ada, approves(ada, asked), adas, landlord, "300.00", "rent", key())).text())
+                .contains("Daily outflow limit", "250.00 EUR remains");
+        assertThat(asked).isEmpty();
+        assertThat(bank.balance(adas)).isEqualTo(Money.of("1000.00", "EUR"));
+    }
 }

@@ -66,6 +66,13 @@ public final class ConfirmationGate {
         if (proposal.foreseenRefusal().isPresent()) {
             return new GateOutcome.Rejected(proposal.foreseenRefusal().get());
         }
+        // money leaving an account: nobody is asked to approve what the daily limit refuses anyway
+        if (proposal.from().isPresent()) {
+            var daily = policy.dailyRefusal(policies.usedToday(principal, proposal.amount().currency()), proposal.amount());
+            if (daily.isPresent()) {
+                return new GateOutcome.Rejected(daily.get());
+            }
+        }
         return switch (human.ask(proposal)) {
             case HumanConfirmation.Answer.Approved approved -> post(principal, proposal.command(), new OutflowLimits(policy,
                     new Approval(approved.approvedBy(), approved.channel(), clock.instant(), null), clock));

@@ -6,6 +6,7 @@ import dev.agentbank.approvals.model.Approval;
 import dev.agentbank.approvals.model.Counterparty;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.shared.money.Money;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,14 @@ public final class OutflowRules {
 
     public SpendingPolicy policy(Principal principal) {
         return policies.of(principal);
+    }
+
+    /**
+     * The daily limit as it stands, read before a human is asked: nobody approves what the limit refuses anyway. The
+     * posting checks it again, under its lock.
+     */
+    public Optional<String> dailyRefusal(Principal principal, SpendingPolicy policy, Money amount) {
+        return policy.dailyRefusal(policies.usedToday(principal, amount.currency()), amount);
     }
 
     /** Posting without a human: also counted against the 24-hour totals, overall and to {@code to}. */

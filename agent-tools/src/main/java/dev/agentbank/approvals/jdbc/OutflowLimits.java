@@ -142,14 +142,10 @@ public final class OutflowLimits implements OutflowCheck {
                 }
             }
         }
-        Money used = Money.ofMinor(usedToday(connection, actor, today, amount), amount.currency());
-        BigDecimal remaining = policy.dailyOutflowLimit().subtract(used.amount()).max(BigDecimal.ZERO);
-        return Optional.of("Daily outflow limit reached: the limit is " + SpendingPolicy.format(policy.dailyOutflowLimit(), amount)
-                + " per day and " + SpendingPolicy.format(remaining, amount) + " remains today, less than the "
-                + SpendingPolicy.format(amount.amount(), amount) + " requested. Nothing was posted.");
+        return policy.dailyRefusal(Money.ofMinor(usedToday(connection, actor, today, amount), amount.currency()), amount);
     }
 
-    private static long usedToday(Connection connection, Actor actor, LocalDate today, Money amount) throws SQLException {
+    static long usedToday(Connection connection, Actor actor, LocalDate today, Money amount) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT total_minor FROM daily_outflow WHERE actor = ? AND day = ? AND currency = ?")) {
             select.setString(1, actor.id());

@@ -4,6 +4,7 @@ import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.config.ApprovalConfig;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.jdbc.Jdbc;
+import dev.agentbank.shared.money.Money;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +66,14 @@ public final class SpendingPolicies {
             }
         });
         return of(principal);
+    }
+
+    /** What the principal moved out of accounts today (UTC) in {@code currency}, as the daily limit counts it. */
+    public Money usedToday(Principal principal, java.util.Currency currency) {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        Money like = Money.zero(currency);
+        return Money.ofMinor(jdbc.query("read today's outflow", connection ->
+                OutflowLimits.usedToday(connection, principal.actor(), today, like)), currency);
     }
 
     /** Forgets movements without a human that left the 24-hour window before {@code before}; the rows deleted. */

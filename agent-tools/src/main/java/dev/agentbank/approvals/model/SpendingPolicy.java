@@ -40,6 +40,17 @@ public record SpendingPolicy(BigDecimal threshold, BigDecimal perTransactionMax,
                 + format(perTransactionMax, amount) + "; no approval can lift it. Split it or ask the bank to change the limit.");
     }
 
+    /** Why {@code amount} may not leave today when {@code usedToday} already has, or empty when it may. */
+    public Optional<String> dailyRefusal(Money usedToday, Money amount) {
+        if (usedToday.plus(amount).minorUnits() <= minor(dailyOutflowLimit, amount)) {
+            return Optional.empty();
+        }
+        BigDecimal remaining = dailyOutflowLimit.subtract(usedToday.amount()).max(BigDecimal.ZERO);
+        return Optional.of("Daily outflow limit reached: the limit is " + format(dailyOutflowLimit, amount) + " per day and "
+                + format(remaining, amount) + " remains today, less than the " + format(amount.amount(), amount)
+                + " requested. Nothing was posted.");
+    }
+
     /** A limit in the currency's minor units; a limit finer than the currency allows is rounded down. */
     public static long minor(BigDecimal limit, Money like) {
         return limit.movePointRight(Money.scaleOf(like.currency())).setScale(0, RoundingMode.DOWN).longValueExact();

@@ -137,6 +137,9 @@ public final class PaymentOrders {
         Money threshold = new Money(policy.threshold(), order.money().currency());
         String askedBecause;
         if (policy.needsConfirmation(order.money())) {
+            outflow.dailyRefusal(principal, policy, order.money()).ifPresent(message -> {
+                throw new InvalidRequest(message);
+            });
             askedBecause = PaymentConfirmation.aboveThreshold(threshold);
         } else {
             OutflowCheck unasked = outflow.unasked(policy, order.counterparty());
