@@ -17,7 +17,6 @@ import dev.agentbank.ledger.tools.LedgerViews;
 import dev.agentbank.shared.IdempotencyKey;
 import dev.agentbank.shared.money.AmountRules.ParsedAmount;
 import dev.agentbank.shared.money.AmountRules;
-import dev.agentbank.shared.money.Currencies;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.tools.Effect;
 import dev.agentbank.tools.ToolModule;
@@ -26,7 +25,6 @@ import dev.agentbank.tools.ToolRefusal;
 import dev.agentbank.tools.ToolScope;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
-import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -189,16 +187,7 @@ public final class MoneyTools {
     }
 
     private Money money(String amount, String currency, Account account) {
-        Currency accountCurrency = account.currency();
-        if (currency != null && !currency.isBlank()) {
-            Currency requested = Currencies.parse(currency).orElseThrow(
-                    () -> new ToolRefusal("currency must be an ISO code such as EUR."));
-            if (!requested.equals(accountCurrency)) {
-                throw new ToolRefusal("Account " + account.number() + " holds " + accountCurrency.getCurrencyCode()
-                        + ", not " + requested.getCurrencyCode() + ".");
-            }
-        }
-        return switch (amountRules.parse(amount, accountCurrency)) {
+        return switch (amountRules.parseFor(amount, currency, account.currency(), account.number())) {
             case ParsedAmount.Valid valid -> valid.money();
             case ParsedAmount.Invalid invalid -> throw new ToolRefusal(invalid.message());
         };

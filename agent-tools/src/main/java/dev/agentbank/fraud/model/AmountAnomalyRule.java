@@ -24,7 +24,7 @@ public record AmountAnomalyRule(BigDecimal deviations, int minimumHistory, int s
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         if (!movement.isOut()) {
             return Optional.empty();
         }

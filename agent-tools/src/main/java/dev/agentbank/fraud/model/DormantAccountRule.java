@@ -17,7 +17,7 @@ public record DormantAccountRule(Duration quietFor, int score) implements Rule {
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         if (!movement.isOut()) {
             return Optional.empty();
         }

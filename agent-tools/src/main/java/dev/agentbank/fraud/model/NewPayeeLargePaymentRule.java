@@ -18,7 +18,7 @@ public record NewPayeeLargePaymentRule(Duration payeeYoungerThan, BigDecimal atL
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         if (!movement.isOut() || !movement.toPayeeYoungerThan(payeeYoungerThan)
                 || movement.amount().amount().compareTo(atLeast) < 0) {
             return Optional.empty();

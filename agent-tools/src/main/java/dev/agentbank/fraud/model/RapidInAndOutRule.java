@@ -25,7 +25,7 @@ public record RapidInAndOutRule(BigDecimal creditAtLeast, BigDecimal share, Dura
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         if (!movement.isOut()) {
             return Optional.empty();
         }
@@ -36,7 +36,7 @@ public record RapidInAndOutRule(BigDecimal creditAtLeast, BigDecimal share, Dura
             }
             List<Movement> outsSince = new ArrayList<>(recent.stream().filter(m -> m.isOut() && !m.at().isBefore(credit.at())).toList());
             outsSince.add(movement);
-            Money out = AccountHistory.sum(outsSince, movement.amount().currency());
+            Money out = AccountActivity.sum(outsSince, movement.amount().currency());
             if (out.amount().compareTo(credit.amount().amount().multiply(share)) >= 0) {
                 BigDecimal percent = out.amount().multiply(BigDecimal.valueOf(100)).divide(credit.amount().amount(), 0, RoundingMode.DOWN);
                 return Optional.of(new Hit(id(), version(), score, "credit of " + credit.amount() + ", then " + out + " out ("

@@ -17,7 +17,7 @@ public record RoundAmountRule(BigDecimal multipleOf, BigDecimal atLeast, int sco
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         BigDecimal amount = movement.amount().amount();
         if (!movement.isOut() || amount.compareTo(atLeast) < 0 || amount.remainder(multipleOf).signum() != 0) {
             return Optional.empty();

@@ -10,5 +10,5 @@ public interface Rule {
     /** Changes whenever the rule's logic or defaults change, e.g. "2026-12-v1". */
     String version();
 
-    Optional<Hit> judge(Movement movement, AccountHistory history);
+    Optional<Hit> judge(Movement movement, AccountActivity history);
 }

@@ -26,7 +26,7 @@ public record Scorecard(List<Rule> rules, int alertAt, int holdAt) {
         }
     }
 
-    public Verdict judge(Movement movement, AccountHistory history) {
+    public Verdict judge(Movement movement, AccountActivity history) {
         List<Hit> hits = new ArrayList<>();
         for (Rule rule : rules) {
             rule.judge(movement, history).ifPresent(hits::add);

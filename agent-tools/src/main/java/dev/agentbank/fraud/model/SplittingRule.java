@@ -24,7 +24,7 @@ public record SplittingRule(BigDecimal threshold, BigDecimal band, Duration wind
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         if (!movement.isOut() || !justUnder(movement)) {
             return Optional.empty();
         }
@@ -35,7 +35,7 @@ public record SplittingRule(BigDecimal threshold, BigDecimal band, Duration wind
         }
         return Optional.of(new Hit(id(), version(), score, pieces.size() + " outflows between " + threshold.subtract(band).toPlainString()
                 + " and " + threshold.toPlainString() + " " + movement.amount().currency().getCurrencyCode() + " in "
-                + Words.duration(window) + ", total " + AccountHistory.sum(pieces, movement.amount().currency())
+                + Words.duration(window) + ", total " + AccountActivity.sum(pieces, movement.amount().currency())
                 + "; the confirmation threshold is " + threshold.toPlainString()));
     }
 

@@ -21,13 +21,13 @@ public record VelocityRule(Duration window, int maxCount, BigDecimal maxTotal, i
         return "2026-12-v1";
     }
 
-    public Optional<Hit> judge(Movement movement, AccountHistory history) {
+    public Optional<Hit> judge(Movement movement, AccountActivity history) {
         if (!movement.isOut()) {
             return Optional.empty();
         }
         List<Movement> outs = new ArrayList<>(history.outflowsWithin(window, movement.at()));
         outs.add(movement);
-        Money total = AccountHistory.sum(outs, movement.amount().currency());
+        Money total = AccountActivity.sum(outs, movement.amount().currency());
         if (outs.size() <= maxCount && total.amount().compareTo(maxTotal) <= 0) {
             return Optional.empty();
         }

@@ -1,19 +1,15 @@
 package dev.agentbank.lending.http;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.lending.application.CreditBureau;
 import dev.agentbank.lending.application.CreditCheck;
 import dev.agentbank.lending.application.CreditReport;
 import dev.agentbank.shared.http.ProviderHttp;
+import dev.agentbank.shared.http.ProviderJson;
 import dev.agentbank.shared.http.ProviderHttp.Answer;
 import dev.agentbank.shared.http.ProviderHttp.NoAnswer;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,10 +41,6 @@ public final class ProviderCreditBureau implements CreditBureau, AutoCloseable {
     private static final String NOT_FOUND_CODE = "credit_report_not_found";
 
     private final ProviderHttp http;
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     public ProviderCreditBureau(URI baseUrl, Secret token, ProviderConfig config) {
         this(baseUrl, token, config.connectTimeout(), config.readTimeout(), config.callTimeout(), config.maxRetries(),
@@ -84,7 +76,7 @@ public final class ProviderCreditBureau implements CreditBureau, AutoCloseable {
     }
 
     private CreditCheck noReport(String body) {
-        if (NOT_FOUND_CODE.equals(tree(body).path("code").textValue())) {
+        if (NOT_FOUND_CODE.equals(ProviderJson.tree(body).path("code").textValue())) {
             return new CreditCheck.NoReport("the provider holds no credit file for this customer");
         }
         log.warn("{} answered HTTP 404 without the code {}: not an answer about the customer; check BANK_PROVIDER_URL",
@@ -94,7 +86,7 @@ public final class ProviderCreditBureau implements CreditBureau, AutoCloseable {
 
     /** The report when the body follows the contract for this customer, else Unavailable (logged by the rule broken). */
     private CreditCheck report(long customerId, String body) {
-        JsonNode node = tree(body);
+        JsonNode node = ProviderJson.tree(body);
         if (!node.isObject()) {
             return offContract("the body is not a JSON object");
         }
@@ -135,16 +127,6 @@ public final class ProviderCreditBureau implements CreditBureau, AutoCloseable {
     private CreditCheck offContract(String problem) {
         log.warn("{} answered HTTP 200 off the contract ({}); no decision is taken on it", WHAT, problem);
         return new CreditCheck.Unavailable("the provider's credit report does not follow the contract");
-    }
-
-    /** The parsed body, or a missing node when it is not exactly one JSON value (or has duplicate keys). */
-    private JsonNode tree(String body) {
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null ? json.missingNode() : node;
-        } catch (IOException e) {
-            return json.missingNode();
-        }
     }
 
     @Override

@@ -34,13 +34,11 @@ import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.shared.money.AmountRules.ParsedAmount;
-import dev.agentbank.shared.money.Currencies;
 import dev.agentbank.shared.money.Money;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,9 +141,9 @@ public final class PaymentOrders {
             askedBecause = PaymentConfirmation.aboveThreshold(threshold);
         } else {
             OutflowCheck unasked = outflow.unasked(policy, order.counterparty());
-            LedgerOutcome outcome = post(order, unasked, new Payment.Confirmation("policy", "auto-under-threshold"));
-            if (!(outcome instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
-                return made(order, outcome);
+            Attempt attempt = post(order, unasked, new Payment.Confirmation("policy", "auto-under-threshold"));
+            if (!(attempt.outcome() instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
+                return made(order, attempt);
             }
             String scope = unasked.overThreshold().map(totals -> totals.scope(order.money())).orElse("what moved without confirmation");
             askedBecause = PaymentConfirmation.totalAboveThreshold(scope, threshold);
@@ -185,15 +183,7 @@ public final class PaymentOrders {
     }
 
     private Money money(String amount, String currency, Account from) {
-        Currency accountCurrency = from.currency();
-        if (currency != null && !currency.isBlank()) {
-            Currency requested = Currencies.parse(currency).orElseThrow(() -> new InvalidRequest("currency must be an ISO code such as EUR."));
-            if (!requested.equals(accountCurrency)) {
-                throw new InvalidRequest("Account " + from.number() + " holds " + accountCurrency.getCurrencyCode() + ", not "
-                        + requested.getCurrencyCode() + "; payments are made in the currency of the account paid from.");
-            }
-        }
-        return switch (amountRules.parse(amount, accountCurrency)) {
+        return switch (amountRules.parseFor(amount, currency, from.currency(), from.number())) {
             case ParsedAmount.Valid valid -> valid.money();
             case ParsedAmount.Invalid invalid -> throw new InvalidRequest(invalid.message());
         };
@@ -214,13 +204,17 @@ public final class PaymentOrders {
     }
 
     /** Posts the debit with the payment row; the limits and the payee's own conditions hold inside the transaction. */
-    private LedgerOutcome post(Order order, OutflowCheck limits, Payment.Confirmation confirmation) {
+    private Attempt post(Order order, OutflowCheck limits, Payment.Confirmation confirmation) {
         Instant now = now();
         PaymentId id = PaymentId.random(random);
-        PostingConditions conditions = limits.and(new PaymentPosting(payees, payments, newPayeeCap, order.payee(),
-                entryId -> newPayment(id, order, confirmation, entryId, now), order.principal().actor(), order.key().value(), now));
-        return ledger.post(order.principal().actor(), order.movement(), conditions);
+        PaymentPosting posting = new PaymentPosting(payees, payments, newPayeeCap, order.payee(),
+                entryId -> newPayment(id, order, confirmation, entryId, now), order.principal().actor(), order.key().value(), now);
+        LedgerOutcome outcome = ledger.post(order.principal().actor(), order.movement(), limits.and(posting));
+        return new Attempt(outcome, posting.written());
     }
+
+    /** The ledger's answer, and the payment row its transaction wrote (none for a refusal or a replay). */
+    private record Attempt(LedgerOutcome outcome, Optional<Payment> written) {}
 
     private static Payment newPayment(PaymentId id, Order order, Payment.Confirmation confirmation, long entryId, Instant now) {
         boolean internal = order.payee().account().kind() == PayeeAccount.Kind.INTERNAL;
@@ -231,17 +225,16 @@ public final class PaymentOrders {
                 now, internal ? now : null);
     }
 
-    private PayOutcome made(Order order, LedgerOutcome outcome) {
-        return switch (outcome) {
+    private PayOutcome made(Order order, Attempt attempt) {
+        return switch (attempt.outcome()) {
             case LedgerOutcome.Rejected rejected -> throw new InvalidRequest(refusal(order, rejected));
-            case LedgerOutcome.Posted posted -> {
-                Payment payment = jdbc.query("read the payment", connection ->
-                        payments.byKey(connection, order.principal().actor().id(), order.key().value())).orElseThrow();
-                if (posted.replayed()) {
-                    yield replay(order, payment);
-                }
+            case LedgerOutcome.Posted posted when !posted.replayed() -> {
+                Payment payment = attempt.written().orElseThrow();
                 yield new PayOutcome.Made(payment.awaitsProvider() ? dispatch.attemptOrPending(payment) : payment, false);
             }
+            // a racing twin under the same key posted first: its payment answers
+            case LedgerOutcome.Posted posted -> replay(order, jdbc.query("read the payment", connection ->
+                    payments.byKey(connection, order.principal().actor().id(), order.key().value())).orElseThrow());
         };
     }
 

@@ -33,6 +33,8 @@ final class PaymentPosting implements PostingConditions {
     private final Actor actor;
     private final String idempotencyKey;
     private final Instant now;
+    /** The row written with the entry; set only once the transaction has written it. */
+    private volatile Payment written;
 
     PaymentPosting(Payees payees, Payments payments, NewPayeeCap cap, Payee payee, LongFunction<Payment> paymentOfEntry,
                    Actor actor, String idempotencyKey, Instant now) {
@@ -64,6 +66,13 @@ final class PaymentPosting implements PostingConditions {
 
     @Override
     public void onPosted(Connection connection, Posted posted) throws SQLException {
-        payments.insert(connection, paymentOfEntry.apply(posted.receipt().transactionId()), actor.id(), idempotencyKey);
+        Payment payment = paymentOfEntry.apply(posted.receipt().transactionId());
+        payments.insert(connection, payment, actor.id(), idempotencyKey);
+        written = payment;
+    }
+
+    /** The payment row, once a posting under these conditions wrote it and returned: the caller need not read it back. */
+    Optional<Payment> written() {
+        return Optional.ofNullable(written);
     }
 }

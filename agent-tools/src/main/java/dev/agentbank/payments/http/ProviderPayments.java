@@ -1,11 +1,6 @@
 package dev.agentbank.payments.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentbank.config.ProviderConfig;
 import dev.agentbank.config.Secret;
@@ -13,11 +8,11 @@ import dev.agentbank.payments.application.OutgoingPayment;
 import dev.agentbank.payments.application.PaymentRail;
 import dev.agentbank.payments.application.RailAnswer;
 import dev.agentbank.shared.http.ProviderHttp;
+import dev.agentbank.shared.http.ProviderJson;
 import dev.agentbank.shared.http.ProviderHttp.Answer;
 import dev.agentbank.shared.http.ProviderHttp.Attempted;
 import dev.agentbank.shared.http.ProviderHttp.NoAnswer;
 import dev.agentbank.shared.money.AmountRules;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
@@ -70,10 +65,6 @@ public final class ProviderPayments implements PaymentRail, AutoCloseable {
             "name_mismatch", "the payee's bank says the name does not match the account");
 
     private final ProviderHttp http;
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     public ProviderPayments(URI baseUrl, Secret token, ProviderConfig config) {
         this(baseUrl, token, config.connectTimeout(), config.readTimeout(), config.callTimeout(), config.maxRetries(),
@@ -135,18 +126,14 @@ public final class ProviderPayments implements PaymentRail, AutoCloseable {
 
     /** The request body, built by Jackson so no field can break out of its string. */
     private String body(OutgoingPayment payment) {
-        ObjectNode body = json.createObjectNode()
+        ObjectNode body = ProviderJson.object()
                 .put("debtor_account", payment.debtorAccount().value())
                 .put("creditor_name", payment.creditorName())
                 .put("creditor_iban", payment.creditorIban())
                 .put("amount", payment.amount().amount().toPlainString())
                 .put("currency", payment.amount().currency().getCurrencyCode())
                 .put("reference", payment.reference());
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings could not be written", e);
-        }
+        return ProviderJson.write(body);
     }
 
     private RailAnswer unknown(String what, Attempted attempted) {
@@ -169,7 +156,7 @@ public final class ProviderPayments implements PaymentRail, AutoCloseable {
      * checks the body against what was sent; a status read checks the id asked about.
      */
     private RailAnswer payment(String what, Answer answer, Optional<OutgoingPayment> sent, String askedId) {
-        JsonNode node = tree(answer.body());
+        JsonNode node = ProviderJson.tree(answer.body());
         if (!node.isObject()) {
             return offContract(what, answer, "the body is not a JSON object");
         }
@@ -254,22 +241,12 @@ public final class ProviderPayments implements PaymentRail, AutoCloseable {
 
     /** An error body's code, or null when the body is not the documented Error. */
     private String errorCode(String body) {
-        return tree(body).path("code").textValue();
+        return ProviderJson.tree(body).path("code").textValue();
     }
 
     /** An error code fit for a log line: only the contract's own codes are named, nothing else of the body is logged. */
     private static String loggable(String code) {
         return code != null && DOCUMENTED_ERRORS.contains(code) ? "code " + code : "no documented code";
-    }
-
-    /** The parsed body, or a missing node when it is not exactly one JSON value (or has duplicate keys). */
-    private JsonNode tree(String body) {
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null ? json.missingNode() : node;
-        } catch (IOException e) {
-            return json.missingNode();
-        }
     }
 
     @Override

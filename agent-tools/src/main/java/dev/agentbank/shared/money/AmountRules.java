@@ -45,6 +45,24 @@ public final class AmountRules {
         return check(new BigDecimal(text), currency);
     }
 
+    /**
+     * An amount for an account, as a tool gives it: {@code requestedCurrency}, when given, must be the account's (it
+     * stops "100" landing in the wrong currency); {@code account} names the account in the refusal.
+     */
+    public ParsedAmount parseFor(String raw, String requestedCurrency, Currency accountCurrency, Object account) {
+        if (requestedCurrency != null && !requestedCurrency.isBlank()) {
+            Optional<Currency> requested = Currencies.parse(requestedCurrency);
+            if (requested.isEmpty()) {
+                return new ParsedAmount.Invalid("currency must be an ISO code such as EUR.");
+            }
+            if (!requested.get().equals(accountCurrency)) {
+                return new ParsedAmount.Invalid("Account " + account + " holds " + accountCurrency.getCurrencyCode() + ", not "
+                        + requested.get().getCurrencyCode() + ".");
+            }
+        }
+        return parse(raw, accountCurrency);
+    }
+
     /** Checks an amount that is already a decimal. */
     public ParsedAmount check(BigDecimal amount, Currency currency) {
         if (amount == null) {

@@ -34,8 +34,8 @@ class RulesTest {
                 Optional.of("PY-7K3M9QX2B4TD"), Optional.of(payeeAge));
     }
 
-    private static AccountHistory history(Movement... movements) {
-        return new AccountHistory(List.of(movements));
+    private static AccountActivity history(Movement... movements) {
+        return new AccountActivity(List.of(movements));
     }
 
     private static Instant ago(Duration duration) {
@@ -52,14 +52,14 @@ class RulesTest {
             for (int i = 1; i <= 5; i++) {
                 five.add(out("10.00", ago(Duration.ofMinutes(10 * i))));
             }
-            assertThat(rule.judge(out("10.00", NOW), new AccountHistory(five))).hasValueSatisfying(hit ->
+            assertThat(rule.judge(out("10.00", NOW), new AccountActivity(five))).hasValueSatisfying(hit ->
                     assertThat(hit.evidence()).isEqualTo("6 outflows in 60 minutes, total 60.00 EUR (limits: 5 outflows or 2000.00 EUR)"));
-            assertThat(rule.judge(out("10.00", NOW), new AccountHistory(five.subList(0, 4)))).isEmpty();
+            assertThat(rule.judge(out("10.00", NOW), new AccountActivity(five.subList(0, 4)))).isEmpty();
         }
 
         @Test
         void aTotalAboveTheLimitFiresAndExactlyAtItDoesNot() {
-            AccountHistory earlier = history(out("1500.00", ago(Duration.ofMinutes(30))));
+            AccountActivity earlier = history(out("1500.00", ago(Duration.ofMinutes(30))));
             assertThat(rule.judge(out("500.00", NOW), earlier)).isEmpty();
             assertThat(rule.judge(out("500.01", NOW), earlier)).isPresent();
             // outside the window, it does not count
@@ -71,12 +71,12 @@ class RulesTest {
     class AmountAnomaly {
         private final AmountAnomalyRule rule = AmountAnomalyRule.defaults(); // mean + 4σ, 10 outflows of history
 
-        private AccountHistory usual() {
+        private AccountActivity usual() {
             List<Movement> outs = new ArrayList<>();
             for (int day = 1; day <= 10; day++) {
                 outs.add(out(day % 2 == 0 ? "40.00" : "60.00", ago(Duration.ofDays(day))));
             }
-            return new AccountHistory(outs.reversed()); // mean 50.00, σ 10.00: the ceiling is 90.00
+            return new AccountActivity(outs.reversed()); // mean 50.00, σ 10.00: the ceiling is 90.00
         }
 
         @Test
@@ -112,7 +112,7 @@ class RulesTest {
 
         @Test
         void theThirdPieceJustUnderTheThresholdFires() {
-            AccountHistory two = history(out("96.00", ago(Duration.ofHours(3))), out("99.00", ago(Duration.ofHours(1))));
+            AccountActivity two = history(out("96.00", ago(Duration.ofHours(3))), out("99.00", ago(Duration.ofHours(1))));
             assertThat(rule.judge(out("85.00", NOW), two)).hasValueSatisfying(hit -> assertThat(hit.evidence()).isEqualTo(
                     "3 outflows between 85.00 and 100.00 EUR in 24 hours, total 280.00 EUR; the confirmation threshold is 100.00"));
             assertThat(rule.judge(out("84.99", NOW), two)).isEmpty();
@@ -140,7 +140,7 @@ class RulesTest {
 
         @Test
         void eightyPercentOfALargeCreditOutWithinADayFires() {
-            AccountHistory credited = history(in("2000.00", ago(Duration.ofHours(5))), out("600.00", ago(Duration.ofHours(2))));
+            AccountActivity credited = history(in("2000.00", ago(Duration.ofHours(5))), out("600.00", ago(Duration.ofHours(2))));
             assertThat(rule.judge(out("1000.00", NOW), credited)).hasValueSatisfying(hit -> assertThat(hit.evidence()).isEqualTo(
                     "credit of 2000.00 EUR, then 1600.00 EUR out (80 %) within 5 hours (rule: 80 % within 24 hours)"));
             assertThat(rule.judge(out("999.99", NOW), credited)).isEmpty();

@@ -14,8 +14,8 @@ import java.util.Optional;
  * An account's earlier movements, oldest first, before the one being judged: what the rules compare it with. The
  * caller supplies at least the last 90 days.
  */
-public record AccountHistory(List<Movement> movements) {
-    public AccountHistory {
+public record AccountActivity(List<Movement> movements) {
+    public AccountActivity {
         movements = List.copyOf(movements);
     }
 
