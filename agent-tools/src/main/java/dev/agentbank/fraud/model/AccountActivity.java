@@ -12,11 +12,16 @@ import java.util.Optional;
 
 /**
  * An account's earlier movements, oldest first, before the one being judged: what the rules compare it with. The
- * caller supplies at least the last 90 days.
+ * caller supplies at least the last 90 days, with the customer's agent-channel activity over the same span.
  */
-public record AccountActivity(List<Movement> movements) {
+public record AccountActivity(List<Movement> movements, ChannelActivity channel) {
     public AccountActivity {
         movements = List.copyOf(movements);
+        channel = channel == null ? ChannelActivity.NONE : channel;
+    }
+
+    public AccountActivity(List<Movement> movements) {
+        this(movements, ChannelActivity.NONE);
     }
 
     /** Movements in {@code [from, to)}. */

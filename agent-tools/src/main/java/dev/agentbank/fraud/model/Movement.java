@@ -12,9 +12,11 @@ import java.util.Optional;
  *
  * @param counterparty who received an outflow (a payee id, an account or an IBAN), when known
  * @param payeeAge     for a payment, how long ago its payee was added
+ * @param payeeId      for a payment, its payee's id
+ * @param channel      how the movement came about
  */
 public record Movement(long eventId, Instant at, String account, Direction direction, Money amount,
-                       Optional<String> counterparty, Optional<Duration> payeeAge) {
+                       Optional<String> counterparty, Optional<Duration> payeeAge, Optional<String> payeeId, Channel channel) {
     public enum Direction { IN, OUT }
 
     public Movement {
@@ -27,6 +29,14 @@ public record Movement(long eventId, Instant at, String account, Direction direc
         }
         counterparty = Objects.requireNonNullElse(counterparty, Optional.empty());
         payeeAge = Objects.requireNonNullElse(payeeAge, Optional.empty());
+        payeeId = Objects.requireNonNullElse(payeeId, Optional.empty());
+        channel = Objects.requireNonNullElse(channel, Channel.SYSTEM);
+    }
+
+    /** A movement the bank itself made, with no payee. */
+    public Movement(long eventId, Instant at, String account, Direction direction, Money amount, Optional<String> counterparty,
+                    Optional<Duration> payeeAge) {
+        this(eventId, at, account, direction, amount, counterparty, payeeAge, Optional.empty(), Channel.SYSTEM);
     }
 
     public boolean isOut() {
