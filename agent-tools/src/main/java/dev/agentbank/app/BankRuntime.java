@@ -240,6 +240,15 @@ public final class BankRuntime implements AutoCloseable {
         return paymentDispatch;
     }
 
+    // TODO(issue 13, this session): wired to fraud.application once the monitor lands; placeholders for parallel work only.
+    public dev.agentbank.fraud.application.AlertDesk alertDesk() {
+        throw new UnsupportedOperationException("alert desk not wired yet");
+    }
+
+    public dev.agentbank.fraud.application.AnalystActions analystActions() {
+        throw new UnsupportedOperationException("analyst actions not wired yet");
+    }
+
     /** Expires loan drafts untouched for 30 days and offers 14 days after they were made, so no read is needed for it. */
     public Job loanExpiry(Duration interval) {
         return Job.atStartAndEvery("loan-expiry", interval, loanApplications::expireDue);

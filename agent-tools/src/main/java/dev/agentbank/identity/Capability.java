@@ -19,5 +19,7 @@ public enum Capability {
     /** See a customer's payees. */
     READ_PAYEES,
     /** Add and remove a customer's payees (adding always asks the customer). */
-    MANAGE_PAYEES
+    MANAGE_PAYEES,
+    /** Work fraud alerts: read them, take notes, close them, freeze accounts and decide held payments. */
+    TRIAGE_ALERTS
 }

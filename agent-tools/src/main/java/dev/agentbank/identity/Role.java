@@ -11,9 +11,12 @@ public enum Role {
     TELLER(EnumSet.of(Capability.READ_ACCOUNTS, Capability.MOVE_MONEY, Capability.REVERSE_TRANSACTIONS,
             Capability.OPEN_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS, Capability.REGISTER_CUSTOMERS,
             Capability.READ_LOANS, Capability.APPLY_FOR_LOANS, Capability.READ_PAYEES, Capability.MANAGE_PAYEES)),
-    /** Reads across customers (loan applications and payees too) and checks the audit log; moves no money, applies for nothing. */
+    /**
+     * Reads across customers (loan applications and payees too), checks the audit log and works fraud alerts: freezes
+     * accounts and decides held payments, but moves no money of its own and applies for nothing.
+     */
     ANALYST(EnumSet.of(Capability.READ_ACCOUNTS, Capability.READ_CUSTOMERS, Capability.LIST_CUSTOMERS,
-            Capability.VERIFY_AUDIT_LOG, Capability.READ_LOANS, Capability.READ_PAYEES)),
+            Capability.VERIFY_AUDIT_LOG, Capability.READ_LOANS, Capability.READ_PAYEES, Capability.TRIAGE_ALERTS)),
     /**
      * A loan officer: reads customers, their accounts and loan applications, and decides the applications underwriting
      * referred. Moves no money and applies for nothing, so nobody decides an application they filled in.
