@@ -24,6 +24,14 @@ public record CallContext(String transport, String client, String session, Human
         this(transport, client, session, HumanConfirmation.UNAVAILABLE);
     }
 
+    /**
+     * Where a money movement came from, kept with its posting and in the transaction event fraud monitoring reads:
+     * every call through the tool box is an agent's, so a model proposed it.
+     */
+    public java.util.Map<String, Object> provenance() {
+        return java.util.Map.of("transport", transport, "client", client, "session", session, "proposed_by_model", true);
+    }
+
     /** The same call, asking its human through {@code other}. */
     public CallContext withHuman(HumanConfirmation other) {
         return new CallContext(transport, client, session, other);

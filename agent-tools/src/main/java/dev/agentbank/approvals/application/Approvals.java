@@ -99,7 +99,7 @@ public final class Approvals {
     private Decision execute(PendingOperation operation) {
         Principal principal = Principal.parse(operation.principal());
         Approval approval = new Approval(operation.decidedBy(), operation.channel(),
-                operation.decidedAt() == null ? clock.instant() : operation.decidedAt(), operation.id());
+                operation.decidedAt() == null ? clock.instant() : operation.decidedAt(), operation.id(), operation.createdAt());
         GateOutcome outcome = gate.post(principal, operation.command(),
                 new OutflowLimits(policies.of(principal), approval, clock));
         return switch (outcome) {

@@ -9,7 +9,9 @@ import dev.agentbank.approvals.model.PendingOperation.Status;
 import dev.agentbank.approvals.model.PendingOperation;
 import dev.agentbank.approvals.model.Proposal;
 import dev.agentbank.approvals.model.SpendingPolicy;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.HumanConfirmation;
+import dev.agentbank.ledger.application.PostingConditions;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.ledger.application.Ledger;
 import dev.agentbank.ledger.model.Commands;
@@ -38,7 +40,9 @@ public final class ConfirmationGate {
         this.clock = clock;
     }
 
-    public GateOutcome submit(Principal principal, Proposal proposal, HumanConfirmation human) {
+    public GateOutcome submit(Principal principal, Proposal proposal, CallContext context) {
+        HumanConfirmation human = context.human();
+        PostingConditions origin = PostingConditions.describedBy(context.provenance());
         SpendingPolicy policy = policies.of(principal);
         var tooLarge = policy.perTransactionRefusal(proposal.amount());
         if (tooLarge.isPresent()) {
@@ -51,13 +55,13 @@ public final class ConfirmationGate {
                 return keyReused(proposal);
             }
             return ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())
-                    ? postWithoutAsking(principal, proposal, policy) : earlierRequest(earlier.get());
+                    ? postWithoutAsking(principal, proposal, policy, origin) : earlierRequest(earlier.get());
         }
         // Under the threshold, or a retry of something already posted (which the ledger replays): no question, unless
         // the totals moved without a human in the last 24 hours say otherwise (checked inside the posting).
         if (!policy.needsConfirmation(proposal.amount()) || ledger.hasPosted(principal.actor(), proposal.command().idempotencyKey())) {
             LedgerOutcome unasked = ledger.post(principal.actor(), proposal.command(),
-                    new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
+                    new OutflowLimits(policy, Approval.automatic(clock.instant()), clock).and(origin));
             if (!(unasked instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
                 return outcome(unasked);
             }
@@ -73,9 +77,10 @@ public final class ConfirmationGate {
                 return new GateOutcome.Rejected(daily.get());
             }
         }
+        java.time.Instant asked = clock.instant();
         return switch (human.ask(proposal)) {
             case HumanConfirmation.Answer.Approved approved -> post(principal, proposal.command(), new OutflowLimits(policy,
-                    new Approval(approved.approvedBy(), approved.channel(), clock.instant(), null), clock));
+                    new Approval(approved.approvedBy(), approved.channel(), clock.instant(), null, asked), clock).and(origin));
             case HumanConfirmation.Answer.Declined declined -> new GateOutcome.Declined(false);
             case HumanConfirmation.Answer.Cancelled cancelled -> new GateOutcome.Declined(true);
             case HumanConfirmation.Answer.Unavailable unavailable -> {
@@ -90,8 +95,8 @@ public final class ConfirmationGate {
     }
 
     /** Posts a retry the ledger answers with the earlier posting. */
-    private GateOutcome postWithoutAsking(Principal principal, Proposal proposal, SpendingPolicy policy) {
-        return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock));
+    private GateOutcome postWithoutAsking(Principal principal, Proposal proposal, SpendingPolicy policy, PostingConditions origin) {
+        return post(principal, proposal.command(), new OutflowLimits(policy, Approval.automatic(clock.instant()), clock).and(origin));
     }
 
     private GateOutcome earlierRequest(PendingOperation operation) {
@@ -112,7 +117,7 @@ public final class ConfirmationGate {
                 + "' was already used for a different request. Use a new key for a new operation.");
     }
 
-    GateOutcome post(Principal principal, Commands.Command command, OutflowLimits conditions) {
+    GateOutcome post(Principal principal, Commands.Command command, PostingConditions conditions) {
         return outcome(ledger.post(principal.actor(), command, conditions));
     }
 

@@ -43,7 +43,8 @@ public final class OutflowRules {
     }
 
     /** Posting with a human's approval given through {@code channel}: the per-transaction and daily limits still hold. */
-    public OutflowCheck confirmed(SpendingPolicy policy, String approvedBy, String channel, Optional<Counterparty> to) {
-        return new OutflowLimits(policy, new Approval(approvedBy, channel, clock.instant(), null), to, clock);
+    public OutflowCheck confirmed(SpendingPolicy policy, String approvedBy, String channel, java.time.Instant askedAt,
+                                  Optional<Counterparty> to) {
+        return new OutflowLimits(policy, new Approval(approvedBy, channel, clock.instant(), null, askedAt), to, clock);
     }
 }

@@ -5,7 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Who let a money movement through, how, and when; kept in the posting's audit row. */
-public record Approval(String approvedBy, String channel, Instant at, String approvalId) {
+public record Approval(String approvedBy, String channel, Instant at, String approvalId, Instant askedAt) {
+
+    /** An approval whose question time is not known. */
+    public Approval(String approvedBy, String channel, Instant at, String approvalId) {
+        this(approvedBy, channel, at, approvalId, null);
+    }
 
     private static final String AUTOMATIC = "auto-under-threshold";
 
@@ -26,6 +31,9 @@ public record Approval(String approvedBy, String channel, Instant at, String app
         details.put("approved_at", at.toString());
         if (approvalId != null) {
             details.put("approval_id", approvalId);
+        }
+        if (askedAt != null) {
+            details.put("asked_at", askedAt.toString());
         }
         return details;
     }

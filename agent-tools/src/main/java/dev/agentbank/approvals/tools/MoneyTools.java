@@ -154,7 +154,7 @@ public final class MoneyTools {
     }
 
     private LedgerViews.Movement submit(Proposal proposal) {
-        return switch (gate.submit(scope.principal(), proposal, scope.context().human())) {
+        return switch (gate.submit(scope.principal(), proposal, scope.context())) {
             case GateOutcome.Posted posted -> movement(posted.posting());
             case GateOutcome.Rejected rejected -> throw new ToolRefusal(rejected.message());
             case GateOutcome.Declined declined -> new LedgerViews.Movement(

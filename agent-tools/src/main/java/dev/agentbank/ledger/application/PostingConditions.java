@@ -40,6 +40,22 @@ public interface PostingConditions {
     /** Called once the entry is written, before the commit: a caller's own rows then exist exactly when the entry does. */
     default void onPosted(Connection connection, Posted posted) throws SQLException {}
 
+    /** No conditions, only facts for the posting's audit row and event, such as where the request came from. */
+    static PostingConditions describedBy(Map<String, Object> details) {
+        Map<String, Object> copy = Map.copyOf(details);
+        return new PostingConditions() {
+            @Override
+            public Optional<Rejected> refusal(Connection connection, Actor actor, Money amount, boolean outflow) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Map<String, Object> auditDetails() {
+                return copy;
+            }
+        };
+    }
+
     /** These conditions, then {@code next}'s: the first refusal wins; both see the posting. */
     default PostingConditions and(PostingConditions next) {
         PostingConditions first = this;

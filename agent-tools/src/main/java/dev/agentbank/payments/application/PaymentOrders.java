@@ -9,6 +9,7 @@ import dev.agentbank.approvals.application.OutflowRules;
 import dev.agentbank.approvals.model.Counterparty;
 import dev.agentbank.approvals.model.SpendingPolicy;
 import dev.agentbank.customers.application.CustomerDirectory;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Capability;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.HumanConfirmation.Answer;
@@ -114,7 +115,9 @@ public final class PaymentOrders {
     }
 
     public PayOutcome pay(Principal principal, String fromAccount, String payeeId, String amount, String currency,
-                          String reference, IdempotencyKey key, HumanConfirmation human) {
+                          String reference, IdempotencyKey key, CallContext context) {
+        HumanConfirmation human = context.human();
+        PostingConditions origin = PostingConditions.describedBy(context.provenance());
         if (!principal.may(Capability.MOVE_MONEY)) {
             throw new InvalidRequest("You may not make payments.");
         }
@@ -141,17 +144,18 @@ public final class PaymentOrders {
             askedBecause = PaymentConfirmation.aboveThreshold(threshold);
         } else {
             OutflowCheck unasked = outflow.unasked(policy, order.counterparty());
-            Attempt attempt = post(order, unasked, new Payment.Confirmation("policy", "auto-under-threshold"));
+            Attempt attempt = post(order, unasked.and(origin), new Payment.Confirmation("policy", "auto-under-threshold"));
             if (!(attempt.outcome() instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
                 return made(order, attempt);
             }
             String scope = unasked.overThreshold().map(totals -> totals.scope(order.money())).orElse("what moved without confirmation");
             askedBecause = PaymentConfirmation.totalAboveThreshold(scope, threshold);
         }
+        Instant asked = now();
         return switch (human.ask(new PaymentConfirmation(order.money(), order.from().number(), order.payee(), order.reference(),
                 askedBecause, order.key().value()))) {
             case Answer.Approved approved -> made(order, post(order,
-                    outflow.confirmed(policy, approved.approvedBy(), approved.channel(), order.counterparty()),
+                    outflow.confirmed(policy, approved.approvedBy(), approved.channel(), asked, order.counterparty()).and(origin),
                     new Payment.Confirmation(approved.approvedBy(), approved.channel())));
             case Answer.Declined declined -> new PayOutcome.NotMade("The customer did not confirm this payment; nothing was paid."
                     + " Do not retry unless the customer asks for it again.");
@@ -204,10 +208,10 @@ public final class PaymentOrders {
     }
 
     /** Posts the debit with the payment row; the limits and the payee's own conditions hold inside the transaction. */
-    private Attempt post(Order order, OutflowCheck limits, Payment.Confirmation confirmation) {
+    private Attempt post(Order order, PostingConditions limits, Payment.Confirmation confirmation) {
         Instant now = now();
         PaymentId id = PaymentId.random(random);
-        PaymentPosting posting = new PaymentPosting(payees, payments, newPayeeCap, order.payee(),
+        PaymentPosting posting = new PaymentPosting(payees, payments, newPayeeCap, order.payee(), id.value(),
                 entryId -> newPayment(id, order, confirmation, entryId, now), order.principal().actor(), order.key().value(), now);
         LedgerOutcome outcome = ledger.post(order.principal().actor(), order.movement(), limits.and(posting));
         return new Attempt(outcome, posting.written());

@@ -43,7 +43,7 @@ public final class PaymentTools {
             @P(value = "ISO currency code; must be the account's. Omit to use the account's currency.", required = false) String currency) {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
         return PaymentViews.PayResult.of(orders.pay(scope.principal(), from_account, payee_id, amount, currency, reference, key,
-                scope.context().human()));
+                scope.context()));
     }
 
     @Tool(name = "get_payment", value = "Shows one payment: pending, settled, or returned (with the reason the payee's bank gave).")

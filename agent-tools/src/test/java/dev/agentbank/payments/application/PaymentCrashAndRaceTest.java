@@ -142,7 +142,7 @@ class PaymentCrashAndRaceTest extends SharedBankTest {
             IdempotencyKey payKey = key();
             calls.add(threads.submit(() -> {
                 start.await();
-                return bank.runtime().paymentOrders().pay(payer, account.value(), payee, "99.00", null, "chunk", payKey, declines);
+                return bank.runtime().paymentOrders().pay(payer, account.value(), payee, "99.00", null, "chunk", payKey, viaTest(declines));
             }));
         }
         start.countDown();
@@ -177,7 +177,7 @@ class PaymentCrashAndRaceTest extends SharedBankTest {
         };
 
         assertThatThrownBy(() -> ordersWith(crashesBeforeSending).pay(adaPrincipal, checking.value(), landlord, "60.00", null, "rent",
-                key(), approves(adaPrincipal))).isInstanceOf(Crash.class);
+                key(), viaTest(approves(adaPrincipal)))).isInstanceOf(Crash.class);
         assertThat(bank.balance(checking)).isEqualTo(Money.of("440.00", "EUR"));
         assertThat(bank.queryString("SELECT status FROM payment WHERE customer_id = " + ada)).isEqualTo("PENDING");
         assertThat(sandbox.payments()).isEqualTo(before);
@@ -212,7 +212,7 @@ class PaymentCrashAndRaceTest extends SharedBankTest {
         };
 
         assertThatThrownBy(() -> ordersWith(crashesAfterTheAnswer).pay(adaPrincipal, checking.value(), landlord, "70.00", null, "rent",
-                key(), approves(adaPrincipal))).isInstanceOf(Crash.class);
+                key(), viaTest(approves(adaPrincipal)))).isInstanceOf(Crash.class);
         assertThat(sandbox.payments()).isEqualTo(before + 1);
         assertThat(bank.queryString("SELECT status FROM payment WHERE customer_id = " + ada)).isEqualTo("PENDING");
 
@@ -224,5 +224,9 @@ class PaymentCrashAndRaceTest extends SharedBankTest {
         // settling again finds nothing to do: one closing entry
         bank.runtime().paymentDispatch().attempt(settled.id());
         assertThat(bank.queryLong("SELECT count(*) FROM journal_entry WHERE idempotency_key = 'settle-" + settled.id() + "'")).isEqualTo(1);
+    }
+
+    private static dev.agentbank.identity.CallContext viaTest(dev.agentbank.identity.HumanConfirmation human) {
+        return new dev.agentbank.identity.CallContext("test", "test", "none", human);
     }
 }
