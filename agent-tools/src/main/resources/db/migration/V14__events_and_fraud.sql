@@ -121,3 +121,12 @@ CREATE TABLE reversal_request (
     alert_id       BIGINT,
     requested_at   TIMESTAMPTZ NOT NULL
 );
+
+-- Consumers LISTEN on bank_event to wake as soon as an event commits (they poll as well, in case a wake-up is lost).
+-- Statement level: a posting notifies once, and PostgreSQL folds a transaction's identical notifications into one.
+CREATE FUNCTION bank_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('bank_event', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER bank_event_notify AFTER INSERT ON bank_event FOR EACH STATEMENT EXECUTE FUNCTION bank_event_notify();

@@ -20,7 +20,18 @@ import dev.agentbank.customers.application.CustomerDirectory;
 import dev.agentbank.customers.jdbc.Customers;
 import dev.agentbank.customers.tools.CustomerTools;
 import dev.agentbank.identity.Authenticator;
+import dev.agentbank.fraud.application.AlertChanges;
+import dev.agentbank.fraud.application.AlertDesk;
+import dev.agentbank.fraud.application.FraudRules;
+import dev.agentbank.fraud.application.Monitor;
+import dev.agentbank.fraud.application.Triage;
+import dev.agentbank.fraud.jdbc.Activity;
+import dev.agentbank.fraud.jdbc.Alerts;
 import dev.agentbank.identity.CallContext;
+import dev.agentbank.shared.events.EventWakeup;
+import dev.agentbank.identity.jdbc.ClientRegistry;
+import dev.agentbank.approvals.application.DecisionEvents;
+import dev.agentbank.tools.CallLog;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.jdbc.Tokens;
 import dev.agentbank.jobs.Job;
@@ -112,6 +123,8 @@ public final class BankRuntime implements AutoCloseable {
     private final ProviderDispatch paymentDispatch;
     private final PaymentOrders paymentOrders;
     private final PayeeBook payeeBook;
+    private final Monitor fraudMonitor;
+    private final Triage triage;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
     private final BankConfig config;
@@ -150,6 +163,8 @@ public final class BankRuntime implements AutoCloseable {
                 config.approvals().pendingLifetime(), clock);
         this.pendingConfirmations = new PendingConfirmations(database.dataSource(), audit, clock);
         this.approvals = new Approvals(pendingOperations, pendingConfirmations, confirmationGate, spendingPolicies, clock);
+        ClientRegistry clients = new ClientRegistry(database.jdbc(), clock);
+        DecisionEvents decisions = new DecisionEvents(database.jdbc(), clock);
         ConfirmationOrPending orPending = new ConfirmationOrPending(pendingConfirmations, config.approvals().pendingLifetime(), clock);
         this.accountDirectory = new AccountDirectory(accounts);
         this.customerDirectory = new CustomerDirectory(customers);
@@ -172,6 +187,11 @@ public final class BankRuntime implements AutoCloseable {
         this.paymentOrders = new PaymentOrders(database.jdbc(), payees, payments, accountDirectory, customerDirectory, ledger,
                 new OutflowRules(spendingPolicies, clock), new NewPayeeCap(config.approvals().newPayeeCap()), amountRules,
                 paymentDispatch, clock);
+        Activity fraudActivity = new Activity();
+        Alerts fraudAlerts = new Alerts();
+        AlertChanges alertChanges = new AlertChanges();
+        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, FraudRules.defaults(), alertChanges, clock);
+        this.triage = new Triage(database.jdbc(), fraudAlerts, fraudActivity, audit, alertChanges, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -186,7 +206,19 @@ public final class BankRuntime implements AutoCloseable {
                 LoanTools.module(loanBook, repayments, amountRules),
                 PayeeTools.module(payeeBook),
                 PaymentTools.module(paymentOrders)),
-                this::recordCall, orPending);
+                new CallLog() {
+                    @Override
+                    public void begin(Principal principal, CallContext context) {
+                        clients.seen(principal, context);
+                    }
+
+                    @Override
+                    public void record(Principal principal, CallContext context, String action, String subject,
+                                       Map<String, Object> details, String outcome) {
+                        recordCall(principal, context, action, subject, details, outcome);
+                    }
+                },
+                (principal, context) -> decisions.recording(principal, context, orPending.around(principal, context)));
     }
 
     /** The runtime of a process. Long-running ones (the MCP server, the chat) then {@link #runBackgroundJobs}. */
@@ -213,6 +245,7 @@ public final class BankRuntime implements AutoCloseable {
                 .start(loanExpiry(Duration.ofMinutes(1)))
                 .start(loanCollection(Duration.ofMinutes(1)))
                 .start(paymentDispatch(Duration.ofSeconds(5)))
+                .start(fraudMonitoring(Duration.ofSeconds(1)))
                 .start(unconfirmedOutflowPruning(Duration.ofMinutes(10)));
         return this;
     }
@@ -240,11 +273,28 @@ public final class BankRuntime implements AutoCloseable {
         return paymentDispatch;
     }
 
-    // TODO(issue 13, this session): wired to fraud.application once the monitor lands; placeholders for parallel work only.
-    public dev.agentbank.fraud.application.AlertDesk alertDesk() {
-        throw new UnsupportedOperationException("alert desk not wired yet");
+    /** The analysts' alert queue and cases, for the MCP tools and the dashboard. */
+    public AlertDesk alertDesk() {
+        return triage;
     }
 
+    public Monitor fraudMonitor() {
+        return fraudMonitor;
+    }
+
+    /**
+     * Fraud monitoring: woken by LISTEN as soon as an event commits, and every second anyway, it judges what the
+     * event stream brought since its last pass.
+     */
+    public Job fraudMonitoring(Duration poll) {
+        EventWakeup wakeup = new EventWakeup(() -> database.target().connect(), poll);
+        return Job.atStartAndEvery(Monitor.CONSUMER, Duration.ofMillis(1), () -> {
+            fraudMonitor.drain();
+            wakeup.await();
+        });
+    }
+
+    // TODO(issue 13, this session): placeholder for parallel work only.
     public dev.agentbank.fraud.application.AnalystActions analystActions() {
         throw new UnsupportedOperationException("analyst actions not wired yet");
     }

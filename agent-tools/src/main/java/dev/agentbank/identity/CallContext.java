@@ -12,6 +12,8 @@ import dev.agentbank.shared.text.PlainText;
  * @param human      how to ask the human behind this session to confirm money movements above the threshold
  */
 public record CallContext(String transport, String client, String session, HumanConfirmation human) {
+    private static final String DIRECT = "direct";
+
     public CallContext {
         transport = clip(transport);
         client = clip(client);
@@ -24,12 +26,18 @@ public record CallContext(String transport, String client, String session, Human
         this(transport, client, session, HumanConfirmation.UNAVAILABLE);
     }
 
+    /** A request made directly by the bank's own code or a person at {@code ./bank}, not by an agent. */
+    public static CallContext direct(HumanConfirmation human) {
+        return new CallContext(DIRECT, "unknown", "none", human);
+    }
+
     /**
-     * Where a money movement came from, kept with its posting and in the transaction event fraud monitoring reads:
-     * every call through the tool box is an agent's, so a model proposed it.
+     * Where a request came from, kept with its posting and in the transaction event fraud monitoring reads: every call
+     * through the tool box is an agent's, so a model proposed it.
      */
     public java.util.Map<String, Object> provenance() {
-        return java.util.Map.of("transport", transport, "client", client, "session", session, "proposed_by_model", true);
+        return java.util.Map.of("transport", transport, "client", client, "session", session,
+                "proposed_by_model", !transport.equals(DIRECT));
     }
 
     /** The same call, asking its human through {@code other}. */

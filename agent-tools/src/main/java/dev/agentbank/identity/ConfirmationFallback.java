@@ -7,6 +7,6 @@ package dev.agentbank.identity;
  */
 @FunctionalInterface
 public interface ConfirmationFallback {
-    /** {@code human}, for calls made by {@code principal}, with whatever this fallback adds. */
-    HumanConfirmation around(Principal principal, HumanConfirmation human);
+    /** The call's own human channel, for calls made by {@code principal}, with whatever this fallback adds. */
+    HumanConfirmation around(Principal principal, CallContext context);
 }

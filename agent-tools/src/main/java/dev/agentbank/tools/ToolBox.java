@@ -99,7 +99,8 @@ public final class ToolBox {
         if (problem.isPresent()) {
             return audited(principal, context, tool.name(), arguments, "refused", ToolResult.error(problem.get()));
         }
-        ToolScope scope = new ToolScope(principal, context.withHuman(fallback.around(principal, context.human())));
+        callLog.begin(principal, context);
+        ToolScope scope = new ToolScope(principal, context.withHuman(fallback.around(principal, context)));
         ToolResult result = execute(tool, scope, arguments);
         return audited(principal, context, tool.name(), arguments, result.isError() ? "error" : "ok", result);
     }

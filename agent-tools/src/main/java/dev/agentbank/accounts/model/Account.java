@@ -105,6 +105,11 @@ public class Account {
 
     /** Why this account cannot give {@code amount} right now, if it cannot. */
     public Optional<Refusal> refusalToDebit(Money amount) {
+        if (status == AccountStatus.FROZEN) {
+            // the customer's agent hears that it is frozen, never why: nothing that could tip off a fraudster
+            return Optional.of(new Refusal(Refusal.Reason.ACCOUNT_NOT_OPEN, "Account " + number
+                    + " is frozen: no money can leave it. The customer can contact the bank."));
+        }
         Optional<Refusal> basic = refusalToPost(amount);
         if (basic.isPresent() || isInternal()) {
             return basic;
@@ -138,8 +143,9 @@ public class Account {
                 : Optional.empty();
     }
 
+    /** A frozen account still takes credits (a return of its own held payment, a salary); only debits stop. */
     private Optional<Refusal> refusalToPost(Money amount) {
-        if (status != AccountStatus.OPEN) {
+        if (status == AccountStatus.CLOSED) {
             return Optional.of(new Refusal(Refusal.Reason.ACCOUNT_NOT_OPEN,
                     "Account " + number + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + " and cannot move money."));
         }
@@ -194,7 +200,16 @@ public class Account {
     }
 
     public void freeze() {
+        if (status == AccountStatus.CLOSED) {
+            throw new IllegalStateException("a closed account cannot be frozen");
+        }
         status = AccountStatus.FROZEN;
+    }
+
+    public void unfreeze() {
+        if (status == AccountStatus.FROZEN) {
+            status = AccountStatus.OPEN;
+        }
     }
 
     public Long id() {

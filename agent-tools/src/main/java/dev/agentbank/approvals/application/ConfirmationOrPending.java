@@ -3,6 +3,7 @@ package dev.agentbank.approvals.application;
 import dev.agentbank.approvals.jdbc.PendingConfirmations;
 import dev.agentbank.approvals.model.PendingConfirmation;
 import dev.agentbank.approvals.model.Proposal;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.ConfirmationFallback;
 import dev.agentbank.identity.ConfirmationRequest;
 import dev.agentbank.identity.HumanConfirmation;
@@ -35,9 +36,9 @@ public final class ConfirmationOrPending implements ConfirmationFallback {
     }
 
     @Override
-    public HumanConfirmation around(Principal principal, HumanConfirmation human) {
+    public HumanConfirmation around(Principal principal, CallContext context) {
         Objects.requireNonNull(principal, "principal");
-        Objects.requireNonNull(human, "human");
+        HumanConfirmation human = context.human();
         return request -> {
             Answer live = human.ask(request);
             if (!(live instanceof Answer.Unavailable) || request instanceof Proposal) {

@@ -21,6 +21,53 @@ public record Alert(long id, Instant raisedAt, long customerId, String account, 
         hits = List.copyOf(hits);
     }
 
+    /** Taken into review by {@code analyst}: a NEW alert, or an IN_REVIEW or ESCALATED one changing hands. */
+    public Alert assignedTo(String analyst, Instant at) {
+        requireOpen("assigned");
+        AlertState next = state == AlertState.ESCALATED ? AlertState.ESCALATED : AlertState.IN_REVIEW;
+        return new Alert(id, raisedAt, customerId, account, eventId, description, amount, transactionId, paymentId, score, action,
+                hits, next, Optional.of(analyst), resolution, closedAt, at);
+    }
+
+    /** Handed up for a senior decision; only an alert someone reviewed can be escalated. */
+    public Alert escalated(Instant at) {
+        requireOpen("escalated");
+        if (state != AlertState.IN_REVIEW) {
+            throw new WorkflowRefusal("Alert " + id + " is " + words(state) + "; assign it before escalating it.");
+        }
+        return new Alert(id, raisedAt, customerId, account, eventId, description, amount, transactionId, paymentId, score, action,
+                hits, AlertState.ESCALATED, assignee, resolution, closedAt, at);
+    }
+
+    /** Closed with how it ended; an alert nobody reviewed is closed by whoever closes it. */
+    public Alert closed(Resolution how, String analyst, Instant at) {
+        requireOpen("closed");
+        return new Alert(id, raisedAt, customerId, account, eventId, description, amount, transactionId, paymentId, score, action,
+                hits, AlertState.CLOSED, assignee.or(() -> Optional.of(analyst)), Optional.of(how), Optional.of(at), at);
+    }
+
+    public boolean isOpen() {
+        return state != AlertState.CLOSED;
+    }
+
+    private void requireOpen(String verb) {
+        if (state == AlertState.CLOSED) {
+            throw new WorkflowRefusal("Alert " + id + " is closed (" + resolution.map(r -> words(r.name())).orElse("") + ") and cannot be "
+                    + verb + ".");
+        }
+    }
+
+    private static String words(Object value) {
+        return value.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    /** A step the alert's workflow does not allow, in words for the analyst. */
+    public static final class WorkflowRefusal extends RuntimeException {
+        public WorkflowRefusal(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The ids of the rules that fired, for filters and charts. */
     public List<String> rules() {
         return hits.stream().map(Hit::rule).toList();

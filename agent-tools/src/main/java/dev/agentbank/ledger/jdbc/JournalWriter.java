@@ -33,7 +33,8 @@ public final class JournalWriter {
             + " FROM account WHERE id = ANY (?) AND customer_id IS NOT NULL ORDER BY id FOR NO KEY UPDATE";
     private static final String FIND_KEY = "SELECT id, request_hash FROM journal_entry WHERE actor = ? AND idempotency_key = ?";
 
-    // The audit rows are the ones AuditLog.INSERT writes, inlined so a movement stays one statement.
+    // The audit rows are the ones AuditLog.INSERT writes, and the event row the one EventStream.append writes,
+    // inlined so a movement stays one statement.
     private static final String WRITE = """
             WITH entry AS (
                 INSERT INTO journal_entry (kind, actor, idempotency_key, request_hash, reference, reverses_entry_id, posted_at)
@@ -51,7 +52,10 @@ public final class JournalWriter {
                 INSERT INTO audit_event (occurred_at, actor, action, subject, details, outcome)
                 SELECT ?, ?, ?, 'transaction:' || entry.id, ?, 'posted' FROM entry RETURNING id),
             pending AS (
-                INSERT INTO audit_pending (event_id) SELECT id FROM event)
+                INSERT INTO audit_pending (event_id) SELECT id FROM event),
+            stream AS (
+                INSERT INTO bank_event (occurred_at, kind, actor, body)
+                SELECT ?, 'posting', ?, ?::jsonb || jsonb_build_object('transaction_id', entry.id) FROM entry)
             SELECT id FROM entry""";
 
     /** An earlier entry under the same key, if any: its id and request fingerprint. */
@@ -155,12 +159,34 @@ public final class JournalWriter {
             statement.setObject(i++, postedAt);
             statement.setString(i++, entry.actor().id());
             statement.setString(i++, action);
-            statement.setString(i, CanonicalJson.write(auditDetails));
+            statement.setString(i++, CanonicalJson.write(auditDetails));
+            statement.setObject(i++, postedAt);
+            statement.setString(i++, entry.actor().id());
+            statement.setString(i, CanonicalJson.write(event(entry, auditDetails)));
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** The posting as the event stream carries it: every leg with its account and customer, and the audit details. */
+    private static Map<String, Object> event(NewEntry entry, Map<String, Object> auditDetails) {
+        List<Map<String, Object>> legs = new ArrayList<>();
+        for (NewEntry.Leg leg : entry.legs()) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("account", leg.account().rawNumber());
+            row.put("customer_id", leg.account().customerId());
+            row.put("amount_minor", leg.amount().minorUnits());
+            legs.add(row);
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("entry_kind", entry.kind().name());
+        body.put("currency", entry.legs().getFirst().amount().currency().getCurrencyCode());
+        body.put("reference", entry.reference());
+        body.put("legs", legs);
+        body.put("details", auditDetails);
+        return body;
     }
 
     private static Array longs(Connection connection, List<Long> values) throws SQLException {

@@ -1,7 +1,9 @@
 package dev.agentbank.payments.application;
 
 import dev.agentbank.customers.application.CustomerDirectory;
+import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Capability;
+import dev.agentbank.shared.events.EventStream;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.payments.jdbc.Payees;
@@ -84,6 +86,13 @@ public final class PayeeBook {
      */
     public AddOutcome add(Principal principal, Long customerId, String name, String account, IdempotencyKey key,
                           HumanConfirmation human) {
+        return add(principal, customerId, name, account, key, CallContext.direct(human));
+    }
+
+    /** As above, for an agent's call: the session it came from goes on the event stream with the payee. */
+    public AddOutcome add(Principal principal, Long customerId, String name, String account, IdempotencyKey key,
+                          CallContext context) {
+        HumanConfirmation human = context.human();
         if (!principal.may(Capability.MANAGE_PAYEES)) {
             throw new InvalidRequest("You may not add payees.");
         }
@@ -104,12 +113,13 @@ public final class PayeeBook {
             case HumanConfirmation.Answer.Unavailable unavailable -> new AddOutcome.NotAdded(NoConfirmation.UNAVAILABLE);
             case HumanConfirmation.Answer.Expired expired -> new AddOutcome.NotAdded(NoConfirmation.EXPIRED);
             case HumanConfirmation.Answer.Pending waiting -> new AddOutcome.AwaitingConfirmation(waiting.approvalId(), waiting.expiresAt());
-            case HumanConfirmation.Answer.Approved confirmed -> store(principal, customer, payeeName, payeeAccount, key, confirmed);
+            case HumanConfirmation.Answer.Approved confirmed -> store(principal, customer, payeeName, payeeAccount, key, confirmed,
+                    context);
         };
     }
 
     private AddOutcome store(Principal principal, long customer, PayeeName name, PayeeAccount account, IdempotencyKey key,
-                             HumanConfirmation.Answer.Approved confirmed) {
+                             HumanConfirmation.Answer.Approved confirmed, CallContext context) {
         String createdBy = principal.actor().toString();
         return jdbc.inTransaction("add the payee", connection -> {
             Instant now = now();
@@ -126,6 +136,10 @@ public final class PayeeBook {
             details.put("confirmed_through", confirmed.channel());
             details.put("confirmed_by", confirmed.approvedBy());
             audit.record(connection, principal.actor(), "add_payee", subject(payee.id()), details, "added");
+            Map<String, Object> event = new LinkedHashMap<>(context.provenance());
+            event.put("payee_id", payee.id().value());
+            event.put("kind", account.kind().name());
+            EventStream.append(connection, EventStream.Kind.PAYEE_ADDED, principal.actor(), customer, now, event);
             return new AddOutcome.Added(payee, false);
         });
     }
@@ -166,6 +180,8 @@ public final class PayeeBook {
             payees.markRemoved(connection, removed);
             audit.record(connection, principal.actor(), "remove_payee", subject(id),
                     Map.of("customer_id", payee.customerId()), "removed");
+            EventStream.append(connection, EventStream.Kind.PAYEE_REMOVED, principal.actor(), payee.customerId(), removed.removedAt(),
+                    Map.of("payee_id", id.value()));
             return removed;
         });
     }

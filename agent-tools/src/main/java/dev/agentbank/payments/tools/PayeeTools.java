@@ -37,7 +37,7 @@ public final class PayeeTools {
             @P("A fresh key (for example a UUID) for this payee; reuse it only when retrying this call.") String idempotency_key,
             @P(value = "Customer id; omit to mean the signed-in customer. Staff must give it.", required = false) Long customer_id) {
         IdempotencyKey key = new IdempotencyKey(idempotency_key);
-        return PayeeViews.Addition.of(book.add(scope.principal(), customer_id, name, account, key, scope.context().human()));
+        return PayeeViews.Addition.of(book.add(scope.principal(), customer_id, name, account, key, scope.context()));
     }
 
     @Tool(name = "list_payees", value = "Lists a customer's payees, oldest first. Customers may omit customer_id; staff must give it.")

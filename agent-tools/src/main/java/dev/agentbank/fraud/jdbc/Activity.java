@@ -1,0 +1,182 @@
+package dev.agentbank.fraud.jdbc;
+
+import dev.agentbank.fraud.model.Channel;
+import dev.agentbank.fraud.model.ChannelActivity;
+import dev.agentbank.fraud.model.Movement;
+import dev.agentbank.fraud.model.Observed;
+import dev.agentbank.shared.money.Money;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+/** Fraud's own projection of the event stream: movements per account and the agent-channel signals per customer. */
+public final class Activity {
+    private static final String MOVEMENT_COLUMNS = """
+            event_id, account, customer_id, at, outflow, amount_minor, currency, description, counterparty, payee_id,
+            payee_added_at, transaction_id, payment_id, transport, client, session, proposed_by_model, confirmed_through,
+            confirmed_in_ms""";
+    private static final String INSERT_MOVEMENT = "INSERT INTO fraud_movement (" + MOVEMENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String HISTORY = "SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
+            + " WHERE account = ? AND at >= ? AND at <= ? AND event_id <> ? ORDER BY at, event_id";
+    private static final String RECENT = "SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
+            + " WHERE account = ? ORDER BY at DESC, event_id DESC LIMIT ?";
+    private static final String INSERT_SIGNAL = """
+            INSERT INTO fraud_signal (event_id, customer_id, at, kind, outcome, session, payee_id, client)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String SIGNALS = """
+            SELECT at, kind, outcome, session, payee_id, client FROM fraud_signal
+            WHERE customer_id = ? AND at >= ? AND at <= ? ORDER BY at, event_id""";
+
+    /** How far back the rules look. */
+    public static final Duration SPAN = Duration.ofDays(90);
+
+    public void insert(Connection connection, Observed observed) throws SQLException {
+        Movement m = observed.movement();
+        Channel channel = m.channel();
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_MOVEMENT)) {
+            int i = 1;
+            statement.setLong(i++, m.eventId());
+            statement.setString(i++, m.account());
+            statement.setLong(i++, observed.customerId());
+            statement.setObject(i++, time(m.at()));
+            statement.setBoolean(i++, m.isOut());
+            statement.setLong(i++, m.amount().minorUnits());
+            statement.setString(i++, m.amount().currency().getCurrencyCode());
+            statement.setString(i++, observed.description());
+            statement.setString(i++, m.counterparty().orElse(null));
+            statement.setString(i++, m.payeeId().orElse(null));
+            statement.setObject(i++, m.payeeAge().map(age -> time(m.at().minus(age))).orElse(null));
+            statement.setObject(i++, observed.transactionId().orElse(null), java.sql.Types.BIGINT);
+            statement.setString(i++, observed.paymentId().orElse(null));
+            statement.setString(i++, channel.transport());
+            statement.setString(i++, channel.client());
+            statement.setString(i++, channel.session());
+            statement.setBoolean(i++, channel.proposedByModel());
+            statement.setString(i++, channel.confirmation().map(Channel.Confirmation::method).orElse(null));
+            statement.setObject(i, channel.confirmation().map(c -> c.answeredIn().toMillis()).orElse(null), java.sql.Types.BIGINT);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The account's movements in the {@link #SPAN} up to {@code at}, without the one being judged. */
+    public List<Movement> history(Connection connection, String account, Instant at, long exceptEvent) throws SQLException {
+        List<Movement> movements = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(HISTORY)) {
+            statement.setString(1, account);
+            statement.setObject(2, time(at.minus(SPAN)));
+            statement.setObject(3, time(at));
+            statement.setLong(4, exceptEvent);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    movements.add(read(rs).movement());
+                }
+            }
+        }
+        return movements;
+    }
+
+    /** The account's latest movements, newest first. */
+    public List<Observed> recent(Connection connection, String account, int limit) throws SQLException {
+        List<Observed> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(RECENT)) {
+            statement.setString(1, account);
+            statement.setInt(2, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public void insertDecision(Connection connection, long eventId, long customerId, Instant at, ChannelActivity.Outcome outcome,
+                               String session) throws SQLException {
+        signal(connection, eventId, customerId, at, "decision", outcome.name(), session, null, null);
+    }
+
+    public void insertPayeeAdded(Connection connection, long eventId, long customerId, Instant at, String payeeId, String session)
+            throws SQLException {
+        signal(connection, eventId, customerId, at, "payee_added", null, session, payeeId, null);
+    }
+
+    public void insertClientSeen(Connection connection, long eventId, long customerId, Instant at, String client) throws SQLException {
+        signal(connection, eventId, customerId, at, "client_seen", null, "none", null, client);
+    }
+
+    /** The customer's agent-channel activity in the {@link #SPAN} up to {@code at}. */
+    public ChannelActivity channel(Connection connection, long customerId, Instant at) throws SQLException {
+        List<ChannelActivity.Decision> decisions = new ArrayList<>();
+        List<ChannelActivity.PayeeAdded> payees = new ArrayList<>();
+        List<ChannelActivity.ClientSeen> clients = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SIGNALS)) {
+            statement.setLong(1, customerId);
+            statement.setObject(2, time(at.minus(SPAN)));
+            statement.setObject(3, time(at));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Instant when = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    switch (rs.getString(2)) {
+                        case "decision" -> decisions.add(new ChannelActivity.Decision(when,
+                                ChannelActivity.Outcome.valueOf(rs.getString(3)), rs.getString(4)));
+                        case "payee_added" -> payees.add(new ChannelActivity.PayeeAdded(when, rs.getString(5), rs.getString(4)));
+                        case "client_seen" -> clients.add(new ChannelActivity.ClientSeen(when, rs.getString(6)));
+                        default -> throw new SQLException("unknown fraud signal " + rs.getString(2));
+                    }
+                }
+            }
+        }
+        return new ChannelActivity(decisions, payees, clients);
+    }
+
+    private static void signal(Connection connection, long eventId, long customerId, Instant at, String kind, String outcome,
+                               String session, String payeeId, String client) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_SIGNAL)) {
+            statement.setLong(1, eventId);
+            statement.setLong(2, customerId);
+            statement.setObject(3, time(at));
+            statement.setString(4, kind);
+            statement.setString(5, outcome);
+            statement.setString(6, session);
+            statement.setString(7, payeeId);
+            statement.setString(8, client);
+            statement.executeUpdate();
+        }
+    }
+
+    private static Observed read(ResultSet rs) throws SQLException {
+        Instant at = rs.getObject("at", OffsetDateTime.class).toInstant();
+        Money amount = Money.ofMinor(rs.getLong("amount_minor"), Currency.getInstance(rs.getString("currency")));
+        OffsetDateTime payeeAdded = rs.getObject("payee_added_at", OffsetDateTime.class);
+        long confirmedMs = rs.getLong("confirmed_in_ms");
+        boolean confirmed = !rs.wasNull() && rs.getString("confirmed_through") != null;
+        Channel channel = new Channel(rs.getString("transport"), rs.getString("client"), rs.getString("session"),
+                rs.getBoolean("proposed_by_model"), confirmed
+                ? Optional.of(new Channel.Confirmation(rs.getString("confirmed_through"), Duration.ofMillis(confirmedMs)))
+                : Optional.empty());
+        Movement movement = new Movement(rs.getLong("event_id"), at, rs.getString("account"),
+                rs.getBoolean("outflow") ? Movement.Direction.OUT : Movement.Direction.IN, amount,
+                Optional.ofNullable(rs.getString("counterparty")),
+                Optional.ofNullable(payeeAdded).map(added -> Duration.between(added.toInstant(), at)),
+                Optional.ofNullable(rs.getString("payee_id")), channel);
+        long transaction = rs.getLong("transaction_id");
+        Optional<Long> transactionId = rs.wasNull() ? Optional.empty() : Optional.of(transaction);
+        return new Observed(movement, rs.getLong("customer_id"), rs.getString("description"), transactionId,
+                Optional.ofNullable(rs.getString("payment_id")));
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+}
