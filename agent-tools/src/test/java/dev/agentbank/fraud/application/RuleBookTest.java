@@ -24,6 +24,7 @@ import dev.agentbank.fraud.model.Scorecard;
 import dev.agentbank.fraud.model.SplittingRule;
 import dev.agentbank.fraud.model.VelocityRule;
 import dev.agentbank.shared.money.Money;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -57,14 +58,37 @@ class RuleBookTest {
     }
 
     @Test
-    void aConfiguredValueReachesItsRule() {
-        Scorecard card = RuleBook.scorecard(config("BANK_FRAUD_VELOCITY_MAX_COUNT", "2", "BANK_FRAUD_SPLITTING_THRESHOLD", "200",
-                "BANK_FRAUD_RAPID_SHARE_PERCENT", "90", "BANK_FRAUD_HOLD_AT", "95"));
+    void everyConfiguredValueReachesItsRule() {
+        Scorecard card = RuleBook.scorecard(config("BANK_FRAUD_ALERT_AT", "45", "BANK_FRAUD_HOLD_AT", "95",
+                "BANK_FRAUD_VELOCITY_WINDOW_MINUTES", "15", "BANK_FRAUD_VELOCITY_MAX_COUNT", "2", "BANK_FRAUD_VELOCITY_MAX_TOTAL", "900.00",
+                "BANK_FRAUD_VELOCITY_SCORE", "31",
+                "BANK_FRAUD_ANOMALY_SIGMAS", "3.5", "BANK_FRAUD_ANOMALY_MIN_HISTORY", "20", "BANK_FRAUD_ANOMALY_SCORE", "32",
+                "BANK_FRAUD_NEW_PAYEE_WITHIN_HOURS", "48", "BANK_FRAUD_NEW_PAYEE_LARGE_AMOUNT", "150.00", "BANK_FRAUD_NEW_PAYEE_SCORE", "33",
+                "BANK_FRAUD_SPLITTING_THRESHOLD", "200.00", "BANK_FRAUD_SPLITTING_BAND_PERCENT", "10", "BANK_FRAUD_SPLITTING_WINDOW_HOURS", "12",
+                "BANK_FRAUD_SPLITTING_MIN_COUNT", "4", "BANK_FRAUD_SPLITTING_SCORE", "34",
+                "BANK_FRAUD_DORMANT_DAYS", "30", "BANK_FRAUD_DORMANT_SCORE", "35",
+                "BANK_FRAUD_RAPID_CREDIT_AT_LEAST", "500.00", "BANK_FRAUD_RAPID_SHARE_PERCENT", "90", "BANK_FRAUD_RAPID_WINDOW_HOURS", "6",
+                "BANK_FRAUD_RAPID_SCORE", "36",
+                "BANK_FRAUD_ROUND_MULTIPLE_OF", "50", "BANK_FRAUD_ROUND_AT_LEAST", "250.00", "BANK_FRAUD_ROUND_SCORE", "37",
+                "BANK_FRAUD_DECLINED_WINDOW_HOURS", "2", "BANK_FRAUD_DECLINED_MIN_REFUSALS", "3", "BANK_FRAUD_DECLINED_SCORE", "38",
+                "BANK_FRAUD_PAYEE_IN_SESSION_SCORE", "39",
+                "BANK_FRAUD_FAST_CONFIRMATION_MILLIS", "1500", "BANK_FRAUD_FAST_CONFIRMATION_SCORE", "41",
+                "BANK_FRAUD_NEW_CLIENT_WINDOW_HOURS", "72", "BANK_FRAUD_NEW_CLIENT_SCORE", "42"));
 
-        assertThat(rule(card, VelocityRule.class).maxCount()).isEqualTo(2);
-        assertThat(rule(card, SplittingRule.class).band()).isEqualByComparingTo("30");
-        assertThat(rule(card, RapidInAndOutRule.class).share()).isEqualByComparingTo("0.90");
+        assertThat(card.alertAt()).isEqualTo(45);
         assertThat(card.holdAt()).isEqualTo(95);
+        assertThat(card.rules()).containsExactly(
+                new VelocityRule(Duration.ofMinutes(15), 2, new BigDecimal("900.00"), 31),
+                new AmountAnomalyRule(new BigDecimal("3.5"), 20, 32),
+                new NewPayeeLargePaymentRule(Duration.ofHours(48), new BigDecimal("150.00"), 33),
+                new SplittingRule(new BigDecimal("200.00"), new BigDecimal("20.00"), Duration.ofHours(12), 4, 34),
+                new DormantAccountRule(Duration.ofDays(30), 35),
+                new RapidInAndOutRule(new BigDecimal("500.00"), new BigDecimal("0.90"), Duration.ofHours(6), 36),
+                new RoundAmountRule(new BigDecimal("50"), new BigDecimal("250.00"), 37),
+                new DeclinedThenConfirmedRule(Duration.ofHours(2), 3, 38),
+                new PayeeAddedAndPaidInSessionRule(39),
+                new FastConfirmationRule(Duration.ofMillis(1500), 41),
+                new NewClientRule(Duration.ofHours(72), 42));
     }
 
     @Test
@@ -102,9 +126,5 @@ class RuleBookTest {
                 "fast-confirmation 2026-12-v1, score 25: an outflow confirmed less than 2 seconds after being asked",
                 "new-mcp-client 2026-12-v1, score 20: an outflow from an MCP client first seen less than 24 hours before,"
                         + " when the customer used other clients");
-    }
-
-    private static <R extends Rule> R rule(Scorecard card, Class<R> type) {
-        return card.rules().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 }
