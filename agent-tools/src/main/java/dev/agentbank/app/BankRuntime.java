@@ -22,7 +22,7 @@ import dev.agentbank.customers.tools.CustomerTools;
 import dev.agentbank.identity.Authenticator;
 import dev.agentbank.fraud.application.AlertChanges;
 import dev.agentbank.fraud.application.AlertDesk;
-import dev.agentbank.fraud.application.FraudRules;
+import dev.agentbank.fraud.application.RuleBook;
 import dev.agentbank.fraud.application.Monitor;
 import dev.agentbank.fraud.application.Triage;
 import dev.agentbank.fraud.jdbc.Activity;
@@ -190,7 +190,7 @@ public final class BankRuntime implements AutoCloseable {
         Activity fraudActivity = new Activity();
         Alerts fraudAlerts = new Alerts();
         AlertChanges alertChanges = new AlertChanges();
-        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, FraudRules.defaults(), alertChanges, clock);
+        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, RuleBook.scorecard(config.fraud()), alertChanges, clock);
         this.triage = new Triage(database.jdbc(), fraudAlerts, fraudActivity, audit, alertChanges, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(

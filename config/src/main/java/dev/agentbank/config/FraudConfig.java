@@ -62,7 +62,7 @@ public record FraudConfig(int alertAt, int holdAt, Velocity velocity, AmountAnom
                 new DeclinedThenConfirmed(hours(settings, "BANK_FRAUD_DECLINED_WINDOW_HOURS", 24, YEAR_HOURS),
                         settings.integer("BANK_FRAUD_DECLINED_MIN_REFUSALS", 2, 1, 1000),
                         score(settings, "BANK_FRAUD_DECLINED_SCORE", 30)),
-                new PayeeAddedAndPaidInSession(score(settings, "BANK_FRAUD_PAYEE_IN_SESSION_SCORE", 35)),
+                new PayeeAddedAndPaidInSession(score(settings, "BANK_FRAUD_PAYEE_IN_SESSION_SCORE", 25)),
                 new FastConfirmation(Duration.ofMillis(settings.integer("BANK_FRAUD_FAST_CONFIRMATION_MILLIS", 2000, 1, 60_000)),
                         score(settings, "BANK_FRAUD_FAST_CONFIRMATION_SCORE", 25)),
                 new NewClient(hours(settings, "BANK_FRAUD_NEW_CLIENT_WINDOW_HOURS", 24, YEAR_HOURS),

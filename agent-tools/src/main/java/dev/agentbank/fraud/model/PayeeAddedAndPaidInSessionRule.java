@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record PayeeAddedAndPaidInSessionRule(int score) implements Rule {
     public static PayeeAddedAndPaidInSessionRule defaults() {
-        return new PayeeAddedAndPaidInSessionRule(35);
+        return new PayeeAddedAndPaidInSessionRule(25); // with "new payee, large payment" (40) it alerts; a third signal holds
     }
 
     public String id() {

@@ -94,13 +94,13 @@ class MonitorTest {
                 END $$""");
         bank.update("CREATE TRIGGER die_mid_batch BEFORE INSERT ON fraud_movement FOR EACH ROW EXECUTE FUNCTION die_mid_batch()");
         Jdbc jdbc = new Jdbc(bank.dataSource());
-        Monitor dying = new Monitor(jdbc, new Activity(), new Alerts(), FraudRules.defaults(), new AlertChanges(), Clock.systemUTC());
+        Monitor dying = new Monitor(jdbc, new Activity(), new Alerts(), RuleBook.scorecard(dev.agentbank.config.FraudConfig.from(dev.agentbank.config.Settings.of(java.util.Map.of()))), new AlertChanges(), Clock.systemUTC());
         assertThatThrownBy(dying::drain).isInstanceOf(RuntimeException.class);
         bank.update("DROP TRIGGER die_mid_batch ON fraud_movement");
         assertThat(movementsOf(account)).as("the failed batch left nothing").isZero();
 
         // a new process: nothing in memory carries over, only the cursor in the database
-        Monitor restarted = new Monitor(jdbc, new Activity(), new Alerts(), FraudRules.defaults(), new AlertChanges(), Clock.systemUTC());
+        Monitor restarted = new Monitor(jdbc, new Activity(), new Alerts(), RuleBook.scorecard(dev.agentbank.config.FraudConfig.from(dev.agentbank.config.Settings.of(java.util.Map.of()))), new AlertChanges(), Clock.systemUTC());
         restarted.drain();
         assertThat(movementsOf(account)).isEqualTo(6); // the opening deposit and five withdrawals
         bank.withdraw(account, "10.00");
