@@ -84,7 +84,7 @@ public final class Dashboard extends HttpServlet {
             }
         } catch (InvalidRequest e) {
             // A bad query parameter or an unknown alert on a GET: the sentence, on a page.
-            WebSession session = session(request).orElse(null);
+            WebSession session = session(request, false).orElse(null);
             page(response, HttpServletResponse.SC_BAD_REQUEST, Html.page("Cannot show this", "", session,
                     "<h1>Cannot show this</h1><p class=\"flash flash-error\">" + Html.esc(e.getMessage())
                             + "</p><p><a href=\"/dashboard/\">Back to the queue</a></p>"));
@@ -100,7 +100,8 @@ public final class Dashboard extends HttpServlet {
             page(response, 200, signIn.form(Optional.empty()));
             return;
         }
-        Optional<WebSession> found = session(request);
+        boolean background = path.equals("/events") || path.startsWith("/api/alerts/");
+        Optional<WebSession> found = session(request, !background);
         if (found.isEmpty()) {
             if (path.startsWith("/api/") || path.equals("/events")) {
                 json(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"error\":\"Sign in first.\"}");
@@ -139,7 +140,7 @@ public final class Dashboard extends HttpServlet {
             signIn.submit(request, response);
             return;
         }
-        Optional<WebSession> found = session(request);
+        Optional<WebSession> found = session(request, true);
         if (found.isEmpty()) {
             redirect(response, PATH + "/signin");
             return;
@@ -163,14 +164,14 @@ public final class Dashboard extends HttpServlet {
         }
     }
 
-    Optional<WebSession> session(HttpServletRequest request) {
+    private Optional<WebSession> session(HttpServletRequest request, boolean activity) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return Optional.empty();
         }
         for (Cookie cookie : cookies) {
             if (cookie.getName().equals(Sessions.COOKIE)) {
-                Optional<WebSession> session = sessions.find(cookie.getValue());
+                Optional<WebSession> session = sessions.find(cookie.getValue(), activity);
                 if (session.isPresent()) {
                     return session;
                 }

@@ -37,8 +37,11 @@ final class Sessions {
         return session;
     }
 
-    /** The live session with this id, touched; empty when unknown, signed out or idle too long. */
-    Optional<WebSession> find(String id) {
+    /**
+     * The live session with this id; empty when unknown, signed out or idle too long. {@code activity} renews it: a
+     * page the analyst opened does, a live update the queue fetched on its own does not.
+     */
+    Optional<WebSession> find(String id, boolean activity) {
         if (id == null) {
             return Optional.empty();
         }
@@ -51,7 +54,9 @@ final class Sessions {
             byId.remove(id, session);
             return Optional.empty();
         }
-        session.seenAt(now);
+        if (activity) {
+            session.seenAt(now);
+        }
         return Optional.of(session);
     }
 

@@ -2,6 +2,7 @@ package dev.agentbank.mcp.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbank.fraud.application.AnalystActions;
 import dev.agentbank.fraud.model.Alert;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
@@ -235,7 +236,11 @@ class DashboardHttpTest {
         Browser browser = signIn(analystToken());
         clock.advance(Duration.ofHours(7));
         assertThat(get("/dashboard/", browser.cookie()).statusCode()).isEqualTo(200); // use renews it
-        clock.advance(Duration.ofHours(8).plusMinutes(1));
+        clock.advance(Duration.ofHours(7));
+        // The queue fetching a live update on its own is not the analyst using the dashboard.
+        assertThat(get("/dashboard/api/alerts/" + alert.id(), browser.cookie()).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofHours(1).plusMinutes(1));
+        assertThat(get("/dashboard/api/alerts/" + alert.id(), browser.cookie()).statusCode()).isEqualTo(401);
         assertThat(get("/dashboard/", browser.cookie()).statusCode()).isEqualTo(303);
     }
 
@@ -296,5 +301,52 @@ class DashboardHttpTest {
         HttpResponse<String> row = get("/dashboard/api/alerts/" + alert.id(), browser.cookie());
         assertThat(row.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
         assertThat(row.body()).contains("\"description\":\"payment of 480.00 EUR to \\\"<script>alert(1)</script>\\\"\"");
+    }
+
+    @Test
+    void theQueueFiltersByStateRuleAndScoreAndPagesToOlderAlerts() throws Exception {
+        for (int i = 0; i < 54; i++) {
+            desk.raise("payment " + i, "10.00", i % 2 == 0 ? 90 : 40, i % 3 == 0 ? "velocity" : "round-amount");
+        }
+        Browser browser = signIn(analystToken());
+        String first = get("/dashboard/", browser.cookie()).body();
+        assertThat(rows(first)).hasSize(QueuePage.PAGE_SIZE).first().isEqualTo("alert-55");
+        Matcher older = Pattern.compile("id=\"older\" href=\"([^\"]+)\"").matcher(first);
+        assertThat(older.find()).isTrue();
+        String second = get(older.group(1).replace("&amp;", "&"), browser.cookie()).body();
+        assertThat(rows(second)).containsExactly("alert-5", "alert-4", "alert-3", "alert-2", "alert-1");
+        assertThat(second).doesNotContain("id=\"older\"");
+
+        List<String> filtered = rows(get("/dashboard/?state=NEW&rule=velocity&minScore=80", browser.cookie()).body());
+        assertThat(filtered).isNotEmpty().allSatisfy(id -> {
+            Alert alert = desk.alert(Long.parseLong(id.substring("alert-".length())));
+            assertThat(alert.rules()).contains("velocity");
+            assertThat(alert.score()).isGreaterThanOrEqualTo(80);
+        });
+    }
+
+    private static List<String> rows(String html) {
+        return Pattern.compile("<tr id=\"(alert-\\d+)\"").matcher(html).results().map(m -> m.group(1)).toList();
+    }
+
+    @Test
+    void aHeldPaymentCanBeReleasedFromItsAlertsPage() throws Exception {
+        Browser browser = signIn(analystToken());
+        String path = "/dashboard/alerts/" + alert.id();
+        assertThat(get(path, browser.cookie()).body()).doesNotContain("id=\"form-release\"");
+        actions.hold(new AnalystActions.Hold("pay-" + alert.id(), alert.id(), 7, alert.account(),
+                "Landlord", alert.amount(), alert.raisedAt(), alert.raisedAt().plus(Duration.ofHours(48)), "HELD"));
+        assertThat(get(path, browser.cookie()).body()).contains("id=\"form-release\"").contains("id=\"form-return\"");
+
+        HttpResponse<String> release = post(path + "/release", Map.of("csrf", browser.csrf(), "reason", "Customer called"),
+                browser.cookie(), null);
+        assertThat(release.statusCode()).isEqualTo(303);
+        assertThat(actions.calls()).containsExactly("released pay-" + alert.id());
+        assertThat(get(path, browser.cookie()).body()).contains("Payment RELEASED.");
+
+        HttpResponse<String> again = post(path + "/return", Map.of("csrf", browser.csrf(), "reason", "Changed my mind"),
+                browser.cookie(), null);
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(get(path, browser.cookie()).body()).contains("Payment pay-" + alert.id() + " is not held.");
     }
 }
