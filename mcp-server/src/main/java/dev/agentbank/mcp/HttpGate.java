@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * In front of every MCP endpoint: rejects foreign {@code Host} and {@code Origin} headers (DNS rebinding, 403),
  * then requires {@code Authorization: Bearer <token>} with a live token (401 otherwise) and hands the token's
- * principal to the transport as a request attribute.
+ * principal to the transport as a request attribute. The dashboard under {@code /dashboard/} passes the Host check
+ * like everything else, then checks origins itself (stricter: its own origin only, and browsers send it "null" under
+ * its no-referrer policy) and signs analysts in with its own session cookie, so it needs no bearer header.
  */
 public final class HttpGate implements Filter {
     private static final Logger log = LoggerFactory.getLogger(HttpGate.class);
     public static final String PRINCIPAL_ATTRIBUTE = "agentbank.principal";
     static final String CHALLENGE = "Bearer realm=\"agentbank\"";
+    /** The servlet path of the dashboard (decoded and normalised by Jetty, so no spelling of another path matches). */
+    private static final String DASHBOARD = "/dashboard";
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
     private final Authenticator tokens;
@@ -62,6 +66,10 @@ public final class HttpGate implements Filter {
         String host = request.getHeader("Host");
         if (!hostAllowed(host == null ? request.getServerName() : host)) {
             reject(response, HttpServletResponse.SC_FORBIDDEN, "This Host is not allowed.", null);
+            return;
+        }
+        if (DASHBOARD.equals(request.getServletPath())) {
+            chain.doFilter(request, response);
             return;
         }
         String origin = request.getHeader("Origin");

@@ -1,6 +1,9 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.app.BankRuntime;
+import dev.agentbank.fraud.application.AlertDesk;
+import dev.agentbank.fraud.application.AnalystActions;
+import dev.agentbank.mcp.web.Dashboard;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -29,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty 12 serving the bank over Streamable HTTP at {@code /mcp} and legacy SSE at {@code /sse} (messages to
  * {@code /message}), both behind {@link HttpGate}. Each transport has its own MCP server built from the same
- * ToolBox.
+ * ToolBox. The analysts' dashboard is at {@code /dashboard/}.
  */
 public final class McpHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpHttpServer.class);
@@ -40,12 +44,29 @@ public final class McpHttpServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final List<McpSyncServer> servers;
+    private final boolean dashboard;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers) {
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, boolean dashboard) {
         this.jetty = jetty;
         this.connector = connector;
         this.servers = servers;
+        this.dashboard = dashboard;
+    }
+
+    /** The analysts' dashboard at /dashboard/, when the runtime has an alert desk to show. */
+    private static boolean mountDashboard(BankRuntime runtime, ServletContextHandler context) {
+        AlertDesk desk;
+        AnalystActions actions;
+        try {
+            desk = runtime.alertDesk();
+            actions = runtime.analystActions();
+        } catch (UnsupportedOperationException e) {
+            log.info("no dashboard: {}", e.getMessage());
+            return false;
+        }
+        new Dashboard(desk, actions, runtime.authenticator(), runtime.clock()).mount(context);
+        return true;
     }
 
     /** Starts listening on {@code host:port} (port 0 picks a free one). */
@@ -97,8 +118,10 @@ public final class McpHttpServer implements AutoCloseable {
         sseMapping.setPathSpecs(new String[] {SSE_ENDPOINT, SSE_MESSAGE_ENDPOINT});
         context.getServletHandler().addServletMapping(sseMapping);
 
+        boolean dashboard = mountDashboard(runtime, context);
+
         jetty.setHandler(context);
-        McpHttpServer server = new McpHttpServer(jetty, connector, servers);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers, dashboard);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -116,6 +139,11 @@ public final class McpHttpServer implements AutoCloseable {
     public URI baseUri() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** e.g. {@code http://127.0.0.1:8080/dashboard/}; empty when the runtime has no alert desk yet. */
+    public Optional<URI> dashboardUri() {
+        return dashboard ? Optional.of(baseUri().resolve(Dashboard.PATH + "/")) : Optional.empty();
     }
 
     public void join() throws InterruptedException {

@@ -140,6 +140,7 @@ public final class McpMain implements Callable<Integer> {
         }
         log.info("listening on {}{} (Streamable HTTP) and {}{} (legacy SSE)", server.baseUri(), McpHttpServer.MCP_ENDPOINT,
                 server.baseUri(), McpHttpServer.SSE_ENDPOINT);
+        server.dashboardUri().ifPresent(dashboard -> System.err.println("dashboard: " + dashboard));
         server.join();
         stop.run();
         return 0;
