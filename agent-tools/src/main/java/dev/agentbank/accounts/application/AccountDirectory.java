@@ -24,6 +24,11 @@ public final class AccountDirectory {
         this.accounts = accounts;
     }
 
+    /** Freezes (debits refused) or unfreezes a customer account; empty when there is none with this number. */
+    public Optional<AccountStatus> setFrozen(Actor actor, AccountNumber number, boolean frozen, String reason) {
+        return accounts.setFrozen(actor, number, frozen, reason);
+    }
+
     /** A view for one call: it remembers the accounts already found visible, so receipts need not look again. */
     public VisibleAccounts visibleTo(Principal principal) {
         return new VisibleAccounts(accounts, principal);

@@ -3,6 +3,7 @@ package dev.agentbank.accounts.jdbc;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.accounts.model.AccountNumber;
+import dev.agentbank.accounts.model.AccountStatus;
 import dev.agentbank.customers.Customer;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.InvalidRequest;
@@ -122,6 +123,31 @@ public final class Accounts {
                 select.setString(1, number.value());
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(AccountRows.read(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Freezes or unfreezes a customer account, with the reason in the audit log. One statement, so it never writes back
+     * a balance read earlier; a posting holding the row finishes first. A closed account stays closed. Empty when no
+     * customer account has the number.
+     */
+    public Optional<AccountStatus> setFrozen(Actor actor, AccountNumber number, boolean frozen, String reason) {
+        return jdbc.inTransaction((frozen ? "freeze " : "unfreeze ") + number, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE account SET status = CASE WHEN status = 'CLOSED' THEN status ELSE ? END"
+                            + " WHERE number = ? AND customer_id IS NOT NULL RETURNING status")) {
+                update.setString(1, (frozen ? AccountStatus.FROZEN : AccountStatus.OPEN).name());
+                update.setString(2, number.value());
+                try (ResultSet rows = update.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.<AccountStatus>empty();
+                    }
+                    AccountStatus now = AccountStatus.valueOf(rows.getString(1));
+                    audit.record(connection, actor, frozen ? "freeze_account" : "unfreeze_account", "account:" + number,
+                            Map.of("reason", reason, "status", now.name()), "done");
+                    return Optional.of(now);
                 }
             }
         });

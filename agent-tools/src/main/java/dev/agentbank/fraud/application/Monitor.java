@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * Asynchronous monitoring: reads the event stream exactly once, keeps fraud's projection of it, judges every movement
  * against its account's history and raises an alert at or above ALERT. Each batch, its projection rows, its alerts and
- * the feed's cursor commit together, so a crash replays the batch whole or not at all.
+ * the feed's cursor commit together, so a crash replays the batch whole or not at all. An alert is dated when its
+ * movement happened, so a replay or a late pass does not move it in the queue or the charts.
  */
 public final class Monitor {
     public static final String CONSUMER = "fraud-monitor";
@@ -121,13 +122,13 @@ public final class Monitor {
             activity.insert(connection, observed);
             if (held.isPresent() && observed.movement().isOut()) {
                 // screening judged it before the money left, and held it: the alert says what screening saw
-                alerts.insert(connection, observed, held.get().score(), Scorecard.Action.HOLD, held.get().hits(), clock.instant())
+                alerts.insert(connection, observed, held.get().score(), Scorecard.Action.HOLD, held.get().hits(), event.occurredAt())
                         .ifPresent(raised::add);
                 continue;
             }
             Verdict verdict = scorecard.judge(observed.movement(), history(connection, observed));
             if (verdict.action() != Scorecard.Action.NONE) {
-                alerts.insert(connection, observed, verdict.score(), Scorecard.Action.ALERT, verdict.hits(), clock.instant())
+                alerts.insert(connection, observed, verdict.score(), Scorecard.Action.ALERT, verdict.hits(), event.occurredAt())
                         .ifPresent(raised::add);
             }
         }
