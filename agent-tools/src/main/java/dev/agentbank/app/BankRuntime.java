@@ -53,7 +53,9 @@ import dev.agentbank.payments.application.PayeeBook;
 import dev.agentbank.payments.jdbc.Payees;
 import dev.agentbank.payments.tools.PayeeTools;
 import dev.agentbank.payments.tools.PaymentTools;
+import dev.agentbank.payments.application.HeldPayments;
 import dev.agentbank.payments.application.PaymentOrders;
+import dev.agentbank.payments.application.PaymentScreening;
 import dev.agentbank.payments.application.PaymentRail;
 import dev.agentbank.payments.application.ProviderDispatch;
 import dev.agentbank.payments.http.ProviderPayments;
@@ -111,6 +113,7 @@ public final class BankRuntime implements AutoCloseable {
     private final ToolBox toolBox;
     private final ProviderDispatch paymentDispatch;
     private final PaymentOrders paymentOrders;
+    private final HeldPayments heldPayments;
     private final PayeeBook payeeBook;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
@@ -171,7 +174,9 @@ public final class BankRuntime implements AutoCloseable {
         this.paymentDispatch = new ProviderDispatch(database.jdbc(), payments, ledger, this::paymentRail, clock);
         this.paymentOrders = new PaymentOrders(database.jdbc(), payees, payments, accountDirectory, customerDirectory, ledger,
                 new OutflowRules(spendingPolicies, clock), new NewPayeeCap(config.approvals().newPayeeCap()), amountRules,
-                paymentDispatch, clock);
+                paymentDispatch, PaymentScreening.NONE, clock);
+        this.heldPayments = new HeldPayments(database.jdbc(), payments, ledger, paymentDispatch, audit, HeldPayments.DEFAULT_LIFETIME,
+                clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -213,6 +218,7 @@ public final class BankRuntime implements AutoCloseable {
                 .start(loanExpiry(Duration.ofMinutes(1)))
                 .start(loanCollection(Duration.ofMinutes(1)))
                 .start(paymentDispatch(Duration.ofSeconds(5)))
+                .start(holdExpiry(Duration.ofMinutes(1)))
                 .start(unconfirmedOutflowPruning(Duration.ofMinutes(10)));
         return this;
     }
@@ -226,6 +232,15 @@ public final class BankRuntime implements AutoCloseable {
     /** Asks the provider about external payments it has not settled or refused yet; one query when none is due. */
     public Job paymentDispatch(Duration interval) {
         return Job.atStartAndEvery(ProviderDispatch.JOB, interval, paymentDispatch::dispatchDue);
+    }
+
+    /** Returns the money of payments held longer than a hold lives, nobody having released or returned them. */
+    public Job holdExpiry(Duration interval) {
+        return Job.atStartAndEvery(HeldPayments.JOB, interval, heldPayments::expireHolds);
+    }
+
+    public HeldPayments heldPayments() {
+        return heldPayments;
     }
 
     public PayeeBook payeeBook() {
