@@ -143,7 +143,7 @@ public final class HeldPayments {
     }
 
     private Payment releaseToProvider(Payment payment, Decision decision) {
-        Payment pending = jdbc.query("release a held payment", connection -> {
+        Payment pending = jdbc.inTransaction("release a held payment", connection -> {
             Payment held = lockHeld(connection, payment.id());
             Payment released = held.releasedToProvider(decision.at());
             payments.decideHold(connection, released, decision.row());
