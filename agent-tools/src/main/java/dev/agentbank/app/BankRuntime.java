@@ -22,9 +22,13 @@ import dev.agentbank.customers.tools.CustomerTools;
 import dev.agentbank.identity.Authenticator;
 import dev.agentbank.fraud.application.AlertChanges;
 import dev.agentbank.fraud.application.AlertDesk;
+import dev.agentbank.fraud.application.AnalystActions;
 import dev.agentbank.fraud.application.RuleBook;
 import dev.agentbank.fraud.application.Monitor;
+import dev.agentbank.fraud.application.Interventions;
+import dev.agentbank.fraud.application.Screening;
 import dev.agentbank.fraud.application.Triage;
+import dev.agentbank.fraud.model.Scorecard;
 import dev.agentbank.fraud.jdbc.Activity;
 import dev.agentbank.fraud.jdbc.Alerts;
 import dev.agentbank.identity.CallContext;
@@ -64,7 +68,9 @@ import dev.agentbank.payments.application.PayeeBook;
 import dev.agentbank.payments.jdbc.Payees;
 import dev.agentbank.payments.tools.PayeeTools;
 import dev.agentbank.payments.tools.PaymentTools;
+import dev.agentbank.payments.application.HeldPayments;
 import dev.agentbank.payments.application.PaymentOrders;
+import dev.agentbank.payments.application.PaymentScreening;
 import dev.agentbank.payments.application.PaymentRail;
 import dev.agentbank.payments.application.ProviderDispatch;
 import dev.agentbank.payments.http.ProviderPayments;
@@ -122,9 +128,11 @@ public final class BankRuntime implements AutoCloseable {
     private final ToolBox toolBox;
     private final ProviderDispatch paymentDispatch;
     private final PaymentOrders paymentOrders;
+    private final HeldPayments heldPayments;
     private final PayeeBook payeeBook;
     private final Monitor fraudMonitor;
     private final Triage triage;
+    private final Interventions interventions;
     private final Jobs jobs = new Jobs();
     private final ProviderConfig providerConfig;
     private final BankConfig config;
@@ -184,14 +192,19 @@ public final class BankRuntime implements AutoCloseable {
         Payments payments = new Payments();
         this.payeeBook = new PayeeBook(database.jdbc(), payees, customerDirectory, audit, clock);
         this.paymentDispatch = new ProviderDispatch(database.jdbc(), payments, ledger, this::paymentRail, clock);
-        this.paymentOrders = new PaymentOrders(database.jdbc(), payees, payments, accountDirectory, customerDirectory, ledger,
-                new OutflowRules(spendingPolicies, clock), new NewPayeeCap(config.approvals().newPayeeCap()), amountRules,
-                paymentDispatch, clock);
         Activity fraudActivity = new Activity();
         Alerts fraudAlerts = new Alerts();
         AlertChanges alertChanges = new AlertChanges();
-        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, RuleBook.scorecard(config.fraud()), alertChanges, clock);
+        Scorecard scorecard = RuleBook.scorecard(config.fraud());
+        this.paymentOrders = new PaymentOrders(database.jdbc(), payees, payments, accountDirectory, customerDirectory, ledger,
+                new OutflowRules(spendingPolicies, clock), new NewPayeeCap(config.approvals().newPayeeCap()), amountRules,
+                paymentDispatch, new Screening(database.jdbc(), fraudActivity, scorecard), clock);
+        this.heldPayments = new HeldPayments(database.jdbc(), payments, ledger, paymentDispatch, audit, HeldPayments.DEFAULT_LIFETIME,
+                clock);
+        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, scorecard, alertChanges, clock);
         this.triage = new Triage(database.jdbc(), fraudAlerts, fraudActivity, audit, alertChanges, clock);
+        this.interventions = new Interventions(database.jdbc(), fraudAlerts, triage, accountDirectory, heldPayments,
+                HeldPayments.DEFAULT_LIFETIME, audit, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
                 AccountTools.module(accountDirectory, customerDirectory, clock),
@@ -245,6 +258,7 @@ public final class BankRuntime implements AutoCloseable {
                 .start(loanExpiry(Duration.ofMinutes(1)))
                 .start(loanCollection(Duration.ofMinutes(1)))
                 .start(paymentDispatch(Duration.ofSeconds(5)))
+                .start(holdExpiry(Duration.ofMinutes(1)))
                 .start(fraudMonitoring(Duration.ofSeconds(1)))
                 .start(unconfirmedOutflowPruning(Duration.ofMinutes(10)));
         return this;
@@ -259,6 +273,15 @@ public final class BankRuntime implements AutoCloseable {
     /** Asks the provider about external payments it has not settled or refused yet; one query when none is due. */
     public Job paymentDispatch(Duration interval) {
         return Job.atStartAndEvery(ProviderDispatch.JOB, interval, paymentDispatch::dispatchDue);
+    }
+
+    /** Returns the money of payments held longer than a hold lives, nobody having released or returned them. */
+    public Job holdExpiry(Duration interval) {
+        return Job.atStartAndEvery(HeldPayments.JOB, interval, heldPayments::expireHolds);
+    }
+
+    public HeldPayments heldPayments() {
+        return heldPayments;
     }
 
     public PayeeBook payeeBook() {
@@ -294,9 +317,9 @@ public final class BankRuntime implements AutoCloseable {
         });
     }
 
-    // TODO(issue 13, this session): placeholder for parallel work only.
-    public dev.agentbank.fraud.application.AnalystActions analystActions() {
-        throw new UnsupportedOperationException("analyst actions not wired yet");
+    /** What analysts do to accounts and held payments. */
+    public AnalystActions analystActions() {
+        return interventions;
     }
 
     /** Expires loan drafts untouched for 30 days and offers 14 days after they were made, so no read is needed for it. */

@@ -50,7 +50,7 @@ public record PendingOperation(String id, String principal, String idempotencyKe
             case OPENING -> throw new IllegalStateException("an account opening never waits for approval");
             case DISBURSEMENT -> throw new IllegalStateException("a loan disbursement never waits for approval");
             case LOAN_REPAYMENT -> throw new IllegalStateException("a loan repayment never waits for approval");
-            case PAYMENT, PAYMENT_OUT, PAYMENT_SETTLED, PAYMENT_RETURNED ->
+            case PAYMENT, PAYMENT_OUT, PAYMENT_SETTLED, PAYMENT_RETURNED, PAYMENT_HELD, PAYMENT_RELEASED ->
                     throw new IllegalStateException("a payment waits as a pending confirmation, never as a pending operation");
         };
     }

@@ -57,6 +57,8 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
             case Commands.ExternalPayment payment -> throw notAProposal();
             case Commands.PaymentSettlement settlement -> throw notAProposal();
             case Commands.PaymentReturn paymentReturn -> throw notAProposal();
+            case Commands.HeldPayment held -> throw notAProposal();
+            case Commands.HoldRelease release -> throw notAProposal();
         };
     }
 
@@ -98,6 +100,8 @@ public record Proposal(Commands.Command command, Optional<AccountNumber> from, O
             case Commands.ExternalPayment payment -> throw notAProposal();
             case Commands.PaymentSettlement settlement -> throw notAProposal();
             case Commands.PaymentReturn paymentReturn -> throw notAProposal();
+            case Commands.HeldPayment held -> throw notAProposal();
+            case Commands.HoldRelease release -> throw notAProposal();
             case Commands.Reversal reversal -> "Reversal of transaction " + reversal.transactionId() + ", moving ";
         }).append(amount.amount().toPlainString()).append(' ').append(amount.currency().getCurrencyCode()).append('\n');
         from.ifPresent(number -> text.append("From: ").append(number).append('\n'));

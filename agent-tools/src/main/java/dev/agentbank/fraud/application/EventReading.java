@@ -63,7 +63,7 @@ final class EventReading {
     /** The hold screening decided, if this posting is a held payment. */
     static Optional<Screened> screened(Event event) {
         Map<String, Object> screening = map(map(event.body().get("details")).get("screening"));
-        if (!Boolean.TRUE.equals(screening.get("hold"))) {
+        if (!Boolean.TRUE.equals(screening.get("held"))) {
             return Optional.empty();
         }
         List<Hit> hits = new ArrayList<>();

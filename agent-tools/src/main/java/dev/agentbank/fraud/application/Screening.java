@@ -44,7 +44,6 @@ public final class Screening implements PaymentScreening {
         Verdict verdict = scorecard.judge(movement, history);
         boolean hold = verdict.action() == Scorecard.Action.HOLD;
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("hold", hold);
         details.put("score", verdict.score());
         details.put("action", verdict.action().name());
         List<Map<String, Object>> hits = new ArrayList<>();

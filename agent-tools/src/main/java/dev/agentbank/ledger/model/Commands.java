@@ -38,7 +38,7 @@ public final class Commands {
 
     /** A movement between named accounts (and the settlement account of their currency). */
     public sealed interface Movement extends Command permits Deposit, Withdrawal, Transfer, Disbursement, LoanRepayment,
-            InternalPayment, ExternalPayment, PaymentSettlement, PaymentReturn {
+            InternalPayment, ExternalPayment, PaymentSettlement, PaymentReturn, HeldPayment, HoldRelease {
         /** The accounts to lock, in no particular order (the lock orders them). */
         List<AccountNumber> accounts();
 
@@ -489,6 +489,92 @@ public final class Commands {
 
         public Map<String, Object> auditDetails(Money money) {
             return details(this, "account", to, null, null, money);
+        }
+    }
+
+    /**
+     * A payment fraud screening held: the payer is debited and the clearing account credited, whether the payee is at
+     * this bank or another, so the money is neither spendable nor sent while an analyst looks. It ends as a
+     * {@link HoldRelease} (internal payee), a {@link PaymentSettlement} after release (external payee), or a
+     * {@link PaymentReturn}.
+     *
+     * @param payee the payee's account or IBAN, as paid: for the audit row only, no money moves there yet
+     */
+    public record HeldPayment(AccountNumber from, String payee, BigDecimal amount, Currency paymentCurrency, String reference,
+                              IdempotencyKey idempotencyKey) implements Movement {
+        public HeldPayment {
+            requireNonNull(from, "from_account");
+            requireNonNull(payee, "payee account");
+            amount = requireAmount(amount);
+            requireNonNull(paymentCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.PAYMENT_HELD;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(paymentCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), from, payee, amount, paymentCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(from);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account payer = locked.apply(from);
+            return Plan.notALoan(payer).orElseGet(() -> Plan.checked(amounts, this, payer, money -> Plan.legs(money, true,
+                    new Leg(payer, money.negate()), new Leg(bank.clearing(money.currency()), money))));
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            Map<String, Object> details = details(this, "from_account", from, null, null, money);
+            details.put("payee_account", payee);
+            return details;
+        }
+    }
+
+    /** An analyst released a held payment to a payee at this bank: its money moves from clearing to the payee. */
+    public record HoldRelease(AccountNumber to, BigDecimal amount, Currency paymentCurrency, String reference,
+                              IdempotencyKey idempotencyKey) implements Movement {
+        public HoldRelease {
+            requireNonNull(to, "payee account");
+            amount = requireAmount(amount);
+            requireNonNull(paymentCurrency, "currency");
+            reference = Reference.clean(reference);
+            requireNonNull(idempotencyKey, "idempotency_key");
+        }
+
+        public EntryKind kind() {
+            return EntryKind.PAYMENT_RELEASED;
+        }
+
+        public Optional<Currency> currency() {
+            return Optional.of(paymentCurrency);
+        }
+
+        public String fingerprint() {
+            return Fingerprint.of(kind(), to, amount, paymentCurrency, reference);
+        }
+
+        public List<AccountNumber> accounts() {
+            return List.of(to);
+        }
+
+        public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
+            Account payee = locked.apply(to);
+            return Plan.notALoan(payee).orElseGet(() -> Plan.checked(amounts, this, payee, money -> Plan.legs(money, false,
+                    new Leg(bank.clearing(money.currency()), money.negate()), new Leg(payee, money))));
+        }
+
+        public Map<String, Object> auditDetails(Money money) {
+            return details(this, "to_account", to, null, null, money);
         }
     }
 

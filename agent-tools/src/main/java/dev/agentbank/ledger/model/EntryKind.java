@@ -17,7 +17,11 @@ public enum EntryKind {
     /** The provider paid it: the clearing account debited, the settlement account credited (the money left the bank). */
     PAYMENT_SETTLED,
     /** The provider refused it: the clearing account debited, the payer credited back. */
-    PAYMENT_RETURNED;
+    PAYMENT_RETURNED,
+    /** Fraud screening held a payment: the payer debited, the clearing account credited until an analyst decides. */
+    PAYMENT_HELD,
+    /** An analyst released a held payment to a payee at this bank: the clearing account debited, the payee credited. */
+    PAYMENT_RELEASED;
 
     /** Why an entry of this kind cannot be reversed, or empty when it can. */
     public Optional<String> whyNotReversible() {
@@ -34,6 +38,9 @@ public enum EntryKind {
             case PAYMENT_OUT -> Optional.of("a payment to another bank");
             case PAYMENT_SETTLED -> Optional.of("a settled payment to another bank");
             case PAYMENT_RETURNED -> Optional.of("a returned payment");
+            // An analyst decides a hold: it ends as a release or a return, never as a mirror image.
+            case PAYMENT_HELD -> Optional.of("a held payment");
+            case PAYMENT_RELEASED -> Optional.of("a released payment");
         };
     }
 

@@ -40,7 +40,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -50,7 +52,8 @@ import java.util.Optional;
  * provider is asked ({@link ProviderDispatch}). A human confirms when the amount, or what moved without a human in
  * the last 24 hours (overall or to this payee), would go above the threshold; that total is checked inside the
  * posting transaction, so concurrent calls cannot slip past it together. A retry under the same key answers the
- * payment it made.
+ * payment it made. Fraud screening is asked right before each fresh debit; a payment it holds leaves the payer for the
+ * clearing account whatever the payee, and waits there for an analyst ({@link HeldPayments}).
  */
 public final class PaymentOrders {
     private final Jdbc jdbc;
@@ -63,12 +66,13 @@ public final class PaymentOrders {
     private final NewPayeeCap newPayeeCap;
     private final AmountRules amountRules;
     private final ProviderDispatch dispatch;
+    private final PaymentScreening screening;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public PaymentOrders(Jdbc jdbc, Payees payees, Payments payments, AccountDirectory accounts, CustomerDirectory customers,
                          Ledger ledger, OutflowRules outflow, NewPayeeCap newPayeeCap, AmountRules amountRules,
-                         ProviderDispatch dispatch, Clock clock) {
+                         ProviderDispatch dispatch, PaymentScreening screening, Clock clock) {
         this.jdbc = jdbc;
         this.payees = payees;
         this.payments = payments;
@@ -79,6 +83,7 @@ public final class PaymentOrders {
         this.newPayeeCap = newPayeeCap;
         this.amountRules = amountRules;
         this.dispatch = dispatch;
+        this.screening = Objects.requireNonNull(screening, "screening");
         this.clock = clock;
     }
 
@@ -95,12 +100,18 @@ public final class PaymentOrders {
     }
 
     /** One payment call as the model made it, checked at the edge. */
-    private record Order(Principal principal, Account from, Payee payee, Money money, String reference, IdempotencyKey key) {
+    private record Order(Principal principal, Account from, Payee payee, Money money, String reference, IdempotencyKey key,
+                         CallContext context) {
         String fingerprint() {
             return Fingerprint.of("PAY", from.rawNumber(), payee.id().value(), money.amount(), money.currency(), reference);
         }
 
-        Commands.Movement movement() {
+        /** A held payment leaves the payer for clearing whatever the payee; the others go their usual way. */
+        Commands.Movement movement(boolean held) {
+            if (held) {
+                return new Commands.HeldPayment(from.number(), payee.account().value(), money.amount(), money.currency(), reference,
+                        key);
+            }
             return switch (payee.account()) {
                 case PayeeAccount.Internal internal -> new Commands.InternalPayment(from.number(), internal.number(),
                         money.amount(), money.currency(), reference, key);
@@ -129,7 +140,7 @@ public final class PaymentOrders {
         if (earlier.isPresent()) {
             return replayRaw(earlier.get(), fromAccount, payeeId, amount, currency, reference, key);
         }
-        Order order = order(principal, fromAccount, payeeId, amount, currency, reference, key);
+        Order order = order(principal, fromAccount, payeeId, amount, currency, reference, key, context);
         refuseForeseeable(order);
         SpendingPolicy policy = outflow.policy(principal);
         policy.perTransactionRefusal(order.money()).ifPresent(message -> {
@@ -144,7 +155,8 @@ public final class PaymentOrders {
             askedBecause = PaymentConfirmation.aboveThreshold(threshold);
         } else {
             OutflowCheck unasked = outflow.unasked(policy, order.counterparty());
-            Attempt attempt = post(order, unasked.and(origin), new Payment.Confirmation("policy", "auto-under-threshold"));
+            Attempt attempt = post(order, unasked.and(origin), new Payment.Confirmation("policy", "auto-under-threshold"),
+                    Optional.empty());
             if (!(attempt.outcome() instanceof LedgerOutcome.Rejected rejected && rejected.reason() == Reason.CONFIRMATION_REQUIRED)) {
                 return made(order, attempt);
             }
@@ -156,7 +168,8 @@ public final class PaymentOrders {
                 askedBecause, order.key().value()))) {
             case Answer.Approved approved -> made(order, post(order,
                     outflow.confirmed(policy, approved.approvedBy(), approved.channel(), asked, order.counterparty()).and(origin),
-                    new Payment.Confirmation(approved.approvedBy(), approved.channel())));
+                    new Payment.Confirmation(approved.approvedBy(), approved.channel()),
+                    Optional.of(new PaymentScreening.HumanConfirmed(approved.channel(), asked, now()))));
             case Answer.Declined declined -> new PayOutcome.NotMade("The customer did not confirm this payment; nothing was paid."
                     + " Do not retry unless the customer asks for it again.");
             case Answer.Cancelled cancelled -> new PayOutcome.NotMade("The customer dismissed the confirmation without answering;"
@@ -172,7 +185,7 @@ public final class PaymentOrders {
     }
 
     private Order order(Principal principal, String fromAccount, String payeeId, String amount, String currency, String reference,
-                        IdempotencyKey key) {
+                        IdempotencyKey key, CallContext context) {
         Payee payee = PayeeId.parse(payeeId)
                 .flatMap(id -> jdbc.query("read the payee", connection -> payees.find(connection, id, false)))
                 .filter(found -> found.status() == Payee.Status.ACTIVE && principal.canSee(found.customerId()))
@@ -183,7 +196,7 @@ public final class PaymentOrders {
                     + "; pay from an account of the payee's customer.");
         }
         Money money = money(amount, currency, from);
-        return new Order(principal, from, payee, money, Objects.requireNonNullElse(Reference.clean(reference), ""), key);
+        return new Order(principal, from, payee, money, Objects.requireNonNullElse(Reference.clean(reference), ""), key, context);
     }
 
     private Money money(String amount, String currency, Account from) {
@@ -207,39 +220,70 @@ public final class PaymentOrders {
         });
     }
 
-    /** Posts the debit with the payment row; the limits and the payee's own conditions hold inside the transaction. */
-    private Attempt post(Order order, PostingConditions limits, Payment.Confirmation confirmation) {
+    /**
+     * Screens the payment, then posts the debit with the payment row; the limits and the payee's own conditions hold
+     * inside the transaction. A held payment's debit goes to clearing and its row says HELD.
+     */
+    private Attempt post(Order order, PostingConditions limits, Payment.Confirmation confirmation,
+                         Optional<PaymentScreening.HumanConfirmed> human) {
         Instant now = now();
         PaymentId id = PaymentId.random(random);
+        Verdict verdict = screen(order, id, human, now);
+        boolean held = verdict.screening().hold();
         PaymentPosting posting = new PaymentPosting(payees, payments, newPayeeCap, order.payee(), id.value(),
-                entryId -> newPayment(id, order, confirmation, entryId, now), order.principal().actor(), order.key().value(), now);
-        LedgerOutcome outcome = ledger.post(order.principal().actor(), order.movement(), limits.and(posting));
+                entryId -> newPayment(id, order, confirmation, entryId, now, held), order.principal().actor(), order.key().value(), now);
+        LedgerOutcome outcome = ledger.post(order.principal().actor(), order.movement(held),
+                limits.and(PostingConditions.describedBy(Map.of("screening", verdict.details()))).and(posting));
         return new Attempt(outcome, posting.written());
+    }
+
+    /** The screening's verdict and its details for the audit row, with how long it took to judge. */
+    private record Verdict(PaymentScreening.Screening screening, Map<String, Object> details) {}
+
+    private Verdict screen(Order order, PaymentId id, Optional<PaymentScreening.HumanConfirmed> human, Instant now) {
+        long started = System.nanoTime();
+        PaymentScreening.Screening screened = screening.screen(new PaymentScreening.ScreeningRequest(order.payee().customerId(),
+                order.from().number().value(), order.money(), order.payee().id().value(), order.payee().createdAt(),
+                order.payee().account().kind() == PayeeAccount.Kind.INTERNAL, id.value(), order.context(), human, now));
+        Map<String, Object> details = new LinkedHashMap<>(screened.details());
+        details.put("held", screened.hold());
+        details.put("screening_micros", (System.nanoTime() - started) / 1_000);
+        return new Verdict(screened, details);
     }
 
     /** The ledger's answer, and the payment row its transaction wrote (none for a refusal or a replay). */
     private record Attempt(LedgerOutcome outcome, Optional<Payment> written) {}
 
-    private static Payment newPayment(PaymentId id, Order order, Payment.Confirmation confirmation, long entryId, Instant now) {
+    private static Payment newPayment(PaymentId id, Order order, Payment.Confirmation confirmation, long entryId, Instant now,
+                                      boolean held) {
         boolean internal = order.payee().account().kind() == PayeeAccount.Kind.INTERNAL;
+        Payment.Status status = held ? Payment.Status.HELD : internal ? Payment.Status.SETTLED : Payment.Status.PENDING;
+        boolean delivered = held || internal; // nothing goes to the provider now: settled here, or waiting for an analyst
         return new Payment(id, order.payee().customerId(), order.payee().id(), order.payee().account().kind(), order.from().number(),
                 order.payee().name().value(), order.payee().account().value(), order.money(), order.reference(),
-                internal ? Payment.Status.SETTLED : Payment.Status.PENDING, order.fingerprint(), confirmation, entryId, null,
-                Optional.empty(), Optional.empty(), internal ? new Payment.Delivery(0, null, null) : Payment.Delivery.now(now),
-                now, internal ? now : null);
+                status, order.fingerprint(), confirmation, entryId, null,
+                Optional.empty(), Optional.empty(), delivered ? new Payment.Delivery(0, null, null) : Payment.Delivery.now(now),
+                now, status == Payment.Status.SETTLED ? now : null);
     }
 
     private PayOutcome made(Order order, Attempt attempt) {
         return switch (attempt.outcome()) {
+            // a racing twin under the same key posted first, screened the other way: its payment answers
+            case LedgerOutcome.Rejected rejected when rejected.reason() == Reason.IDEMPOTENCY_KEY_REUSED && earlier(order).isPresent() ->
+                    replay(order, earlier(order).orElseThrow());
             case LedgerOutcome.Rejected rejected -> throw new InvalidRequest(refusal(order, rejected));
             case LedgerOutcome.Posted posted when !posted.replayed() -> {
                 Payment payment = attempt.written().orElseThrow();
                 yield new PayOutcome.Made(payment.awaitsProvider() ? dispatch.attemptOrPending(payment) : payment, false);
             }
             // a racing twin under the same key posted first: its payment answers
-            case LedgerOutcome.Posted posted -> replay(order, jdbc.query("read the payment", connection ->
-                    payments.byKey(connection, order.principal().actor().id(), order.key().value())).orElseThrow());
+            case LedgerOutcome.Posted posted -> replay(order, earlier(order).orElseThrow());
         };
+    }
+
+    private Optional<Payment> earlier(Order order) {
+        return jdbc.query("read the payment", connection -> payments.byKey(connection, order.principal().actor().id(),
+                order.key().value()));
     }
 
     /**

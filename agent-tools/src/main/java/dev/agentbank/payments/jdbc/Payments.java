@@ -27,7 +27,7 @@ public final class Payments {
 
     public void insert(Connection connection, Payment payment, String actor, String idempotencyKey) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO payment (" + COLUMNS
-                + ", actor, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", actor, idempotency_key, held_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Jdbc.bind(statement, payment.id().value(), payment.customerId(), payment.payeeId().value(), payment.kind().name(),
                     payment.from().value(), payment.payeeName(), payment.payeeAccount(), payment.amount().minorUnits(),
                     payment.amount().currency().getCurrencyCode(), payment.reference(), payment.status().name(), payment.request(),
@@ -35,7 +35,8 @@ public final class Payments {
                     payment.providerPaymentId().orElse(null), payment.returned().map(Payment.Returned::code).orElse(null),
                     payment.returned().map(Payment.Returned::reason).orElse(null), payment.delivery().attempts(),
                     utc(payment.delivery().nextAttemptAt()), payment.delivery().lastProblem(), utc(payment.createdAt()),
-                    utc(payment.finishedAt()), actor, idempotencyKey);
+                    utc(payment.finishedAt()), actor, idempotencyKey,
+                    payment.status() == Payment.Status.HELD ? utc(payment.createdAt()) : null);
             statement.executeUpdate();
         }
     }
@@ -94,6 +95,44 @@ public final class Payments {
                     payment.id().value());
             if (statement.executeUpdate() != 1) {
                 throw new IllegalStateException("payment " + payment.id() + " is no longer pending");
+            }
+        }
+    }
+
+    /** Payments on hold, the longest held first; with {@code heldUntil}, only those held at or before it. */
+    public List<Payment> held(Connection connection, Instant heldUntil, int limit) throws SQLException {
+        return heldUntil == null
+                ? all(connection, "SELECT " + COLUMNS + " FROM payment WHERE status = 'HELD' ORDER BY held_at, id LIMIT ?", limit)
+                : all(connection, "SELECT " + COLUMNS + " FROM payment WHERE status = 'HELD' AND held_at <= ? ORDER BY held_at, id"
+                        + " LIMIT ?", utc(heldUntil), limit);
+    }
+
+    /** Who ended a payment's hold, when and why; empty while it is held or when it never was. */
+    public record HoldDecision(String by, Instant at, String reason) {}
+
+    public Optional<HoldDecision> holdDecision(Connection connection, PaymentId id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT hold_decided_by, hold_decided_at, hold_reason"
+                + " FROM payment WHERE id = ? AND hold_decided_by IS NOT NULL")) {
+            Jdbc.bind(statement, id.value());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new HoldDecision(rows.getString(1), instant(rows, "hold_decided_at"),
+                        rows.getString(3))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Ends a hold: the payment's new state, and the decision; fails unless the payment is still held. */
+    public void decideHold(Connection connection, Payment payment, HoldDecision decision) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE payment SET status = ?, closing_entry_id = ?,"
+                + " return_code = ?, return_reason = ?, attempts = ?, next_attempt_at = ?, last_problem = ?, finished_at = ?,"
+                + " hold_decided_by = ?, hold_decided_at = ?, hold_reason = ? WHERE id = ? AND status = 'HELD'")) {
+            Jdbc.bind(statement, payment.status().name(), payment.closingEntryId(),
+                    payment.returned().map(Payment.Returned::code).orElse(null),
+                    payment.returned().map(Payment.Returned::reason).orElse(null), payment.delivery().attempts(),
+                    utc(payment.delivery().nextAttemptAt()), payment.delivery().lastProblem(), utc(payment.finishedAt()),
+                    decision.by(), utc(decision.at()), decision.reason(), payment.id().value());
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("payment " + payment.id() + " is no longer held");
             }
         }
     }

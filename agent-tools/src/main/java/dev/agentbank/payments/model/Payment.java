@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * One payment to a payee, from the moment its money left the payer. A payment to this bank settles in the same
  * entry; one to another bank stays PENDING (its money in the clearing account) until the provider settles it or
- * refuses it, and a refusal RETURNS the money to the payer.
+ * refuses it, and a refusal RETURNS the money to the payer. A payment fraud screening HELD waits, its money in the
+ * clearing account, until an analyst releases it (settled, or pending at the provider) or returns it.
  *
  * @param payeeName    and {@code payeeAccount}: exactly as paid, even if the payee is changed or removed later
  * @param request      the fingerprint of the call that made it, so a key reused for another payment is refused
@@ -21,7 +22,7 @@ public record Payment(PaymentId id, long customerId, PayeeId payeeId, PayeeAccou
                       String request, Confirmation confirmedVia, long debitEntryId, Long closingEntryId,
                       Optional<String> providerPaymentId, Optional<Returned> returned, Delivery delivery,
                       Instant createdAt, Instant finishedAt) {
-    public enum Status { PENDING, SETTLED, RETURNED }
+    public enum Status { PENDING, HELD, SETTLED, RETURNED }
 
     public record Confirmation(String by, String channel) {
         public Confirmation {
@@ -30,11 +31,22 @@ public record Payment(PaymentId id, long customerId, PayeeId payeeId, PayeeAccou
         }
     }
 
-    /** Why the provider refused it: its code and a sentence for the customer. */
+    /** Why the provider refused it, or the bank did not send it: its code and a sentence for the customer. */
     public record Returned(String code, String reason) {
+        private static final String BANK = "BANK_";
+
         public Returned {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** The bank itself sent the money back before it left (a hold ended so); {@code reason} is a whole sentence. */
+        public static Returned byTheBank(String code, String reason) {
+            return new Returned(BANK + code, reason);
+        }
+
+        public boolean byTheBank() {
+            return code.startsWith(BANK);
         }
     }
 
@@ -70,7 +82,7 @@ public record Payment(PaymentId id, long customerId, PayeeId payeeId, PayeeAccou
         if ((status == Status.RETURNED) != returned.isPresent()) {
             throw new IllegalArgumentException("a payment carries a return reason exactly when it is returned");
         }
-        if ((status == Status.PENDING) != (finishedAt == null)) {
+        if ((status == Status.PENDING || status == Status.HELD) != (finishedAt == null)) {
             throw new IllegalArgumentException("a payment has finished exactly when it is no longer pending");
         }
     }
@@ -106,6 +118,33 @@ public record Payment(PaymentId id, long customerId, PayeeId payeeId, PayeeAccou
         return new Payment(id, customerId, payeeId, kind, from, payeeName, payeeAccount, amount, reference, status, request,
                 confirmedVia, debitEntryId, closingEntryId, providerPaymentId, returned, delivery.failed(problem, at), createdAt,
                 finishedAt);
+    }
+
+    /** Released to a payee at this bank: settled by the entry that credited the payee. */
+    public Payment releasedHere(long entryId, Instant at) {
+        requireHeld();
+        return new Payment(id, customerId, payeeId, kind, from, payeeName, payeeAccount, amount, reference, Status.SETTLED, request,
+                confirmedVia, debitEntryId, entryId, providerPaymentId, returned, delivery, createdAt, at);
+    }
+
+    /** Released to a payee at another bank: pending, the provider to be asked now. */
+    public Payment releasedToProvider(Instant at) {
+        requireHeld();
+        return new Payment(id, customerId, payeeId, kind, from, payeeName, payeeAccount, amount, reference, Status.PENDING, request,
+                confirmedVia, debitEntryId, closingEntryId, providerPaymentId, returned, Delivery.now(at), createdAt, null);
+    }
+
+    /** Returned from the hold by the entry that credited the payer back. */
+    public Payment returnedFromHold(Returned why, long entryId, Instant at) {
+        requireHeld();
+        return new Payment(id, customerId, payeeId, kind, from, payeeName, payeeAccount, amount, reference, Status.RETURNED, request,
+                confirmedVia, debitEntryId, entryId, providerPaymentId, Optional.of(why), delivery, createdAt, at);
+    }
+
+    private void requireHeld() {
+        if (status != Status.HELD) {
+            throw new IllegalStateException("payment " + id + " is " + status + ", not held");
+        }
     }
 
     /** Whether the provider still has to be asked about it. */

@@ -46,7 +46,7 @@ public final class PaymentTools {
                 scope.context()));
     }
 
-    @Tool(name = "get_payment", value = "Shows one payment: pending, settled, or returned (with the reason the payee's bank gave).")
+    @Tool(name = "get_payment", value = "Shows one payment: pending, settled, or returned (with the reason, in words for the customer).")
     @ToolPolicy(requires = Capability.READ_ACCOUNTS, effect = Effect.READ, title = "Get payment")
     public PaymentViews.PaymentView getPayment(@P("Payment id, e.g. PM-7K3M9QX2B4TD.") String payment_id) {
         return PaymentViews.PaymentView.of(orders.get(scope.principal(), payment_id));

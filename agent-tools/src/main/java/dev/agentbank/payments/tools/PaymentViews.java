@@ -15,7 +15,8 @@ public final class PaymentViews {
 
     /**
      * One payment: pending (an external payment the provider has not settled yet; its money has left the account),
-     * settled, or returned (refused by the payee's bank; the money is back, and return_reason says why).
+     * settled, or returned (the money is back, and return_reason says why). A held payment reads as pending: what the
+     * bank checks before sending is not the customer's to read.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PaymentView(String paymentId, String status, String kind, String fromAccount, String payeeId,
@@ -26,7 +27,7 @@ public final class PaymentViews {
                               @JsonInclude(JsonInclude.Include.NON_NULL) String returnReason,
                               String confirmedThrough) {
         static PaymentView of(Payment payment) {
-            return new PaymentView(payment.id().value(), lower(payment.status().name()), lower(payment.kind().name()),
+            return new PaymentView(payment.id().value(), shownStatus(payment.status()), lower(payment.kind().name()),
                     payment.from().value(), payment.payeeId().value(), payment.payeeName(), payment.payeeAccount(),
                     payment.amount().amount().toPlainString(), payment.amount().currency().getCurrencyCode(), payment.reference(),
                     payment.createdAt(), payment.debitEntryId(), payment.finishedAt(), payment.closingEntryId(),
@@ -64,16 +65,33 @@ public final class PaymentViews {
         private static PayResult made(Payment payment, boolean replayed) {
             String again = replayed ? "Already made earlier under this idempotency_key; nothing new was paid. " : "";
             return switch (payment.status()) {
+                // held reads as pending, in words that fit a payee here as well as elsewhere
+                case HELD -> new PayResult("pending", again + "The money has left the account and the payment is not complete"
+                        + " yet. get_payment shows when it is settled or returned. Do not pay again.", PaymentView.of(payment),
+                        replayed, null, null);
                 case SETTLED -> new PayResult("paid", again + "Paid: " + payment.amount() + " reached the payee.",
                         PaymentView.of(payment), replayed, null, null);
                 case PENDING -> new PayResult("pending", again + "The money has left the account and the payee's bank has not"
                         + " confirmed it yet; the bank keeps asking. get_payment shows when it is settled or returned. Do not pay"
                         + " again.", PaymentView.of(payment), replayed, null, null);
-                case RETURNED -> new PayResult("returned", again + "The payee's bank refused the payment: "
-                        + payment.returned().orElseThrow().reason() + ". The money is back in " + payment.from() + ".",
+                case RETURNED -> new PayResult("returned", again + returnedBecause(payment.returned().orElseThrow())
+                        + " The money is back in " + payment.from() + ".",
                         PaymentView.of(payment), replayed, null, null);
             };
         }
+    }
+
+    private static String returnedBecause(Payment.Returned returned) {
+        return returned.byTheBank() ? returned.reason() : "The payee's bank refused the payment: " + returned.reason() + ".";
+    }
+
+    /** What the customer reads: a hold is pending to them. */
+    private static String shownStatus(Payment.Status status) {
+        return switch (status) {
+            case PENDING, HELD -> "pending";
+            case SETTLED -> "settled";
+            case RETURNED -> "returned";
+        };
     }
 
     private static String lower(String name) {

@@ -276,6 +276,8 @@ class BankInvariantTest {
             case Commands.ExternalPayment p -> ledger.post(actor, p);
             case Commands.PaymentSettlement p -> ledger.post(actor, p);
             case Commands.PaymentReturn p -> ledger.post(actor, p);
+            case Commands.HeldPayment p -> ledger.post(actor, p);
+            case Commands.HoldRelease p -> ledger.post(actor, p);
         };
     }
 

@@ -85,7 +85,7 @@ class PaymentCrashAndRaceTest extends SharedBankTest {
         ProviderDispatch dispatch = new ProviderDispatch(jdbc, payments, bank.ledger(), () -> rail, clock);
         return new PaymentOrders(jdbc, new Payees(), payments, runtime.accountDirectory(), runtime.customerDirectory(), bank.ledger(),
                 new OutflowRules(runtime.spendingPolicies(), clock), new NewPayeeCap(new BigDecimal("500.00")),
-                new AmountRules(new BigDecimal("1000000")), dispatch, clock);
+                new AmountRules(new BigDecimal("1000000")), dispatch, PaymentScreening.NONE, clock);
     }
 
     @Test
