@@ -130,6 +130,7 @@ class AlertsResourceTest extends SharedBankTest {
     @Test
     void aCustomerOrATellerFindsNoSuchResource() throws Exception {
         desk.raise(8, "AB0000000203", "payment of 900.00 EUR", "900.00", "splitting", 70);
+        List<String> recordedBefore = List.copyOf(desk.recorded);
         for (Principal other : List.of(new Principal.CustomerPrincipal(8), new Principal.Staff(Role.TELLER, "tina"))) {
             McpSyncClient client = client(other, new LinkedBlockingQueue<>());
             assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest(AlertResources.URI)))
@@ -140,7 +141,34 @@ class AlertsResourceTest extends SharedBankTest {
                     });
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).doesNotContain("list_alerts", "close_alert");
         }
-        assertThat(desk.recorded).isEmpty();
+        assertThat(desk.recorded).isEqualTo(recordedBefore);
+    }
+
+    @Test
+    void everyFraudToolAnswersAnAnalystWithinItsOutputSchema() {
+        // the server checks each structured answer against the tool's outputSchema and makes a misfit an error
+        McpSyncClient analyst = client(new Principal.Staff(Role.ANALYST, "ann"), new LinkedBlockingQueue<>());
+        long id = desk.raise(9, "AB0000000211", "payment of 300.00 EUR", "300.00", "round-amount", 40).id();
+        desk.hold("PM-AAAAAAAAAAAA", id, "Landlord Ltd", "300.00");
+        desk.hold("PM-BBBBBBBBBBBB", id, "Landlord Ltd", "20.00");
+        List<Map.Entry<String, Map<String, Object>>> calls = List.of(
+                Map.entry("list_alerts", Map.of("customer_id", 9, "limit", 5)),
+                Map.entry("get_alert", Map.of("alert_id", id)),
+                Map.entry("assign_alert", Map.of("alert_id", id)),
+                Map.entry("add_case_note", Map.of("alert_id", id, "text", "Looks like rent.")),
+                Map.entry("escalate_alert", Map.of("alert_id", id, "reason", "amount above the usual rent")),
+                Map.entry("freeze_account", Map.of("account", "AB0000000211", "reason", "pending review", "alert_id", id)),
+                Map.entry("unfreeze_account", Map.of("account", "AB0000000211", "reason", "reviewed")),
+                Map.entry("list_holds", Map.of()),
+                Map.entry("release_hold", Map.of("payment_id", "PM-AAAAAAAAAAAA", "reason", "rent, as every month")),
+                Map.entry("return_hold", Map.of("payment_id", "PM-BBBBBBBBBBBB", "reason", "customer did not send it")),
+                Map.entry("request_reversal", Map.of("transaction_id", 509, "reason", "customer did not send it", "alert_id", id)),
+                Map.entry("close_alert", Map.of("alert_id", id, "resolution", "no_action", "reason", "rent")));
+        for (Map.Entry<String, Map<String, Object>> call : calls) {
+            McpSchema.CallToolResult result = analyst.callTool(new McpSchema.CallToolRequest(call.getKey(), call.getValue()));
+            assertThat(result.isError()).as("%s: %s", call.getKey(), result.content()).isFalse();
+            assertThat(result.structuredContent()).as(call.getKey()).isNotNull();
+        }
     }
 
     @SuppressWarnings("unchecked")
