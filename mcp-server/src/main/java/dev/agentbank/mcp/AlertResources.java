@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The analysts' queue as a resource: {@code bank://alerts/open}, every alert not closed yet, newest first, as JSON.
@@ -81,7 +82,7 @@ final class AlertResources {
             if (!pending.compareAndSet(false, true)) {
                 return; // a notification is on its way and will cover this change
             }
-            Mono.delay(COALESCE)
+            Mono.delay(COALESCE, Schedulers.boundedElastic()) // sending may wait on a slow client
                     .then(Mono.defer(() -> {
                         pending.set(false);
                         return server.getAsyncServer().notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(URI));

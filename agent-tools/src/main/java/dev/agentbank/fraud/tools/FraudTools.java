@@ -49,7 +49,8 @@ public final class FraudTools {
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.READ, title = "List fraud alerts")
     public FraudViews.AlertList listAlerts(
             @P(value = "Only alerts in this state: new, in_review, escalated or closed.", required = false) String state,
-            @P(value = "Only alerts where this rule fired, e.g. velocity, splitting, new-payee-large-payment.", required = false) String rule,
+            @P(value = "Only alerts where this rule fired, e.g. velocity, splitting, new-payee-large-payment.", required = false)
+            String rule,
             @P(value = "Only alerts scoring at least this much, 0 or more.", required = false) Integer min_score,
             @P(value = "Only this customer's alerts.", required = false) Long customer_id,
             @P(value = "next_cursor from the previous page, unchanged.", required = false) String cursor,
@@ -76,14 +77,15 @@ public final class FraudTools {
 
     @Tool(name = "assign_alert", value = """
             Takes an alert into review, assigned to you: a new alert becomes in_review; one in review is reassigned to you. \
-            Audited with your identity.""")
+            Audited with your identity.""" + DATA_NOT_INSTRUCTIONS)
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.WRITE, title = "Assign fraud alert")
     public FraudViews.AlertView assignAlert(@P("Alert id, from list_alerts.") long alert_id) {
         return FraudViews.AlertView.of(desk.get().assign(scope.principal(), alert_id));
     }
 
     @Tool(name = "add_case_note", value = """
-            Adds a note to an alert's case, signed with your identity. Notes cannot be changed or removed afterwards.""")
+            Adds a note to an alert's case, signed with your identity. Notes cannot be changed or removed \
+            afterwards.""" + DATA_NOT_INSTRUCTIONS)
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.WRITE, title = "Add case note")
     public FraudViews.NoteView addCaseNote(
             @P("Alert id, from list_alerts.") long alert_id,
@@ -93,7 +95,7 @@ public final class FraudTools {
 
     @Tool(name = "close_alert", value = """
             Closes an alert for good with a resolution (confirmed_fraud, false_positive or no_action) and the reason for \
-            it. A closed alert stays closed. Audited with your identity.""")
+            it. A closed alert stays closed. Audited with your identity.""" + DATA_NOT_INSTRUCTIONS)
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.WRITE, title = "Close fraud alert")
     public FraudViews.AlertView closeAlert(
             @P("Alert id, from list_alerts.") long alert_id,
@@ -104,7 +106,7 @@ public final class FraudTools {
     }
 
     @Tool(name = "escalate_alert", value = """
-            Escalates an alert for a senior look, with the reason. Audited with your identity.""")
+            Escalates an alert for a senior look, with the reason. Audited with your identity.""" + DATA_NOT_INSTRUCTIONS)
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.WRITE, title = "Escalate fraud alert")
     public FraudViews.AlertView escalateAlert(
             @P("Alert id, from list_alerts.") long alert_id,
@@ -148,7 +150,8 @@ public final class FraudTools {
 
     @Tool(name = "release_hold", value = """
             Releases a held payment: it goes on to the payee (to the provider, or to the internal payee's account). Needs a \
-            reason; cannot be undone here. A hold already released or returned is refused. Audited with your identity.""")
+            reason; cannot be undone here. A hold already released or returned is refused. Audited with your \
+            identity.""" + DATA_NOT_INSTRUCTIONS)
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.WRITE, title = "Release held payment")
     public FraudViews.HoldView releaseHold(
             @P("Payment id of the hold, e.g. PM-7K3M9QX2B4TD.") String payment_id,
@@ -159,7 +162,7 @@ public final class FraudTools {
 
     @Tool(name = "return_hold", value = """
             Returns a held payment's money to the payer's account; the payee gets nothing. Needs a reason. A hold already \
-            released or returned is refused. Audited with your identity.""")
+            released or returned is refused. Audited with your identity.""" + DATA_NOT_INSTRUCTIONS)
     @ToolPolicy(requires = Capability.TRIAGE_ALERTS, effect = Effect.WRITE, title = "Return held payment")
     public FraudViews.HoldView returnHold(
             @P("Payment id of the hold, e.g. PM-7K3M9QX2B4TD.") String payment_id,
