@@ -62,7 +62,7 @@ public final class FraudTools {
         if (pageSize < 1 || pageSize > 100) {
             throw new InvalidRequest("limit must be between 1 and 100.");
         }
-        AlertFilter filter = new AlertFilter(Optional.ofNullable(state).map(FraudTools::state), optionalText(rule),
+        AlertFilter filter = new AlertFilter(optionalText(state).map(FraudTools::state), optionalText(rule),
                 Optional.ofNullable(min_score), Optional.ofNullable(customer_id));
         return FraudViews.AlertList.of(desk.get().list(scope.principal(), filter, optionalText(cursor), pageSize));
     }
