@@ -2,6 +2,7 @@ package dev.agentbank.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentbank.app.BankRuntime;
+import dev.agentbank.fraud.application.AlertDesk;
 import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.tools.BankTool;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,8 @@ public final class BankMcpServer {
             tool needs an idempotency_key: make a fresh one per intended operation and reuse it only to retry \
             that same operation. Restate amounts and accounts to the user before moving money, and answer only \
             from tool results. Monthly statements are resources: bank://accounts/{account_number}/statements/{month}; so are loan applications,
-            bank://loan-applications/{application_id}, and loan schedules, bank://loans/{loan_id}/schedule.""";
+            bank://loan-applications/{application_id}, and loan schedules, bank://loans/{loan_id}/schedule. Analysts \
+            can read and subscribe to bank://alerts/open, the fraud alerts not closed yet.""";
 
     private BankMcpServer() {}
 
@@ -65,11 +68,23 @@ public final class BankMcpServer {
     /** As above, counting running tool calls in {@code inFlight}. */
     public static McpSyncServer build(McpServer.SyncSpecification<?> spec, BankRuntime runtime, ToolBox toolBox,
                                       String transport, PrincipalResolver principals, InFlight inFlight) {
+        return build(spec, runtime, toolBox, transport, principals, inFlight, runtime::alertDesk);
+    }
+
+    /**
+     * As above, with the alert desk behind {@code bank://alerts/open}; asked for only when the tool box has the fraud
+     * tools, and then listened to for the subscribers' notifications.
+     */
+    public static McpSyncServer build(McpServer.SyncSpecification<?> spec, BankRuntime runtime, ToolBox toolBox,
+                                      String transport, PrincipalResolver principals, InFlight inFlight, Supplier<AlertDesk> alerts) {
         Map<String, BankTool> byName = toolBox.all().stream().collect(Collectors.toMap(BankTool::name, tool -> tool));
+        Optional<AlertDesk> desk = AlertResources.offered(toolBox) ? Optional.of(alerts.get()) : Optional.empty();
         spec.serverInfo(NAME, VERSION)
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper())
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+                // subscribe: the SDK keeps each session's subscriptions; only bank://alerts/open is ever updated
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(desk.isPresent(), false).prompts(false)
+                        .build())
                 // tools/list per request: only the tools the request's principal may use. Calls are refused by
                 // the ToolBox anyway, so the filter hides; it does not guard.
                 .addToolFilter((context, tool) -> principals.resolve(context)
@@ -78,7 +93,11 @@ public final class BankMcpServer {
                 .tools(toolBox.all().stream().map(tool -> specification(tool, toolBox, transport, principals, inFlight)).toList())
                 .resourceTemplates(resourceTemplates(runtime, toolBox, transport, principals))
                 .prompts(Prompts.specifications());
-        return spec.build();
+        desk.ifPresent(present -> spec.resources(AlertResources.specification(present, toolBox, transport, principals)));
+        McpSyncServer server = spec.build();
+        // Lives as long as the desk: a closed server has no sessions left, so a late change notifies nobody.
+        desk.ifPresent(present -> AlertResources.notifySubscribers(present, server));
+        return server;
     }
 
     private static List<SyncResourceTemplateSpecification> resourceTemplates(BankRuntime runtime, ToolBox toolBox, String transport,
