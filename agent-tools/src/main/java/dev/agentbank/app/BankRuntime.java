@@ -28,6 +28,7 @@ import dev.agentbank.fraud.application.Monitor;
 import dev.agentbank.fraud.application.Interventions;
 import dev.agentbank.fraud.application.Screening;
 import dev.agentbank.fraud.application.Triage;
+import dev.agentbank.fraud.tools.FraudTools;
 import dev.agentbank.fraud.model.Scorecard;
 import dev.agentbank.fraud.jdbc.Activity;
 import dev.agentbank.fraud.jdbc.Alerts;
@@ -218,7 +219,8 @@ public final class BankRuntime implements AutoCloseable {
                         offerAcceptances),
                 LoanTools.module(loanBook, repayments, amountRules),
                 PayeeTools.module(payeeBook),
-                PaymentTools.module(paymentOrders)),
+                PaymentTools.module(paymentOrders),
+                FraudTools.module(this::alertDesk, this::analystActions)),
                 new CallLog() {
                     @Override
                     public void begin(Principal principal, CallContext context) {

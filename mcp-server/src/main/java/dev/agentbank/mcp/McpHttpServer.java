@@ -44,29 +44,17 @@ public final class McpHttpServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final List<McpSyncServer> servers;
-    private final boolean dashboard;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, boolean dashboard) {
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers) {
         this.jetty = jetty;
         this.connector = connector;
         this.servers = servers;
-        this.dashboard = dashboard;
     }
 
-    /** The analysts' dashboard at /dashboard/, when the runtime has an alert desk to show. */
-    private static boolean mountDashboard(BankRuntime runtime, ServletContextHandler context) {
-        AlertDesk desk;
-        AnalystActions actions;
-        try {
-            desk = runtime.alertDesk();
-            actions = runtime.analystActions();
-        } catch (UnsupportedOperationException e) {
-            log.info("no dashboard: {}", e.getMessage());
-            return false;
-        }
-        new Dashboard(desk, actions, runtime.authenticator(), runtime.clock()).mount(context);
-        return true;
+    /** The analysts' dashboard at /dashboard/. */
+    private static void mountDashboard(BankRuntime runtime, ServletContextHandler context) {
+        new Dashboard(runtime.alertDesk(), runtime.analystActions(), runtime.authenticator(), runtime.clock()).mount(context);
     }
 
     /** Starts listening on {@code host:port} (port 0 picks a free one). */
@@ -118,10 +106,10 @@ public final class McpHttpServer implements AutoCloseable {
         sseMapping.setPathSpecs(new String[] {SSE_ENDPOINT, SSE_MESSAGE_ENDPOINT});
         context.getServletHandler().addServletMapping(sseMapping);
 
-        boolean dashboard = mountDashboard(runtime, context);
+        mountDashboard(runtime, context);
 
         jetty.setHandler(context);
-        McpHttpServer server = new McpHttpServer(jetty, connector, servers, dashboard);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -141,9 +129,9 @@ public final class McpHttpServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
-    /** e.g. {@code http://127.0.0.1:8080/dashboard/}; empty when the runtime has no alert desk yet. */
-    public Optional<URI> dashboardUri() {
-        return dashboard ? Optional.of(baseUri().resolve(Dashboard.PATH + "/")) : Optional.empty();
+    /** e.g. {@code http://127.0.0.1:8080/dashboard/}. */
+    public URI dashboardUri() {
+        return baseUri().resolve(Dashboard.PATH + "/");
     }
 
     public void join() throws InterruptedException {

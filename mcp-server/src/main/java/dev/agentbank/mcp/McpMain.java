@@ -140,7 +140,8 @@ public final class McpMain implements Callable<Integer> {
         }
         log.info("listening on {}{} (Streamable HTTP) and {}{} (legacy SSE)", server.baseUri(), McpHttpServer.MCP_ENDPOINT,
                 server.baseUri(), McpHttpServer.SSE_ENDPOINT);
-        server.dashboardUri().ifPresent(dashboard -> System.err.println("dashboard: " + dashboard));
+        System.err.println("fraud dashboard: " + server.dashboardUri()
+                + "  (sign in with an analyst token: ./bank tokens create --role analyst)");
         server.join();
         stop.run();
         return 0;

@@ -59,7 +59,7 @@ class AlertsResourceTest extends SharedBankTest {
     @BeforeAll
     void startServer() throws Exception {
         ToolBox toolBox = new ToolBox(List.of(FraudTools.module(() -> desk, () -> desk)), (p, c, a, s, d, o) -> {},
-                (principal, human) -> human);
+                (principal, context) -> context.human());
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(BankMcpServer.jsonMapper())
                 .mcpEndpoint(McpHttpServer.MCP_ENDPOINT)

@@ -35,7 +35,7 @@ class FraudToolsTest {
         desk = new FakeFraudDesk();
         tools = new ToolBox(List.of(FraudTools.module(() -> desk, () -> desk)),
                 (principal, context, action, subject, details, outcome) -> audited.add(subject + " " + outcome),
-                (principal, human) -> human);
+                (principal, context) -> context.human());
         alertId = desk.raise(7, "AB0000000195", "payment of 480.00 EUR to \"Landlord Ltd\"", "480.00", "velocity", 60).id();
     }
 
