@@ -132,6 +132,62 @@ class OutputSchemaTest extends SharedBankTest {
         }));
         HAPPY.put("decide_loan_application", new Case(OFFICER, () -> args("application_id", referred(), "decision", "approve",
                 "reason", "Salary confirmed by the employer.")));
+        fraudCases(salary);
+    }
+
+    /** Real alerts and holds, raised by the monitor and by screening from what Alice's accounts do. */
+    private static void fraudCases(long transaction) {
+        long alert = alert();
+        HAPPY.put("list_alerts", new Case(ANALYST, () -> args("limit", 5)));
+        HAPPY.put("get_alert", new Case(ANALYST, () -> args("alert_id", alert)));
+        HAPPY.put("assign_alert", new Case(ANALYST, () -> args("alert_id", alert)));
+        HAPPY.put("add_case_note", new Case(ANALYST, () -> args("alert_id", alert, "text", "Looked at the statement.")));
+        HAPPY.put("escalate_alert", new Case(ANALYST, () -> {
+            long fresh = alert();
+            ok(call(ANALYST, "assign_alert", args("alert_id", fresh)));
+            return args("alert_id", fresh, "reason", "Needs a second pair of eyes.");
+        }));
+        HAPPY.put("close_alert", new Case(ANALYST, () -> args("alert_id", alert(), "resolution", "false_positive",
+                "reason", "Car sale, documented.")));
+        HAPPY.put("freeze_account", new Case(ANALYST, () -> args("account", savings.value(), "reason", "Checking a pattern.")));
+        HAPPY.put("unfreeze_account", new Case(ANALYST, () -> args("account", savings.value(), "reason", "Pattern explained.")));
+        HAPPY.put("list_holds", new Case(ANALYST, () -> {
+            held();
+            return args();
+        }));
+        HAPPY.put("release_hold", new Case(ANALYST, () -> args("payment_id", held(), "reason", "The customer confirmed by phone.")));
+        HAPPY.put("return_hold", new Case(ANALYST, () -> args("payment_id", held(), "reason", "The customer did not make it.")));
+        HAPPY.put("request_reversal", new Case(ANALYST, () -> args("transaction_id", transaction, "reason", "Posted twice.")));
+    }
+
+    /** A new alert: a large credit, most of it out again at once (rapid in-and-out), judged by the monitor. */
+    private static long alert() {
+        AccountNumber mule = bank.account(alice).open();
+        bank.deposit(mule, "3000.00");
+        bank.withdraw(mule, "2600.00");
+        List<Long> raised = bank.runtime().fraudMonitor().drain().alerts();
+        assertThat(raised).as("an alert for the rapid in-and-out").isNotEmpty();
+        return raised.getLast();
+    }
+
+    /**
+     * A payment screening holds: a payee added and paid 500.00 in one session, confirmed as soon as asked
+     * (new payee and a large payment, same session, too fast to read, a round amount).
+     */
+    @SuppressWarnings("unchecked")
+    private static String held() {
+        AccountNumber from = bank.account(alice).open();
+        bank.deposit(from, "1000.00");
+        CallContext hasty = new CallContext("test-transport", "tool-tests 1.2.3", "session-held-" + key(),
+                request -> new HumanConfirmation.Answer.Approved("customer:" + alice, "chat-terminal"));
+        Map<String, Object> added = ok(tools.call(TELLER, hasty, "add_payee", args("customer_id", alice, "name", "Quick Cash",
+                "account", checking.value(), "idempotency_key", key()))).structured();
+        String payee = (String) ((Map<String, Object>) added.get("payee")).get("payee_id");
+        bank.runtime().fraudMonitor().drain(); // screening reads the payee's addition from the monitor's projection
+        Map<String, Object> paid = payment(ok(tools.call(TELLER, hasty, "pay", args("from_account", from.value(), "payee_id", payee,
+                "amount", "500.00", "reference", "fast", "idempotency_key", key()))).structured());
+        assertThat(bank.runtime().heldPayments().held()).extracting(held -> held.id().value()).contains((String) paid.get("payment_id"));
+        return (String) paid.get("payment_id");
     }
 
     /** Alice's landlord at another bank, confirmed by her. */

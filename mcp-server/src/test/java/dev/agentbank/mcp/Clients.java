@@ -11,10 +11,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /** SDK clients for tests and the bench, each sending one bearer token. */
-final class Clients {
+public final class Clients {
     private Clients() {}
 
-    static McpSyncClient streamable(URI base, String token) {
+    public static McpSyncClient streamable(URI base, String token) {
         return initialised(HttpClientStreamableHttpTransport.builder(base.toString())
                 .endpoint(McpHttpServer.MCP_ENDPOINT)
                 .httpRequestCustomizer(bearer(token))

@@ -20,6 +20,11 @@ final class DemoClock extends Clock {
                 .plus(Duration.ofHours(9)).plus(Duration.ofMinutes(minutes));
     }
 
+    /** Moves the time on by {@code duration}, e.g. while a human reads a confirmation. */
+    void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

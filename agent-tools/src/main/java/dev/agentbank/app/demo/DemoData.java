@@ -54,7 +54,8 @@ public final class DemoData {
                 return false;
             }
             seed();
-            log.info("seeded demo data: two customers with checking and savings accounts, a loan and a loan application");
+            log.info("seeded demo data: Ada and Grace with checking and savings accounts, a loan and a loan application;"
+                    + " five more customers with a month of activity and the fraud alerts it raised");
             return true;
         });
     }
@@ -137,6 +138,8 @@ public final class DemoData {
                 withdraw(past, graceChecking, "750.00", "Car and travel", "grace-travel" + m);
             }
         }
+
+        new FraudDemo(bank, then, past, today).plant(ada, adaChecking, grace, graceChecking);
 
         // Started today, left half way: the amount, term, purpose and payout account, but none of the money questions.
         bank.loanApplications().start(new Principal.CustomerPrincipal(ada.id()), null, "personal-loan",

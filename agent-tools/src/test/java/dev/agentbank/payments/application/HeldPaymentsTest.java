@@ -275,13 +275,14 @@ class HeldPaymentsTest {
         Payer ada = Payer.opened();
         AccountNumber graceAccount = bank.checking(bank.customer(), "0.00");
         Payment held = ada.paid(ada.payee("Grace Hopper", graceAccount.value()), "60.00");
-        bank.freeze(graceAccount);
+        // a closed account takes nothing (a frozen one still takes credits)
+        bank.update("UPDATE account SET status = 'CLOSED' WHERE number = '" + graceAccount.value() + "'");
 
         assertThatThrownBy(() -> holds.release(ANN, held.id().value(), "fine")).isInstanceOf(InvalidRequest.class)
                 .hasMessageContaining("can no longer receive it").hasMessageContaining("It stays held");
 
         assertThat(holds.held()).extracting(Payment::id).contains(held.id());
-        assertThat(holds.returnToPayer(ANN, held.id().value(), "payee account frozen").status()).isEqualTo(Payment.Status.RETURNED);
+        assertThat(holds.returnToPayer(ANN, held.id().value(), "payee account closed").status()).isEqualTo(Payment.Status.RETURNED);
         assertThat(bank.balance(ada.account())).isEqualTo(eur("500.00"));
     }
 
