@@ -158,6 +158,10 @@ class OutputSchemaTest extends SharedBankTest {
         HAPPY.put("release_hold", new Case(ANALYST, () -> args("payment_id", held(), "reason", "The customer confirmed by phone.")));
         HAPPY.put("return_hold", new Case(ANALYST, () -> args("payment_id", held(), "reason", "The customer did not make it.")));
         HAPPY.put("request_reversal", new Case(ANALYST, () -> args("transaction_id", transaction, "reason", "Posted twice.")));
+        HAPPY.put("list_reversal_requests", new Case(TELLER, () -> {
+            ok(call(ANALYST, "request_reversal", args("transaction_id", transaction, "reason", "Posted twice.")));
+            return args();
+        }));
     }
 
     /** A new alert: a large credit, most of it out again at once (rapid in-and-out), judged by the monitor. */

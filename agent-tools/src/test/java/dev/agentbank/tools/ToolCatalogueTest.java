@@ -23,6 +23,7 @@ import dev.agentbank.ledger.tools.LedgerTools;
 import dev.agentbank.lending.tools.LendingTools;
 import dev.agentbank.lending.tools.LoanTools;
 import dev.agentbank.payments.tools.PayeeTools;
+import dev.agentbank.fraud.tools.FraudTools;
 import dev.agentbank.payments.tools.PaymentTools;
 import dev.agentbank.shared.money.Money;
 import dev.agentbank.testing.SharedBankTest;
@@ -54,7 +55,7 @@ class ToolCatalogueTest extends SharedBankTest {
             "accept_loan_offer", "pay");
     private static final List<Class<?>> TOOL_CLASSES =
             List.of(AccountTools.class, LedgerTools.class, CustomerTools.class, AuditTools.class, ApprovalTools.class,
-                    LendingTools.class, LoanTools.class, PayeeTools.class, PaymentTools.class);
+                    LendingTools.class, LoanTools.class, PayeeTools.class, PaymentTools.class, FraudTools.class);
 
     private static ToolBox tools;
     private static long customerId;
@@ -177,6 +178,16 @@ class ToolCatalogueTest extends SharedBankTest {
         Set<String> visible = names(tools.visibleTo(TELLER));
         assertThat(visible).doesNotContain("verify_audit_log");
         assertThat(visible).containsAll(EXPECTED.stream().filter(name -> !name.equals("verify_audit_log")).toList());
+    }
+
+    @Test
+    void alertsAreForAnalystsOnlyAndTellersSeeOnlyTheReversalsAnalystsAskFor() {
+        Set<String> fraud = Set.of("list_alerts", "get_alert", "assign_alert", "add_case_note", "close_alert", "escalate_alert",
+                "freeze_account", "unfreeze_account", "list_holds", "release_hold", "return_hold", "request_reversal");
+        assertThat(names(tools.visibleTo(ANALYST))).containsAll(fraud).doesNotContain("list_reversal_requests");
+        assertThat(names(tools.visibleTo(TELLER))).doesNotContainAnyElementsOf(fraud).contains("list_reversal_requests");
+        assertThat(names(tools.visibleTo(customer(customerId)))).doesNotContainAnyElementsOf(fraud)
+                .doesNotContain("list_reversal_requests");
     }
 
     @Test

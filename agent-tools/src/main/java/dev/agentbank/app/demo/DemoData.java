@@ -55,7 +55,7 @@ public final class DemoData {
             }
             seed();
             log.info("seeded demo data: Ada and Grace with checking and savings accounts, a loan and a loan application;"
-                    + " five more customers with a month of activity and the fraud alerts it raised");
+                    + " six more customers with a month of activity and the fraud alerts it raised");
             return true;
         });
     }
@@ -139,7 +139,7 @@ public final class DemoData {
             }
         }
 
-        new FraudDemo(bank, then, past, today).plant(ada, adaChecking, grace, graceChecking);
+        new FraudDemo(bank, then, past, today).plant();
 
         // Started today, left half way: the amount, term, purpose and payout account, but none of the money questions.
         bank.loanApplications().start(new Principal.CustomerPrincipal(ada.id()), null, "personal-loan",

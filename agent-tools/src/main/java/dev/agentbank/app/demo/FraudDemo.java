@@ -47,7 +47,7 @@ final class FraudDemo {
         this.today = today;
     }
 
-    void plant(Customer ada, Account adaChecking, Customer grace, Account graceChecking) {
+    void plant() {
         then.daysBefore(today, 130, 0);
         Customer ivan = past.customers().register(SEEDER, "Ivan Petrov", "ivan.petrov@demo.agentbank.dev");
         Account ivanChecking = open(ivan, "0.00");
@@ -58,13 +58,16 @@ final class FraudDemo {
         then.daysBefore(today, 60, 0);
         Customer vera = past.customers().register(SEEDER, "Vera Lind", "vera.lind@demo.agentbank.dev");
         Account veraChecking = open(vera, "0.00");
-        deposit(veraChecking, "2600.00", "Salary", "vera-salary");
+        deposit(veraChecking, "3800.00", "Salary", "vera-salary");
         Customer sam = past.customers().register(SEEDER, "Sam Ortiz", "sam.ortiz@demo.agentbank.dev");
         Account samChecking = open(sam, "0.00");
         deposit(samChecking, "900.00", "Salary", "sam-salary");
         Customer tom = past.customers().register(SEEDER, "Tom Reed", "tom.reed@demo.agentbank.dev");
         Account tomChecking = open(tom, "0.00");
         deposit(tomChecking, "1200.00", "Salary", "tom-salary");
+        Customer nina = past.customers().register(SEEDER, "Nina Cole", "nina.cole@demo.agentbank.dev");
+        Account ninaChecking = open(nina, "0.00");
+        deposit(ninaChecking, "2500.00", "Salary", "nina-salary");
 
         // Everyday spending, so each account has a history of its own to be unusual against.
         String[] small = {"24.50", "31.80", "19.99", "42.10", "27.35", "38.00", "22.75", "35.60", "29.90", "41.25", "26.40", "33.15"};
@@ -74,6 +77,7 @@ final class FraudDemo {
             withdraw(samChecking, new BigDecimal(small[i]).divide(BigDecimal.valueOf(2)).setScale(2, java.math.RoundingMode.HALF_EVEN)
                     .toPlainString(), "Card payment", "sam-card-" + i);
             withdraw(tomChecking, small[i], "Card payment", "tom-card-" + i);
+            withdraw(ninaChecking, small[i], "Card payment", "nina-card-" + i);
         }
 
         // Six withdrawals of 400.00 within the hour: far above Vera's usual, and more than 2,000.00 in an hour.
@@ -99,23 +103,24 @@ final class FraudDemo {
         then.daysBefore(today, 2, 0);
         transfer(doraChecking, ivanChecking, "2100.00", "Family", "dora-wakes");
 
-        // Ada's agent adds a payee and pays it in the same session; she took 20 seconds to confirm each.
+        // Vera's agent adds a payee and pays it in the same session; she took 20 seconds to confirm each.
         then.daysBefore(today, 1, 60);
-        CallContext adaSession = new CallContext("mcp-http", "Claude Desktop 0.14", "demo-session-ada", confirmsAfter(ada, Duration.ofSeconds(20)));
-        String ivanPayee = addPayee(ada, "Ivan Petrov", ivanChecking, "demo-ada-payee-ivan", adaSession);
+        CallContext veraSession = new CallContext("mcp-http", "Claude Desktop 0.14", "demo-session-vera",
+                confirmsAfter(vera, Duration.ofSeconds(20)));
+        String ivanPayee = addPayee(vera, "Ivan Petrov", ivanChecking, "demo-vera-payee-ivan", veraSession);
         then.advance(Duration.ofMinutes(4));
         past.fraudMonitor().drain(); // screening reads what the monitor has seen
-        pay(ada, adaChecking, ivanPayee, "480.00", "demo-ada-pays-ivan", adaSession);
+        pay(vera, veraChecking, ivanPayee, "480.00", "demo-vera-pays-ivan", veraSession);
 
-        // Grace's agent, from a client she never used, adds a payee and pays 500.00 confirmed in under half a second:
-        // screening holds it, and it waits for an analyst.
+        // Nina's agent adds a payee and pays it 500.00, each confirmed in under half a second: screening holds the
+        // payment, and it waits for an analyst.
         then.daysBefore(today, 1, 300);
-        CallContext graceSession = new CallContext("mcp-http", "quick-agent 0.1", "demo-session-grace",
-                confirmsAfter(grace, Duration.ofMillis(400)));
-        String tomPayee = addPayee(grace, "T. Reed", tomChecking, "demo-grace-payee-tom", graceSession);
+        CallContext ninaSession = new CallContext("mcp-http", "quick-agent 0.1", "demo-session-nina",
+                confirmsAfter(nina, Duration.ofMillis(400)));
+        String tomPayee = addPayee(nina, "T. Reed", tomChecking, "demo-nina-payee-tom", ninaSession);
         then.advance(Duration.ofMinutes(2));
         past.fraudMonitor().drain();
-        pay(grace, graceChecking, tomPayee, "500.00", "demo-grace-pays-tom", graceSession);
+        pay(nina, ninaChecking, tomPayee, "500.00", "demo-nina-pays-tom", ninaSession);
 
         past.fraudMonitor().drain();
         workOlderAlerts();

@@ -27,6 +27,12 @@ public interface AnalystActions {
     /** Asks a teller to reverse a posted transaction; the teller sees the request and the reason, not the alert. */
     String requestReversal(Principal analyst, long transactionId, String reason, long alertId);
 
+    /** The analysts' reversal requests of the last 30 days, newest first, for tellers (who may reverse transactions). */
+    List<ReversalRequest> reversalRequests(Principal teller);
+
+    /** What a teller sees of a reversal request: the transaction, why, who asked and when; never the alert. */
+    record ReversalRequest(long id, long transactionId, String reason, String requestedBy, Instant requestedAt) {}
+
     /** A payment screening held: its money sits in clearing until an analyst decides, or 48 hours pass. */
     record Hold(String paymentId, long alertId, long customerId, String fromAccount, String payee, Money amount, Instant heldAt,
                 Instant returnsAt, String state) {}

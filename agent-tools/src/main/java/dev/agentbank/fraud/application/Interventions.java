@@ -117,6 +117,15 @@ public final class Interventions implements AnalystActions {
                 + " list_reversal_requests.";
     }
 
+    @Override
+    public List<ReversalRequest> reversalRequests(Principal teller) {
+        if (!teller.may(dev.agentbank.identity.Capability.REVERSE_TRANSACTIONS)) {
+            throw new InvalidRequest("Only tellers, who may reverse transactions, see reversal requests.");
+        }
+        return jdbc.query("list reversal requests", connection -> alerts.reversalRequests(connection,
+                clock.instant().minus(Duration.ofDays(30))));
+    }
+
     private Hold hold(Payment payment) {
         Optional<Alert> alert = jdbc.query("find the hold's alert", connection -> alerts.byPayment(connection, payment.id().value()));
         return new Hold(payment.id().value(), alert.map(Alert::id).orElse(0L), payment.customerId(), payment.from().value(),

@@ -186,6 +186,23 @@ public final class Alerts {
         }
     }
 
+    public List<dev.agentbank.fraud.application.AnalystActions.ReversalRequest> reversalRequests(Connection connection, Instant since)
+            throws SQLException {
+        List<dev.agentbank.fraud.application.AnalystActions.ReversalRequest> requests = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT id, transaction_id, reason, requested_by, requested_at FROM reversal_request
+                WHERE requested_at >= ? ORDER BY id DESC LIMIT 200""")) {
+            statement.setObject(1, Activity.time(since));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    requests.add(new dev.agentbank.fraud.application.AnalystActions.ReversalRequest(rs.getLong(1), rs.getLong(2),
+                            rs.getString(3), rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return requests;
+    }
+
     public List<DayCount> perDay(Connection connection, Instant since) throws SQLException {
         List<DayCount> counts = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""

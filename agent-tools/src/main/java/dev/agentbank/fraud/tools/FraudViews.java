@@ -109,6 +109,17 @@ public final class FraudViews {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ReversalRequest(long transactionId, String status) {}
 
+    /** One analyst's request that a teller reverse a transaction. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ReversalRequestView(long requestId, long transactionId, String reason, String requestedBy, Instant requestedAt) {
+        static ReversalRequestView of(AnalystActions.ReversalRequest request) {
+            return new ReversalRequestView(request.id(), request.transactionId(), request.reason(), request.requestedBy(),
+                    request.requestedAt());
+        }
+    }
+
+    public record ReversalRequests(List<ReversalRequestView> requests) {}
+
     private static String decimal(Money money) {
         return money.amount().toPlainString();
     }

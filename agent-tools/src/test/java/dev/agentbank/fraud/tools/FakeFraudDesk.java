@@ -175,6 +175,11 @@ public final class FakeFraudDesk implements AlertDesk, AnalystActions {
         return "A teller has been asked to reverse transaction " + transactionId + ".";
     }
 
+    @Override
+    public List<ReversalRequest> reversalRequests(Principal teller) {
+        return List.of();
+    }
+
     private Hold decide(Principal analyst, String paymentId, String reason, String state) {
         mayTriage(analyst);
         reasoned(reason);

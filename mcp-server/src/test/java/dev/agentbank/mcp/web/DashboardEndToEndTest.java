@@ -49,7 +49,7 @@ class DashboardEndToEndTest {
     void aMulePatternOverMcpReachesTheAnalystLiveAndIsClosedAsAFalsePositive() {
         long customer = bank.customer();
         AccountNumber checking = bank.checking(customer, "0.00");
-        AccountNumber elsewhere = bank.checking("0.00");
+        AccountNumber elsewhere = bank.checking(customer, "0.00");
         bank.deposit(checking, "3000.00"); // a large credit arrives
         String analystToken = token(new Principal.Staff(Role.ANALYST, "ana"));
         String customerToken = token(new Principal.CustomerPrincipal(customer));

@@ -69,6 +69,11 @@ final class FakeAnalystActions implements AnalystActions {
         return "Reversal requested.";
     }
 
+    @Override
+    public List<ReversalRequest> reversalRequests(Principal teller) {
+        return List.of();
+    }
+
     private Hold decide(Principal analyst, String paymentId, String state) {
         FakeAlertDesk.check(analyst);
         Hold hold = holds.stream().filter(h -> h.paymentId().equals(paymentId)).findFirst()
