@@ -80,6 +80,16 @@ final class FraudDemo {
             withdraw(ninaChecking, small[i], "Card payment", "nina-card-" + i);
         }
 
+        // Ivan invoices clients and takes most of each payment out in cash the same day: alerts an analyst worked
+        // through over the month (most of them false positives).
+        int[] invoiceDays = {28, 25, 21, 18, 14, 11, 9};
+        for (int i = 0; i < invoiceDays.length; i++) {
+            then.daysBefore(today, invoiceDays[i], 60);
+            deposit(ivanChecking, "1500.00", "Invoice paid", "ivan-invoice-" + i);
+            then.daysBefore(today, invoiceDays[i], 300);
+            withdraw(ivanChecking, "1250.00", "Cash", "ivan-cash-" + i);
+        }
+
         // Six withdrawals of 400.00 within the hour: far above Vera's usual, and more than 2,000.00 in an hour.
         for (int i = 0; i < 6; i++) {
             then.daysBefore(today, 6, 8 * 60 + 9 * i);
@@ -138,9 +148,10 @@ final class FraudDemo {
             BankRuntime analystThen = bank.at(worked);
             analystThen.alertDesk().assign(ANALYST, alert.id());
             worked.advance(Duration.ofMinutes(25));
-            analystThen.alertDesk().addNote(ANALYST, alert.id(), "Salary in, then rent and card bills: the customer's usual month.");
-            analystThen.alertDesk().close(ANALYST, alert.id(), i % 6 == 5 ? Resolution.NO_ACTION : Resolution.FALSE_POSITIVE,
-                    "Matches the customer's income and bills.");
+            analystThen.alertDesk().addNote(ANALYST, alert.id(), "Looked at the statement and the customer's last three months.");
+            Resolution resolution = i % 7 == 3 ? Resolution.CONFIRMED_FRAUD : i % 5 == 4 ? Resolution.NO_ACTION : Resolution.FALSE_POSITIVE;
+            analystThen.alertDesk().close(ANALYST, alert.id(), resolution, resolution == Resolution.CONFIRMED_FRAUD
+                    ? "The client behind this invoice reported the payment as fraud." : "Matches the customer's income and bills.");
             i++;
         }
     }

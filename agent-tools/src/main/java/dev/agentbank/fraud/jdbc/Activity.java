@@ -26,8 +26,11 @@ public final class Activity {
             confirmed_in_ms""";
     private static final String INSERT_MOVEMENT = "INSERT INTO fraud_movement (" + MOVEMENT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String HISTORY = "SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
-            + " WHERE account = ? AND at >= ? AND at <= ? AND event_id <> ? ORDER BY at, event_id";
+    // The span, and the one movement before it: "dormant for 120 days" needs to see that movement.
+    private static final String HISTORY = "(SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
+            + " WHERE account = ? AND at < ? ORDER BY at DESC, event_id DESC LIMIT 1)"
+            + " UNION ALL (SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
+            + " WHERE account = ? AND at >= ? AND at <= ? AND event_id <> ?) ORDER BY at, event_id";
     private static final String RECENT = "SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
             + " WHERE account = ? ORDER BY at DESC, event_id DESC LIMIT ?";
     private static final String INSERT_SIGNAL = """
@@ -68,14 +71,19 @@ public final class Activity {
         }
     }
 
-    /** The account's movements in the {@link #SPAN} up to {@code at}, without the one being judged. */
+    /**
+     * The account's movements in the {@link #SPAN} up to {@code at}, without the one being judged, and the last one
+     * before the span if any (so a long silence is seen as such).
+     */
     public List<Movement> history(Connection connection, String account, Instant at, long exceptEvent) throws SQLException {
         List<Movement> movements = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(HISTORY)) {
             statement.setString(1, account);
             statement.setObject(2, time(at.minus(SPAN)));
-            statement.setObject(3, time(at));
-            statement.setLong(4, exceptEvent);
+            statement.setString(3, account);
+            statement.setObject(4, time(at.minus(SPAN)));
+            statement.setObject(5, time(at));
+            statement.setLong(6, exceptEvent);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     movements.add(read(rs).movement());

@@ -6,7 +6,7 @@ import java.util.Optional;
 /** An outflow from an account that had no movement for {@code quietFor}: a sleeping account taken over. */
 public record DormantAccountRule(Duration quietFor, int score) implements Rule {
     public static DormantAccountRule defaults() {
-        return new DormantAccountRule(Duration.ofDays(90), 25);
+        return new DormantAccountRule(Duration.ofDays(90), 30); // with a round amount it alerts
     }
 
     public String id() {

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record SplittingRule(BigDecimal threshold, BigDecimal band, Duration window, int atLeast, int score) implements Rule {
     public static SplittingRule defaults(BigDecimal threshold) {
         BigDecimal band = threshold.multiply(new BigDecimal("0.15")).setScale(threshold.scale(), java.math.RoundingMode.DOWN);
-        return new SplittingRule(threshold, band, Duration.ofHours(24), 3, 30);
+        return new SplittingRule(threshold, band, Duration.ofHours(24), 3, 40); // keeping under the threshold on purpose alerts alone
     }
 
     public String id() {

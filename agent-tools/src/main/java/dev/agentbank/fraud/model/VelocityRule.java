@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Many outflows, or much money out, in a short window: more than {@code maxCount} or above {@code maxTotal}. */
+/**
+ * Many outflows, or much money out in several, in a short window: more than {@code maxCount}, or at least two adding
+ * up to more than {@code maxTotal}.
+ */
 public record VelocityRule(Duration window, int maxCount, BigDecimal maxTotal, int score) implements Rule {
     public static VelocityRule defaults() {
         return new VelocityRule(Duration.ofHours(1), 5, new BigDecimal("2000.00"), 30);
@@ -28,7 +31,10 @@ public record VelocityRule(Duration window, int maxCount, BigDecimal maxTotal, i
         List<Movement> outs = new ArrayList<>(history.outflowsWithin(window, movement.at()));
         outs.add(movement);
         Money total = AccountActivity.sum(outs, movement.amount().currency());
-        if (outs.size() <= maxCount && total.amount().compareTo(maxTotal) <= 0) {
+        // one large outflow is the amount rules' business; velocity is about several adding up
+        boolean tooMany = outs.size() > maxCount;
+        boolean tooMuch = outs.size() > 1 && total.amount().compareTo(maxTotal) > 0;
+        if (!tooMany && !tooMuch) {
             return Optional.empty();
         }
         return Optional.of(new Hit(id(), version(), score, outs.size() + " outflows in " + Words.duration(window) + ", total " + total

@@ -159,6 +159,21 @@ class MonitorTest {
     }
 
     @Test
+    void anAccountQuietForLongerThanTheRulesLookBackIsStillSeenAsDormant() {
+        dev.agentbank.testing.MutableClock clock = new dev.agentbank.testing.MutableClock(Instant.parse("2026-06-01T09:00:00Z"));
+        try (TestBank quiet = TestBank.create(clock)) {
+            AccountNumber account = quiet.checking("0.00");
+            quiet.deposit(account, "3000.00");
+            clock.advance(java.time.Duration.ofDays(120));
+            quiet.withdraw(account, "2100.00");
+            Monitor.Pass pass = quiet.runtime().fraudMonitor().drain();
+            assertThat(pass.alerts()).hasSize(1);
+            assertThat(quiet.queryString("SELECT hits::text FROM fraud_alert WHERE id = " + pass.alerts().getFirst()))
+                    .contains("dormant-account").contains("120 days without any movement");
+        }
+    }
+
+    @Test
     void eventsAreAppendOnly() {
         bank.deposit(bank.checking("0.00"), "1.00");
         assertThatThrownBy(() -> bank.update("UPDATE bank_event SET actor = 'customer:2'")).hasStackTraceContaining("append-only");

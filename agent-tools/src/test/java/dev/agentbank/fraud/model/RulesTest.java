@@ -64,6 +64,8 @@ class RulesTest {
             assertThat(rule.judge(out("500.01", NOW), earlier)).isPresent();
             // outside the window, it does not count
             assertThat(rule.judge(out("600.00", NOW), history(out("1500.00", ago(Duration.ofMinutes(61)))))).isEmpty();
+            // one large outflow alone is not velocity
+            assertThat(rule.judge(out("2500.00", NOW), history())).isEmpty();
         }
     }
 
