@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The bounded contexts and the shared kernel; app, demo, bench and sandbox sit outside and may use them all. */
     static final List<String> CONTEXTS = List.of(
-            "shared", "identity", "audit", "customers", "accounts", "ledger", "approvals", "onboarding", "tools", "jobs", "lending", "payments");
+            "shared", "identity", "audit", "customers", "accounts", "ledger", "approvals", "onboarding", "tools", "jobs", "lending", "payments", "fraud");
 
     /**
      * The one exception: a posting locks its accounts and updates their balances in its own transaction (that is

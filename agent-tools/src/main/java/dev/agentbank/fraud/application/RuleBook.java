@@ -52,15 +52,15 @@ public final class RuleBook {
         return new Scorecard(rules, config.alertAt(), config.holdAt());
     }
 
-    /** One line per rule: "velocity 2026-12-v1, score 30: more than 5 outflows or more than 2000.00 out within 60 minutes". */
+    /** One line per rule: "velocity 2026-12-v1, score 30: more than 5 outflows, or several adding up to more than 2000.00, within 60 minutes". */
     public static List<String> describe(Scorecard scorecard) {
         return scorecard.rules().stream().map(rule -> rule.id() + " " + rule.version() + ", " + inWords(rule)).toList();
     }
 
     private static String inWords(Rule rule) {
         return switch (rule) {
-            case VelocityRule r -> "score " + r.score() + ": more than " + r.maxCount() + " outflows or more than "
-                    + plain(r.maxTotal()) + " out within " + Words.duration(r.window());
+            case VelocityRule r -> "score " + r.score() + ": more than " + r.maxCount() + " outflows, or several adding up to more than "
+                    + plain(r.maxTotal()) + ", within " + Words.duration(r.window());
             case AmountAnomalyRule r -> "score " + r.score() + ": an outflow above the mean + " + stripped(r.deviations())
                     + "σ of the account's outflows over 90 days, once it has " + r.minimumHistory() + " of them";
             case NewPayeeLargePaymentRule r -> "score " + r.score() + ": a payment of " + plain(r.atLeast())

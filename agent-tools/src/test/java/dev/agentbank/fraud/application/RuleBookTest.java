@@ -119,7 +119,7 @@ class RuleBookTest {
         List<String> lines = RuleBook.describe(RuleBook.scorecard(config()));
 
         assertThat(lines).hasSize(11).allSatisfy(line -> assertThat(line).contains(" 2026-12-v1, score ").doesNotContain("\n"));
-        assertThat(lines.getFirst()).isEqualTo("velocity 2026-12-v1, score 30: more than 5 outflows or more than 2000.00 out within 60 minutes");
+        assertThat(lines.getFirst()).isEqualTo("velocity 2026-12-v1, score 30: more than 5 outflows, or several adding up to more than 2000.00, within 60 minutes");
         assertThat(lines).contains(
                 "splitting 2026-12-v1, score 40: 3 or more outflows between 85.00 and 100.00 within 24 hours, just under the confirmation threshold",
                 "rapid-in-and-out 2026-12-v1, score 40: 80 % or more of a credit of 1000.00 or more out again within 24 hours",
