@@ -59,6 +59,7 @@ CREATE TABLE fraud_movement (
     PRIMARY KEY (event_id, account)
 );
 CREATE INDEX fraud_movement_account_time ON fraud_movement (account, at);
+CREATE INDEX fraud_movement_transaction ON fraud_movement (transaction_id) WHERE transaction_id IS NOT NULL;
 
 -- The agent-channel facts: confirmation decisions, payees added, clients first seen.
 CREATE TABLE fraud_signal (

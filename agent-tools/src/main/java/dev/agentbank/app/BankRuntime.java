@@ -204,7 +204,7 @@ public final class BankRuntime implements AutoCloseable {
                 clock);
         this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, scorecard, alertChanges, clock);
         this.triage = new Triage(database.jdbc(), fraudAlerts, fraudActivity, audit, alertChanges, clock);
-        this.interventions = new Interventions(database.jdbc(), fraudAlerts, triage, accountDirectory, heldPayments,
+        this.interventions = new Interventions(database.jdbc(), fraudAlerts, fraudActivity, triage, accountDirectory, heldPayments,
                 HeldPayments.DEFAULT_LIFETIME, audit, clock);
         // The one list of tool modules: a new bounded context adds its line here.
         this.toolBox = new ToolBox(List.of(
@@ -314,8 +314,11 @@ public final class BankRuntime implements AutoCloseable {
     public Job fraudMonitoring(Duration poll) {
         EventWakeup wakeup = new EventWakeup(() -> database.target().connect(), poll);
         return Job.atStartAndEvery(Monitor.CONSUMER, Duration.ofMillis(1), () -> {
-            fraudMonitor.drain();
-            wakeup.await();
+            try {
+                fraudMonitor.drain();
+            } finally {
+                wakeup.await(); // a failing pass (the database away) waits too, instead of spinning
+            }
         });
     }
 

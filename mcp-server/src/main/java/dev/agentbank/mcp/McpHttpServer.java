@@ -93,6 +93,9 @@ public final class McpHttpServer implements AutoCloseable {
         FilterHolder gate = new FilterHolder(new HttpGate(runtime.authenticator(), host, allowedOrigins));
         gate.setAsyncSupported(true);
         context.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder subscriptions = new FilterHolder(new SubscriptionGuard());
+        subscriptions.setAsyncSupported(true);
+        context.addFilter(subscriptions, "/*", EnumSet.of(DispatcherType.REQUEST));
 
         ServletHolder streamableHolder = new ServletHolder("mcp-streamable", streamable);
         streamableHolder.setAsyncSupported(true);

@@ -125,7 +125,7 @@ final class Statements {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("transaction_id", row.transactionId());
             line.put("posted_at", row.postedAt().toString());
-            line.put("kind", row.kind().name());
+            line.put("kind", row.kind().shown().name());
             line.put("amount", row.amount().amount().toPlainString());
             line.put("balance_after", row.balanceAfter().amount().toPlainString());
             line.put("reference", row.reference());

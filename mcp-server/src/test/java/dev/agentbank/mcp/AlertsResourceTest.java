@@ -79,6 +79,9 @@ class AlertsResourceTest extends SharedBankTest {
         FilterHolder gate = new FilterHolder(new HttpGate(bank.runtime().authenticator(), "127.0.0.1", List.of()));
         gate.setAsyncSupported(true);
         context.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder subscriptions = new FilterHolder(new SubscriptionGuard()); // as McpHttpServer mounts it
+        subscriptions.setAsyncSupported(true);
+        context.addFilter(subscriptions, "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder holder = new ServletHolder("mcp-streamable", streamable);
         holder.setAsyncSupported(true);
         context.addServlet(holder, McpHttpServer.MCP_ENDPOINT);
@@ -132,7 +135,15 @@ class AlertsResourceTest extends SharedBankTest {
         desk.raise(8, "AB0000000203", "payment of 900.00 EUR", "900.00", "splitting", 70);
         List<String> recordedBefore = List.copyOf(desk.recorded);
         for (Principal other : List.of(new Principal.CustomerPrincipal(8), new Principal.Staff(Role.TELLER, "tina"))) {
-            McpSyncClient client = client(other, new LinkedBlockingQueue<>());
+            LinkedBlockingQueue<McpSchema.ResourceContents> updates = new LinkedBlockingQueue<>();
+            McpSyncClient client = client(other, updates);
+            // a subscription would tell them when an alert is raised, e.g. on their own payment: refused like a missing resource
+            assertThatThrownBy(() -> client.subscribeResource(new McpSchema.SubscribeRequest(AlertResources.URI)))
+                    .as(other.encoded() + " subscribing")
+                    .isInstanceOfSatisfying(McpError.class,
+                            e -> assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND));
+            desk.raise(8, "AB0000000203", "payment of 910.00 EUR", "910.00", "splitting", 70);
+            assertThat(updates.poll(1, TimeUnit.SECONDS)).as(other.encoded() + " hears of no alert").isNull();
             assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest(AlertResources.URI)))
                     .as(other.encoded())
                     .isInstanceOfSatisfying(McpError.class, e -> {

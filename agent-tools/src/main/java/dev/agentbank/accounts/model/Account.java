@@ -105,7 +105,11 @@ public class Account {
 
     /** Why this account cannot give {@code amount} right now, if it cannot. */
     public Optional<Refusal> refusalToDebit(Money amount) {
-        if (status == AccountStatus.FROZEN) {
+        return refusalToDebit(amount, false);
+    }
+
+    private Optional<Refusal> refusalToDebit(Money amount, boolean byReversal) {
+        if (status == AccountStatus.FROZEN && !byReversal) {
             // the customer's agent hears that it is frozen, never why: nothing that could tip off a fraudster
             return Optional.of(new Refusal(Refusal.Reason.ACCOUNT_NOT_OPEN, "Account " + number
                     + " is frozen: no money can leave it. The customer can contact the bank."));
@@ -120,6 +124,14 @@ public class Account {
                     "Insufficient funds in " + number + ": available " + available + ", requested " + amount + "."));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a reversal by staff cannot take {@code amount} back: as for any debit, except that a frozen account gives
+     * it up (freezing exists to stop the customer, not the bank, from moving the money).
+     */
+    public Optional<Refusal> refusalToReverse(Money amount) {
+        return refusalToDebit(amount, true);
     }
 
     public Optional<Refusal> refusalToCredit(Money amount) {

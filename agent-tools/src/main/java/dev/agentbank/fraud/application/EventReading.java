@@ -50,7 +50,8 @@ final class EventReading {
             String account = text(leg.get("account"), "?");
             boolean out = minor < 0;
             Money amount = Money.ofMinor(Math.abs(minor), currency);
-            Optional<String> counterparty = Optional.ofNullable(string(details.get("counterparty")))
+            // the payee's name names the receiver: the payer's leg gets it, the receiving leg the payer's account
+            Optional<String> counterparty = (out ? Optional.ofNullable(string(details.get("counterparty"))) : Optional.<String>empty())
                     .or(() -> otherCustomerAccount(legs, account));
             Movement movement = new Movement(event.id(), event.occurredAt(), account, out ? Movement.Direction.OUT : Movement.Direction.IN,
                     amount, counterparty, out ? payeeAddedAt.map(added -> Duration.between(added, event.occurredAt())) : Optional.empty(),

@@ -3,6 +3,7 @@ package dev.agentbank.fraud.application;
 import dev.agentbank.accounts.application.AccountDirectory;
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.accounts.model.AccountStatus;
+import dev.agentbank.fraud.jdbc.Activity;
 import dev.agentbank.fraud.jdbc.Alerts;
 import dev.agentbank.fraud.model.Alert;
 import dev.agentbank.identity.Principal;
@@ -26,6 +27,7 @@ import java.util.Optional;
 public final class Interventions implements AnalystActions {
     private final Jdbc jdbc;
     private final Alerts alerts;
+    private final Activity activity;
     private final Triage triage;
     private final AccountDirectory accounts;
     private final HeldPayments held;
@@ -33,10 +35,11 @@ public final class Interventions implements AnalystActions {
     private final AuditLog audit;
     private final Clock clock;
 
-    public Interventions(Jdbc jdbc, Alerts alerts, Triage triage, AccountDirectory accounts, HeldPayments held, Duration holdLifetime,
+    public Interventions(Jdbc jdbc, Alerts alerts, Activity activity, Triage triage, AccountDirectory accounts, HeldPayments held, Duration holdLifetime,
                          AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.alerts = alerts;
+        this.activity = activity;
         this.triage = triage;
         this.accounts = accounts;
         this.held = held;
@@ -103,8 +106,9 @@ public final class Interventions implements AnalystActions {
         Triage.requireAnalyst(analyst);
         String why = Triage.reason(reason);
         requireAlert(alertId);
-        if (transactionId <= 0) {
-            throw new InvalidRequest("transaction_id must be a posted transaction's id, e.g. 42.");
+        if (transactionId <= 0 || !jdbc.query("find the transaction", connection -> activity.knows(connection, transactionId))) {
+            throw new InvalidRequest("No transaction " + transactionId + " of a customer's account is known; get_alert's timeline"
+                    + " lists the account's transactions.");
         }
         long id = jdbc.inTransaction("request a reversal", connection -> {
             long request = alerts.requestReversal(connection, transactionId, analyst.actor().id(), why, alertId, clock.instant());

@@ -169,7 +169,7 @@ public final class Triage implements AlertDesk {
     }
 
     static String reason(String reason) {
-        return text(reason, "A reason", 1000);
+        return text(reason, "A reason", 500);
     }
 
     private static String text(String raw, String what, int max) {

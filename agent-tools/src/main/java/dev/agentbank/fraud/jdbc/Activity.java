@@ -38,7 +38,7 @@ public final class Activity {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String SIGNALS = """
             SELECT at, kind, outcome, session, payee_id, client FROM fraud_signal
-            WHERE customer_id = ? AND at >= ? AND at <= ? ORDER BY at, event_id""";
+            WHERE customer_id = ? AND (at >= ? OR kind = 'client_seen') AND at <= ? ORDER BY at, event_id""";
 
     /** How far back the rules look. */
     public static final Duration SPAN = Duration.ofDays(90);
@@ -108,6 +108,16 @@ public final class Activity {
         return rows;
     }
 
+    /** Whether a movement of this posted transaction reached fraud's projection. */
+    public boolean knows(Connection connection, long transactionId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM fraud_movement WHERE transaction_id = ? LIMIT 1")) {
+            statement.setLong(1, transactionId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public void insertDecision(Connection connection, long eventId, long customerId, Instant at, ChannelActivity.Outcome outcome,
                                String session) throws SQLException {
         signal(connection, eventId, customerId, at, "decision", outcome.name(), session, null, null);
@@ -122,7 +132,10 @@ public final class Activity {
         signal(connection, eventId, customerId, at, "client_seen", null, "none", null, client);
     }
 
-    /** The customer's agent-channel activity in the {@link #SPAN} up to {@code at}. */
+    /**
+     * The customer's agent-channel activity in the {@link #SPAN} up to {@code at}, and every client's first use however
+     * long ago (it is recorded once: a client first used a year ago is not new).
+     */
     public ChannelActivity channel(Connection connection, long customerId, Instant at) throws SQLException {
         List<ChannelActivity.Decision> decisions = new ArrayList<>();
         List<ChannelActivity.PayeeAdded> payees = new ArrayList<>();

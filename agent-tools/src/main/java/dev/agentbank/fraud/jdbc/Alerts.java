@@ -71,7 +71,7 @@ public final class Alerts {
     }
 
     public Optional<Alert> byPayment(Connection connection, String paymentId) throws SQLException {
-        return select(connection, "SELECT " + COLUMNS + " FROM fraud_alert WHERE payment_id = ? ORDER BY id DESC LIMIT 1", paymentId)
+        return select(connection, "SELECT " + COLUMNS + " FROM fraud_alert WHERE payment_id = ? AND action = 'HOLD' ORDER BY id DESC LIMIT 1", paymentId)
                 .stream().findFirst();
     }
 

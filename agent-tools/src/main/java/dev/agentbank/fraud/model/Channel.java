@@ -37,5 +37,13 @@ public record Channel(String transport, String client, String session, boolean p
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(answeredIn, "answeredIn");
         }
+
+        /**
+         * Whether the human was asked and answered within the session (an elicitation form, the chat terminal). An
+         * approval given earlier at {@code ./bank approvals} reaches the retry at once, so its delay says nothing.
+         */
+        public boolean askedInSession() {
+            return !method.startsWith("pending-approval");
+        }
     }
 }

@@ -25,6 +25,7 @@ public record FastConfirmationRule(Duration minimumReadingTime, int score) imple
             return Optional.empty();
         }
         return movement.channel().confirmation()
+                .filter(Channel.Confirmation::askedInSession)
                 .filter(confirmation -> confirmation.answeredIn().compareTo(minimumReadingTime) < 0)
                 .map(confirmation -> new Hit(id(), version(), score, "outflow of " + movement.amount() + " confirmed "
                         + Words.seconds(confirmation.answeredIn()) + " seconds after being asked (a person needs at least "

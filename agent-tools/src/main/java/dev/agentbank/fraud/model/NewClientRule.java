@@ -35,9 +35,13 @@ public record NewClientRule(Duration window, int score) implements Rule {
             return Optional.empty();
         }
         List<ClientSeen> seen = history.channel().clientsSeen();
-        // a client the history does not list yet is being used for the first time now
-        Instant firstSeen = seen.stream().filter(c -> c.client().equals(client)).map(ClientSeen::at)
-                .min(Instant::compareTo).orElse(movement.at());
+        // only the customer's own clients are listed (first use is recorded before the call runs); a client not
+        // listed is staff's, acting for the customer, and says nothing about the customer's token
+        Optional<Instant> listed = seen.stream().filter(c -> c.client().equals(client)).map(ClientSeen::at).min(Instant::compareTo);
+        if (listed.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant firstSeen = listed.get();
         Duration age = Duration.between(firstSeen, movement.at());
         if (age.compareTo(window) >= 0) {
             return Optional.empty();

@@ -158,7 +158,7 @@ public final class Ledger {
                 Account account = leg.settlement()
                         ? settlement.of(connection, mirror.currency())
                         : locked.accounts().stream().filter(a -> a.id().equals(leg.accountId())).findFirst().orElseThrow();
-                Optional<Refusal> refusal = mirror.isNegative() ? account.refusalToDebit(mirror.negate()) : account.refusalToCredit(mirror);
+                Optional<Refusal> refusal = mirror.isNegative() ? account.refusalToReverse(mirror.negate()) : account.refusalToCredit(mirror);
                 if (refusal.isPresent()) {
                     return new Attempt(Rejected.from(refusal.get()));
                 }

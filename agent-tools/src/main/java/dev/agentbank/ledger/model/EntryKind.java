@@ -23,6 +23,19 @@ public enum EntryKind {
     /** An analyst released a held payment to a payee at this bank: the clearing account debited, the payee credited. */
     PAYMENT_RELEASED;
 
+    /**
+     * The kind as histories show it, to customers and tellers alike: a held payment reads as a payment on its way and
+     * its release as a payment, so nobody outside fraud monitoring learns that a payment was held (no tipping off).
+     */
+    public EntryKind shown() {
+        return switch (this) {
+            case PAYMENT_HELD -> PAYMENT_OUT;
+            case PAYMENT_RELEASED -> PAYMENT;
+            case DEPOSIT, WITHDRAWAL, TRANSFER, REVERSAL, OPENING, DISBURSEMENT, LOAN_REPAYMENT, PAYMENT, PAYMENT_OUT,
+                 PAYMENT_SETTLED, PAYMENT_RETURNED -> this;
+        };
+    }
+
     /** Why an entry of this kind cannot be reversed, or empty when it can. */
     public Optional<String> whyNotReversible() {
         return switch (this) {

@@ -36,7 +36,7 @@ public final class LedgerViews {
     public record HistoryRow(long transactionId, Instant postedAt, String kind, String amount, String currency,
                              String balanceAfter, String reference) {
         public static HistoryRow of(AccountHistory.Row row) {
-            return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().name(), Views.decimal(row.amount()),
+            return new HistoryRow(row.transactionId(), row.postedAt(), row.kind().shown().name(), Views.decimal(row.amount()),
                     row.amount().currency().getCurrencyCode(), Views.decimal(row.balanceAfter()), Views.orEmpty(row.reference()));
         }
     }
@@ -46,7 +46,7 @@ public final class LedgerViews {
                               @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor, boolean hasMore) {}
 
     public static Transaction transaction(Receipt receipt, List<Receipt.Leg> visibleLegs) {
-        return new Transaction(receipt.transactionId(), receipt.kind().name(), receipt.postedAt(), Views.orEmpty(receipt.reference()),
+        return new Transaction(receipt.transactionId(), receipt.kind().shown().name(), receipt.postedAt(), Views.orEmpty(receipt.reference()),
                 receipt.reversesTransactionId(), visibleLegs.stream()
                 .map(leg -> new Leg(leg.account().value(), Views.decimal(leg.amount()), leg.amount().currency().getCurrencyCode(),
                         leg.balanceAfter() == null ? null : Views.decimal(leg.balanceAfter())))

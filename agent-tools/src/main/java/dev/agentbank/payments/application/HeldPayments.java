@@ -131,8 +131,9 @@ public final class HeldPayments {
         AccountNumber payee = AccountNumber.parse(payment.payeeAccount()).orElseThrow(() ->
                 new IllegalStateException("payment " + payment.id() + " has a bad payee account"));
         Money money = payment.amount();
+        // the payer's own reference, as the payee would have read it had the payment not been held
         LedgerOutcome outcome = ledger.post(decision.actor(), new Commands.HoldRelease(payee, money.amount(), money.currency(),
-                "payment " + payment.id(), key("release", payment.id())), new Decide(payment, decision, "release_held_payment",
+                payment.reference(), key("release", payment.id())), new Decide(payment, decision, "release_held_payment",
                 "released", (held, entryId) -> held.releasedHere(entryId, decision.at())));
         return switch (outcome) {
             case Rejected rejected -> throw new InvalidRequest("Payment " + payment.id() + " cannot be released: the payee's account "

@@ -114,6 +114,13 @@ class ChannelRulesTest {
         }
 
         @Test
+        void anApprovalGivenEarlierAtTheCommandLineSaysNothingAboutReading() {
+            Movement approvedBefore = out("250.00", new Channel("mcp-http", "claude-desktop", "s-1", true,
+                    Optional.of(new Channel.Confirmation("pending-approval CNF-7KQ2M9XD (cli)", Duration.ofMillis(3)))));
+            assertThat(rule.judge(approvedBefore, activity(List.of(), List.of(), List.of()))).isEmpty();
+        }
+
+        @Test
         void twoSecondsIsTimeEnoughToRead() {
             assertThat(rule.judge(confirmedOut(Duration.ofSeconds(2)), activity(List.of(), List.of(), List.of()))).isEmpty();
         }
@@ -143,6 +150,8 @@ class ChannelRulesTest {
             AccountActivity onlyOne = activity(List.of(), List.of(), List.of(new ClientSeen(ago(Duration.ofHours(1)), "cursor")));
             assertThat(rule.judge(out("250.00", agent("cursor", Optional.empty())), onlyOne)).isEmpty();
             assertThat(rule.judge(out("250.00", agent("unknown", Optional.empty())), dayOld)).isEmpty();
+            // a teller's client acting for the customer is not one of the customer's
+            assertThat(rule.judge(out("250.00", agent("teller-desk", Optional.empty())), dayOld)).isEmpty();
         }
     }
 }

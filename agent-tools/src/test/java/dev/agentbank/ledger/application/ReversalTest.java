@@ -154,13 +154,17 @@ class ReversalTest extends SharedBankTest {
     }
 
     @Test
-    void aReversalTouchingAFrozenAccountIsRejected() {
+    void aReversalTakesTheMoneyBackOutOfAFrozenAccount() {
+        // freezing stops the customer, not the bank: an analyst freezes a mule's account, then a teller reverses
         AccountNumber from = bank.checking("100.00");
         AccountNumber to = bank.checking("0.00");
         Receipt original = bank.transfer(from, to, "10.00");
         bank.freeze(to);
 
-        rejectedWithoutChange(Reason.ACCOUNT_NOT_OPEN, original.transactionId());
+        assertThat(reverse(original.transactionId())).isInstanceOf(LedgerOutcome.Posted.class);
+        assertThat(bank.balance(to)).isEqualTo(eur("0.00"));
+        assertThat(bank.balance(from)).isEqualTo(eur("100.00"));
+        assertThat(bank.runtime().accounts().find(to).orElseThrow().status().name()).isEqualTo("FROZEN");
     }
 
     @Test

@@ -162,6 +162,9 @@ class HeldPaymentsTest {
         assertThat(shown).containsEntry("status", "pending").doesNotContainKey("return_reason");
         assertThat(shown.toString()).doesNotContainIgnoringCase("held").doesNotContainIgnoringCase("review")
                 .doesNotContainIgnoringCase("fraud");
+        String history = bank.runtime().toolBox().call(ada.principal(), new dev.agentbank.identity.CallContext("test", "test", "none"),
+                "list_transactions", Map.of("account_number", ada.account().value())).text();
+        assertThat(history).as("the payer's history tells nothing of the hold").contains("PAYMENT_OUT").doesNotContain("HELD");
         String audited = bank.queryString("SELECT details FROM audit_event WHERE action = 'payment_held' AND details LIKE '%"
                 + held.id() + "%'");
         assertThat(audited).contains("\"screening\":{").contains("\"score\":80").contains("amount_anomaly")

@@ -156,8 +156,10 @@ final class DetailPage {
     }
 
     private static String reason(String id, String name, String placeholder) {
-        return "<textarea id=\"" + id + "\" name=\"" + name + "\" rows=\"2\" required maxlength=\"2000\" placeholder=\"" + placeholder
-                + "\"></textarea>";
+        // notes may be longer than reasons: the same limits as the desk's
+        int limit = name.equals("text") ? 4000 : 500;
+        return "<textarea id=\"" + id + "\" name=\"" + name + "\" rows=\"2\" required maxlength=\"" + limit + "\" placeholder=\""
+                + placeholder + "\"></textarea>";
     }
 
     private static String form(WebSession session, String action, String id, String fields, String button) {
