@@ -18,7 +18,7 @@ import picocli.CommandLine;
 @Command(name = "bank", mixinStandardHelpOptions = true, version = "agentbank 0.1.0",
         description = "agentbank: a banking tool server for AI agents.",
         subcommands = {BankCli.Bench.class, BankCli.Audit.class, BankCli.Db.class, TokensCommand.class, ApprovalsCommand.class,
-                LimitsCommand.class, ProviderSandboxCommand.class})
+                LimitsCommand.class, ProviderSandboxCommand.class, FraudCommand.class})
 public final class BankCli {
     private static final Logger log = LoggerFactory.getLogger(BankCli.class);
 
