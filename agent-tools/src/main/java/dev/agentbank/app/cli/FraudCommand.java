@@ -68,9 +68,9 @@ final class FraudCommand {
         RuleBook.describe(report.scorecard()).forEach(line -> out.println("  " + line));
         out.println();
 
-        out.printf("%-28s %-11s %7s %8s %8s %10s%n", "RULE", "VERSION", "HITS", "SHARE", "SCORE", "IN ALERTS");
+        out.printf("%-32s %-11s %7s %8s %8s %10s%n", "RULE", "VERSION", "HITS", "SHARE", "SCORE", "IN ALERTS");
         for (Backtest.RuleTally rule : report.rules()) {
-            out.printf("%-28s %-11s %7d %6.1f %% %8d %10d%n", rule.rule(), rule.version(), rule.hits(), rule.sharePercent(report.judged()),
+            out.printf("%-32s %-11s %7d %6.1f %% %8d %10d%n", rule.rule(), rule.version(), rule.hits(), rule.sharePercent(report.judged()),
                     rule.score(), rule.inAlerts());
         }
         out.println();

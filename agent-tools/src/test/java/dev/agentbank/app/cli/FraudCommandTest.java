@@ -41,8 +41,8 @@ class FraudCommandTest {
     static void plant() {
         bank = TestBank.create();
         AccountNumber mule = bank.checking("0.00");
-        bank.deposit(mule, "3000.00");
-        bank.withdraw(mule, "2500.00");
+        bank.deposit(mule, "1500.00");
+        bank.withdraw(mule, "1300.00");
         AccountNumber busy = bank.checking("1000.00");
         for (int i = 0; i < 6; i++) {
             bank.withdraw(busy, "10.00");
@@ -72,8 +72,8 @@ class FraudCommandTest {
                 .containsPattern("would-be holds: +0 ")
                 .containsPattern("alerts actually raised: +1 \\(0 of them")
                 .contains("would-be alerts, newest first (1 of 1):")
-                .containsPattern("\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}Z +\\S+ +50 ALERT +yes +withdrawal of 2500.00 EUR")
-                .contains("    rapid-in-and-out +40: credit of 3000.00 EUR");
+                .containsPattern("\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}Z +\\S+ +50 ALERT +yes +withdrawal of 1300.00 EUR")
+                .contains("    rapid-in-and-out +40: credit of 1500.00 EUR");
         assertThat(bank.queryLong("SELECT count(*) FROM fraud_alert")).as("the catching up raised what the live monitor would").isEqualTo(1);
     }
 

@@ -43,9 +43,9 @@ class BacktestTest {
 
         clock.set(now.minus(Duration.ofHours(2)));
         mule = bank.checking("0.00");
-        bank.deposit(mule, "3000.00");
+        bank.deposit(mule, "1500.00");
         clock.advance(Duration.ofMinutes(5));
-        bank.withdraw(mule, "2500.00"); // rapid-in-and-out 40 + round-amount 10: an alert
+        bank.withdraw(mule, "1300.00"); // rapid-in-and-out 40 + round-amount 10: an alert
         busy = bank.checking("1000.00");
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofMinutes(1));
@@ -89,11 +89,11 @@ class BacktestTest {
         assertThat(report.raisedAndWould()).isEqualTo(1);
         assertThat(report.newest()).singleElement().satisfies(alert -> {
             assertThat(alert.observed().movement().account()).isEqualTo(mule.value());
-            assertThat(alert.observed().description()).isEqualTo("withdrawal of 2500.00 EUR");
+            assertThat(alert.observed().description()).isEqualTo("withdrawal of 1300.00 EUR");
             assertThat(alert.verdict().score()).isEqualTo(50);
             assertThat(alert.raised()).isTrue();
             assertThat(alert.verdict().hits()).extracting(dev.agentbank.fraud.model.Hit::evidence)
-                    .anySatisfy(evidence -> assertThat(evidence).contains("credit of 3000.00 EUR"));
+                    .anySatisfy(evidence -> assertThat(evidence).contains("credit of 1500.00 EUR"));
         });
     }
 
