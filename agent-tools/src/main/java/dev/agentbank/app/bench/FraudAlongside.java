@@ -147,7 +147,9 @@ final class FraudAlongside implements AutoCloseable {
                             + " p50 %.1f ms, p99 %.1f ms over %d events (goal p99 <= %d ms: %s)%n", eventsPerSecond, ledgerTps, lagMs(50), p99,
                     lagsNanos.length, LAG_GOAL.toMillis(), p99 <= LAG_GOAL.toMillis() ? "met" : "missed");
             out.printf("  backlog when the load stopped: %d events, %s; %d alerts raised%n", backlogAtEnd,
-                    drainedIn.map(d -> "drained in " + d.toMillis() + " ms" + (keptUp() ? " (kept up)" : " (fell behind)"))
+                    drainedIn.map(d -> "drained in " + d.toMillis() + " ms" + (d.toMillis() > 0 && backlogAtEnd > 0
+                                    ? String.format(" at %.0f events/s alone", backlogAtEnd * 1000.0 / d.toMillis()) : "")
+                                    + (keptUp() ? " (kept up)" : " (fell behind)"))
                             .orElse("NOT drained within the wait (fell behind)"), alerts);
         }
     }

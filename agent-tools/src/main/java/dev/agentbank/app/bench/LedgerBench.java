@@ -41,7 +41,7 @@ public final class LedgerBench {
     private static final Actor BENCH = Actor.of("system", "bench");
     private static final int SCREENINGS = 300;
 
-    public record Options(int clients, int seconds, int accounts, int pgbenchScale, boolean skipPgbench) {}
+    public record Options(int clients, int seconds, int accounts, int pgbenchScale, boolean skipPgbench, boolean skipFraud) {}
 
     private final BankConfig config;
     private final Database home;
@@ -70,23 +70,30 @@ public final class LedgerBench {
             Funded funded = fund(runtime, options.accounts());
             List<AccountNumber> accounts = funded.accounts();
             Load load;
-            FraudAlongside.Figures fraud;
-            long[] screening;
-            try (FraudAlongside monitoring = new FraudAlongside(database, config, Clock.systemUTC()).start()) {
-                load = transfers(runtime, accounts, options, monitoring);
-                fraud = monitoring.finish(options.seconds(), Duration.ofSeconds(60));
-                screening = monitoring.screen(funded.customerId(), accounts, SCREENINGS); // on the history the load left
+            FraudAlongside.Figures fraud = null;
+            long[] screening = null;
+            if (options.skipFraud()) {
+                load = transfers(runtime, accounts, options, (start, end) -> {});
+            } else {
+                try (FraudAlongside monitoring = new FraudAlongside(database, config, Clock.systemUTC()).start()) {
+                    load = transfers(runtime, accounts, options, monitoring::measure);
+                    fraud = monitoring.finish(options.seconds(), Duration.ofSeconds(60));
+                    screening = monitoring.screen(funded.customerId(), accounts, SCREENINGS); // on the history the load left
+                }
             }
             double tps = load.posted / load.elapsedSeconds;
-            out.printf("ledger transfers: %.0f tps (%d posted, %d rejected), latency p50 %.2f ms, p99 %.2f ms, fraud monitor running%n",
-                    tps, load.posted, load.rejected, load.percentileMs(50), load.percentileMs(99));
+            out.printf("ledger transfers: %.0f tps (%d posted, %d rejected), latency p50 %.2f ms, p99 %.2f ms, %s%n",
+                    tps, load.posted, load.rejected, load.percentileMs(50), load.percentileMs(99),
+                    options.skipFraud() ? "fraud monitor off" : "fraud monitor running beside it");
             if (baseline != null) {
                 double ratio = tps / baseline.tps().doubleValue();
                 out.printf("ratio ledger/pgbench: %.2f (target >= 0.60: %s)%n", ratio, ratio >= 0.6 ? "met" : "missed");
             }
-            fraud.print(out, tps);
-            out.printf("fraud screening: %d payments screened on the load's accounts, p50 %.0f µs, p99 %.0f µs%n", screening.length,
-                    Latencies.percentileMs(screening, 50) * 1000, Latencies.percentileMs(screening, 99) * 1000);
+            if (fraud != null) {
+                fraud.print(out, tps);
+                out.printf("fraud screening: %d payments screened on the load's accounts, p50 %.0f µs, p99 %.0f µs%n", screening.length,
+                        Latencies.percentileMs(screening, 50) * 1000, Latencies.percentileMs(screening, 99) * 1000);
+            }
             long sealStart = System.nanoTime();
             int sealed = runtime.auditChain().sealPending();
             out.printf("audit: sealed %d events in %.0f ms%n", sealed, (System.nanoTime() - sealStart) / 1e6);
@@ -146,13 +153,19 @@ public final class LedgerBench {
         }
     }
 
-    private Load transfers(BankRuntime runtime, List<AccountNumber> accounts, Options options, FraudAlongside fraud) throws Exception {
+    /** Told the measured window of a load, in {@link System#nanoTime()}. */
+    @FunctionalInterface
+    interface Window {
+        void measure(long start, long end);
+    }
+
+    private Load transfers(BankRuntime runtime, List<AccountNumber> accounts, Options options, Window window) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(options.clients());
         AtomicLong keys = new AtomicLong();
         long warmupEnd = System.nanoTime() + 2_000_000_000L;
         long start = warmupEnd;
         long end = start + options.seconds() * 1_000_000_000L;
-        fraud.measure(start, end);
+        window.measure(start, end);
         List<Future<long[]>> results = new ArrayList<>();
         AtomicLong posted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
