@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
@@ -31,14 +32,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./bank bench}: pgbench's TPC-B-like load and ledger transfers, one after the other, with the same
- * client count on the same PostgreSQL server, each in a scratch database of its own. Prints both rates,
- * their ratio, ledger latency percentiles, and the invariants checked afterwards.
+ * client count on the same PostgreSQL server, each in a scratch database of its own. Fraud monitoring runs beside the
+ * ledger load, as in a server. Prints both rates, their ratio, ledger latency percentiles, the monitor's throughput and
+ * lag, payment screening's latency, and the invariants checked afterwards.
  */
 public final class LedgerBench {
     private static final Currency EUR = Currency.getInstance("EUR");
     private static final Actor BENCH = Actor.of("system", "bench");
+    private static final int SCREENINGS = 300;
 
-    public record Options(int clients, int seconds, int accounts, int pgbenchScale, boolean skipPgbench) {}
+    public record Options(int clients, int seconds, int accounts, int pgbenchScale, boolean skipPgbench, boolean skipFraud) {}
 
     private final BankConfig config;
     private final Database home;
@@ -64,14 +67,32 @@ public final class LedgerBench {
         try (Database database = Database.open(server.withDatabase("agentbank_bench"), options.clients() + 2,
                 "agentbank-bench", Optional.empty())) {
             BankRuntime runtime = new BankRuntime(database, config, Clock.systemUTC());
-            List<AccountNumber> accounts = fund(runtime, options.accounts()).accounts();
-            Load load = transfers(runtime, accounts, options);
+            Funded funded = fund(runtime, options.accounts());
+            List<AccountNumber> accounts = funded.accounts();
+            Load load;
+            FraudAlongside.Figures fraud = null;
+            long[] screening = null;
+            if (options.skipFraud()) {
+                load = transfers(runtime, accounts, options, (start, end) -> {});
+            } else {
+                try (FraudAlongside monitoring = new FraudAlongside(database, config, Clock.systemUTC()).start()) {
+                    load = transfers(runtime, accounts, options, monitoring::measure);
+                    fraud = monitoring.finish(options.seconds(), Duration.ofSeconds(60));
+                    screening = monitoring.screen(funded.customerId(), accounts, SCREENINGS); // on the history the load left
+                }
+            }
             double tps = load.posted / load.elapsedSeconds;
-            out.printf("ledger transfers: %.0f tps (%d posted, %d rejected), latency p50 %.2f ms, p99 %.2f ms%n",
-                    tps, load.posted, load.rejected, load.percentileMs(50), load.percentileMs(99));
+            out.printf("ledger transfers: %.0f tps (%d posted, %d rejected), latency p50 %.2f ms, p99 %.2f ms, %s%n",
+                    tps, load.posted, load.rejected, load.percentileMs(50), load.percentileMs(99),
+                    options.skipFraud() ? "fraud monitor off" : "fraud monitor running beside it");
             if (baseline != null) {
                 double ratio = tps / baseline.tps().doubleValue();
                 out.printf("ratio ledger/pgbench: %.2f (target >= 0.60: %s)%n", ratio, ratio >= 0.6 ? "met" : "missed");
+            }
+            if (fraud != null) {
+                fraud.print(out, tps);
+                out.printf("fraud screening: %d payments screened on the load's accounts, p50 %.0f µs, p99 %.0f µs%n", screening.length,
+                        Latencies.percentileMs(screening, 50) * 1000, Latencies.percentileMs(screening, 99) * 1000);
             }
             long sealStart = System.nanoTime();
             int sealed = runtime.auditChain().sealPending();
@@ -132,12 +153,19 @@ public final class LedgerBench {
         }
     }
 
-    private Load transfers(BankRuntime runtime, List<AccountNumber> accounts, Options options) throws Exception {
+    /** Told the measured window of a load, in {@link System#nanoTime()}. */
+    @FunctionalInterface
+    interface Window {
+        void measure(long start, long end);
+    }
+
+    private Load transfers(BankRuntime runtime, List<AccountNumber> accounts, Options options, Window window) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(options.clients());
         AtomicLong keys = new AtomicLong();
         long warmupEnd = System.nanoTime() + 2_000_000_000L;
         long start = warmupEnd;
         long end = start + options.seconds() * 1_000_000_000L;
+        window.measure(start, end);
         List<Future<long[]>> results = new ArrayList<>();
         AtomicLong posted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();

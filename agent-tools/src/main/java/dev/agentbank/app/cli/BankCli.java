@@ -18,7 +18,7 @@ import picocli.CommandLine;
 @Command(name = "bank", mixinStandardHelpOptions = true, version = "agentbank 0.1.0",
         description = "agentbank: a banking tool server for AI agents.",
         subcommands = {BankCli.Bench.class, BankCli.Audit.class, BankCli.Db.class, TokensCommand.class, ApprovalsCommand.class,
-                LimitsCommand.class, ProviderSandboxCommand.class})
+                LimitsCommand.class, ProviderSandboxCommand.class, FraudCommand.class})
 public final class BankCli {
     private static final Logger log = LoggerFactory.getLogger(BankCli.class);
 
@@ -69,6 +69,9 @@ public final class BankCli {
         @Option(names = "--skip-pgbench", description = "Run the ledger half only.")
         boolean skipPgbench;
 
+        @Option(names = "--skip-fraud", description = "Run the ledger load without the fraud monitor beside it.")
+        boolean skipFraud;
+
         @Override
         public Integer call() throws Exception {
             if (clients < 1 || seconds < 1 || accounts < 2 || scale < 1) {
@@ -77,7 +80,7 @@ public final class BankCli {
             BankConfig config = BankConfig.fromEnvironment();
             try (Database database = Database.open(config.database(), "agentbank-bench-admin")) {
                 boolean sound = new LedgerBench(config, database, System.out)
-                        .run(new LedgerBench.Options(clients, seconds, accounts, scale, skipPgbench));
+                        .run(new LedgerBench.Options(clients, seconds, accounts, scale, skipPgbench, skipFraud));
                 return sound ? 0 : 1;
             }
         }

@@ -15,10 +15,13 @@ import dev.agentbank.shared.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Asynchronous monitoring: reads the event stream exactly once, keeps fraud's projection of it, judges every movement
@@ -37,14 +40,25 @@ public final class Monitor {
     private final Scorecard scorecard;
     private final AlertChanges changes;
     private final Clock clock;
+    private final Consumer<Duration> lag;
 
     public Monitor(Jdbc jdbc, Activity activity, Alerts alerts, Scorecard scorecard, AlertChanges changes, Clock clock) {
+        this(jdbc, activity, alerts, scorecard, changes, clock, ignored -> {});
+    }
+
+    /**
+     * As the monitor above, telling {@code lag} for each event how long after it occurred its batch committed: from the
+     * posting to its judgement, as a bench measures it. Called on the draining thread, after the commit.
+     */
+    public Monitor(Jdbc jdbc, Activity activity, Alerts alerts, Scorecard scorecard, AlertChanges changes, Clock clock,
+                   Consumer<Duration> lag) {
         this.jdbc = jdbc;
         this.activity = activity;
         this.alerts = alerts;
         this.scorecard = scorecard;
         this.changes = changes;
         this.clock = clock;
+        this.lag = lag;
     }
 
     /** What one pass did. */
@@ -58,6 +72,8 @@ public final class Monitor {
             Batch batch = jdbc.inTransaction("monitor the event stream", this::batch);
             events += batch.events();
             raised.addAll(batch.alerts());
+            Instant committed = clock.instant();
+            batch.occurred().forEach(at -> lag.accept(Duration.between(at, committed)));
             batch.alerts().forEach(id -> changes.publish(new AlertChange(id, AlertState.NEW, true)));
             if (batch.events() < BATCH) {
                 return new Pass(events, raised);
@@ -65,12 +81,12 @@ public final class Monitor {
         }
     }
 
-    private record Batch(int events, List<Long> alerts) {}
+    private record Batch(int events, List<Long> alerts, List<Instant> occurred) {}
 
     private Batch batch(Connection connection) throws SQLException {
         Optional<EventFeed.Cursor> cursor = feed.lockIfFree(connection);
         if (cursor.isEmpty()) {
-            return new Batch(0, List.of()); // another process is consuming
+            return new Batch(0, List.of(), List.of()); // another process is consuming
         }
         List<Event> events = feed.after(connection, cursor.get(), BATCH);
         List<Long> raised = new ArrayList<>();
@@ -80,7 +96,7 @@ public final class Monitor {
         if (!events.isEmpty()) {
             feed.moveTo(connection, events.getLast());
         }
-        return new Batch(events.size(), raised);
+        return new Batch(events.size(), raised, events.stream().map(Event::occurredAt).toList());
     }
 
     private List<Long> consume(Connection connection, Event event) throws SQLException {

@@ -33,6 +33,8 @@ public final class Activity {
             + " WHERE account = ? AND at >= ? AND at <= ? AND event_id <> ?) ORDER BY at, event_id";
     private static final String RECENT = "SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
             + " WHERE account = ? ORDER BY at DESC, event_id DESC LIMIT ?";
+    private static final String SINCE = "SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
+            + " WHERE at >= ? ORDER BY at, event_id, account";
     private static final String INSERT_SIGNAL = """
             INSERT INTO fraud_signal (event_id, customer_id, at, kind, outcome, session, payee_id, client)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
@@ -116,6 +118,21 @@ public final class Activity {
                 return rs.next();
             }
         }
+    }
+
+    /** Every account's movements from {@code since} on, oldest first. */
+    public List<Observed> since(Connection connection, Instant since) throws SQLException {
+        List<Observed> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SINCE)) {
+            statement.setObject(1, time(since));
+            statement.setFetchSize(1000); // a month of a busy bank: read it in slices, not in one reply
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+        }
+        return rows;
     }
 
     public void insertDecision(Connection connection, long eventId, long customerId, Instant at, ChannelActivity.Outcome outcome,
