@@ -3,7 +3,6 @@ package dev.agentbank.fraud.application;
 import dev.agentbank.fraud.application.AlertDesk.AlertChange;
 import dev.agentbank.fraud.jdbc.Activity;
 import dev.agentbank.fraud.jdbc.Alerts;
-import dev.agentbank.fraud.model.AccountActivity;
 import dev.agentbank.fraud.model.AlertState;
 import dev.agentbank.fraud.model.ChannelActivity;
 import dev.agentbank.fraud.model.Observed;
@@ -19,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -89,71 +91,74 @@ public final class Monitor {
             return new Batch(0, List.of(), List.of()); // another process is consuming
         }
         List<Event> events = feed.after(connection, cursor.get(), BATCH);
+        if (events.isEmpty()) {
+            return new Batch(0, List.of(), List.of());
+        }
+        List<Read> read = events.stream().map(Read::of).toList();
+        WorkingSet set = workingSet(connection, read);
         List<Long> raised = new ArrayList<>();
-        for (Event event : events) {
-            raised.addAll(consume(connection, event));
+        for (Read one : read) {
+            one.signal().ifPresent(set::add);
+            for (Observed observed : one.movements()) {
+                judge(connection, one, observed, set).ifPresent(raised::add);
+                set.add(observed);
+            }
         }
-        if (!events.isEmpty()) {
-            feed.moveTo(connection, events.getLast());
-        }
+        activity.insertAll(connection, set.newMovements());
+        activity.insertSignals(connection, set.newSignals());
+        feed.moveTo(connection, events.getLast());
         return new Batch(events.size(), raised, events.stream().map(Event::occurredAt).toList());
     }
 
-    private List<Long> consume(Connection connection, Event event) throws SQLException {
-        Optional<Long> customer = event.customerId();
-        switch (event.kind()) {
-            case POSTING -> {
-                return judge(connection, event);
-            }
-            case PAYEE_ADDED -> {
-                if (customer.isPresent()) {
-                    activity.insertPayeeAdded(connection, event.id(), customer.get(), event.occurredAt(),
-                            EventReading.text(event.body().get("payee_id"), "?"), EventReading.text(event.body().get("session"), "none"));
-                }
-            }
-            case CONFIRMATION_DECIDED -> {
-                if (customer.isPresent()) {
-                    activity.insertDecision(connection, event.id(), customer.get(), event.occurredAt(),
-                            ChannelActivity.Outcome.valueOf(EventReading.text(event.body().get("outcome"), "declined").toUpperCase(Locale.ROOT)),
-                            EventReading.text(event.body().get("session"), "none"));
-                }
-            }
-            case CLIENT_FIRST_SEEN -> {
-                if (customer.isPresent()) {
-                    activity.insertClientSeen(connection, event.id(), customer.get(), event.occurredAt(),
-                            EventReading.text(event.body().get("client"), "unknown"));
-                }
-            }
-            case PAYEE_REMOVED -> {
-                // nothing the rules read
-            }
+    /** An event as the monitor uses it: the movements of a posting, or the signal of anything else. */
+    private record Read(Event event, List<Observed> movements, Optional<Activity.Signal> signal) {
+        static Read of(Event event) {
+            Optional<Long> customer = event.customerId();
+            Map<String, Object> body = event.body();
+            return switch (event.kind()) {
+                case POSTING -> new Read(event, EventReading.movements(event), Optional.empty());
+                case PAYEE_ADDED -> new Read(event, List.of(), customer.map(c -> Activity.Signal.payeeAdded(event.id(), c,
+                        event.occurredAt(), EventReading.text(body.get("payee_id"), "?"), EventReading.text(body.get("session"), "none"))));
+                case CONFIRMATION_DECIDED -> new Read(event, List.of(), customer.map(c -> Activity.Signal.decision(event.id(), c,
+                        event.occurredAt(), ChannelActivity.Outcome.valueOf(EventReading.text(body.get("outcome"), "declined")
+                                .toUpperCase(Locale.ROOT)), EventReading.text(body.get("session"), "none"))));
+                case CLIENT_FIRST_SEEN -> new Read(event, List.of(), customer.map(c -> Activity.Signal.clientSeen(event.id(), c,
+                        event.occurredAt(), EventReading.text(body.get("client"), "unknown"))));
+                case PAYEE_REMOVED -> new Read(event, List.of(), Optional.empty()); // nothing the rules read
+            };
         }
-        return List.of();
     }
 
-    private List<Long> judge(Connection connection, Event event) throws SQLException {
-        List<Long> raised = new ArrayList<>();
-        Optional<EventReading.Screened> held = EventReading.screened(event);
-        for (Observed observed : EventReading.movements(event)) {
-            activity.insert(connection, observed);
-            if (held.isPresent() && observed.movement().isOut()) {
-                // screening judged it before the money left, and held it: the alert says what screening saw
-                alerts.insert(connection, observed, held.get().score(), Scorecard.Action.HOLD, held.get().hits(), event.occurredAt())
-                        .ifPresent(raised::add);
-                continue;
-            }
-            Verdict verdict = scorecard.judge(observed.movement(), history(connection, observed));
-            if (verdict.action() != Scorecard.Action.NONE) {
-                alerts.insert(connection, observed, verdict.score(), Scorecard.Action.ALERT, verdict.hits(), event.occurredAt())
-                        .ifPresent(raised::add);
+    /** The history every movement of the batch is judged against, read in two queries. */
+    private WorkingSet workingSet(Connection connection, List<Read> read) throws SQLException {
+        Set<String> accounts = new HashSet<>();
+        Set<Long> customers = new HashSet<>();
+        Instant earliest = null;
+        for (Read one : read) {
+            for (Observed observed : one.movements()) {
+                accounts.add(observed.movement().account());
+                customers.add(observed.customerId());
+                earliest = earliest == null || observed.movement().at().isBefore(earliest) ? observed.movement().at() : earliest;
             }
         }
-        return raised;
+        if (earliest == null) {
+            return new WorkingSet(Map.of(), Map.of());
+        }
+        Instant from = earliest.minus(Activity.SPAN);
+        return new WorkingSet(activity.histories(connection, accounts, from), activity.channels(connection, customers, from));
     }
 
-    private AccountActivity history(Connection connection, Observed observed) throws SQLException {
-        return new AccountActivity(
-                activity.history(connection, observed.movement().account(), observed.movement().at(), observed.movement().eventId()),
-                activity.channel(connection, observed.customerId(), observed.movement().at()));
+    private Optional<Long> judge(Connection connection, Read read, Observed observed, WorkingSet set) throws SQLException {
+        Optional<EventReading.Screened> held = EventReading.screened(read.event());
+        if (held.isPresent() && observed.movement().isOut()) {
+            // screening judged it before the money left, and held it: the alert says what screening saw
+            return alerts.insert(connection, observed, held.get().score(), Scorecard.Action.HOLD, held.get().hits(),
+                    read.event().occurredAt());
+        }
+        Verdict verdict = scorecard.judge(observed.movement(), set.activityFor(observed));
+        if (verdict.action() == Scorecard.Action.NONE) {
+            return Optional.empty();
+        }
+        return alerts.insert(connection, observed, verdict.score(), Scorecard.Action.ALERT, verdict.hits(), read.event().occurredAt());
     }
 }

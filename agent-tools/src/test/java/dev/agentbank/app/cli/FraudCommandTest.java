@@ -63,7 +63,7 @@ class FraudCommandTest {
         assertThat(run.out()).contains("fraud backtest: ").contains("(the last 30d)")
                 .containsPattern("monitor caught up first: \\d+ new events? read")
                 .contains("thresholds: ALERT at score 40, HOLD at 70 (payments only)")
-                .contains("  velocity 2026-12-v1, score 30: more than 5 outflows or more than 2000.00 out within 60 minutes")
+                .contains("  velocity 2026-12-v1, score 30: more than 5 outflows, or several adding up to more than 2000.00, within 60 minutes")
                 .containsPattern("RULE +VERSION +HITS +SHARE +SCORE +IN ALERTS")
                 .containsPattern("rapid-in-and-out +2026-12-v1 +1 +11\\.1 % +40 +1\\n")
                 .containsPattern("velocity +2026-12-v1 +1 +11\\.1 % +30 +0\\n")

@@ -39,6 +39,7 @@ class BacktestTest {
         // 40 days ago, outside the period: a credit mostly paid out again, which raised its alert then
         AccountNumber old = bank.checking("0.00");
         bank.deposit(old, "5000.00");
+        clock.advance(Duration.ofMinutes(5));
         bank.withdraw(old, "4500.00");
 
         clock.set(now.minus(Duration.ofHours(2)));
