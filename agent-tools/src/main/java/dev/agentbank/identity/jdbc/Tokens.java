@@ -86,11 +86,24 @@ public final class Tokens {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
             return Optional.empty();
         }
+        return byDigest(hash(token));
+    }
+
+    /** Keeps the token's digest only, as the table does. */
+    public java.util.function.Supplier<Optional<Principal>> liveness(String token) {
+        if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
+            return Optional::empty;
+        }
+        byte[] digest = hash(token);
+        return () -> byDigest(digest);
+    }
+
+    private Optional<Principal> byDigest(byte[] digest) {
         return jdbc.query("check the token", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "select principal from api_token where token_hash = ? and revoked_at is null"
                             + " and (expires_at is null or expires_at > ?)")) {
-                select.setBytes(1, hash(token));
+                select.setBytes(1, digest);
                 select.setTimestamp(2, Timestamp.from(clock.instant()));
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(Principal.parse(rows.getString(1))) : Optional.<Principal>empty();

@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Sessions {
     static final String COOKIE = "agentbank_dashboard";
     static final String PATH = "/dashboard";
+    /** How often a session's token is asked about again: a revoked analyst token signs its browsers out within this. */
+    static final Duration RECHECK = Duration.ofSeconds(30);
+    /** However busy, a session ends after this and the analyst pastes a token again. */
+    static final Duration LONGEST = Duration.ofHours(24);
 
     private final Map<String, WebSession> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -29,10 +33,10 @@ final class Sessions {
         this.idle = idle;
     }
 
-    WebSession start(Principal principal) {
+    WebSession start(Principal principal, java.util.function.Supplier<Optional<Principal>> liveness) {
         dropExpired();
         Instant now = clock.instant();
-        WebSession session = new WebSession(randomId(), principal, randomId(), now);
+        WebSession session = new WebSession(randomId(), principal, liveness, randomId(), now);
         byId.put(session.id(), session);
         return session;
     }
@@ -50,7 +54,7 @@ final class Sessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (expired(session, now)) {
+        if (expired(session, now) || !session.tokenStillLive(now, RECHECK)) {
             byId.remove(id, session);
             return Optional.empty();
         }
@@ -80,7 +84,7 @@ final class Sessions {
     }
 
     private boolean expired(WebSession session, Instant now) {
-        return session.lastSeen().plus(idle).isBefore(now);
+        return session.lastSeen().plus(idle).isBefore(now) || session.started().plus(LONGEST).isBefore(now);
     }
 
     private void dropExpired() {

@@ -65,7 +65,7 @@ final class SignIn {
                     "This token is for " + principal.get().encoded() + ", who may not triage alerts. Use an analyst's token.")));
             return;
         }
-        WebSession session = sessions.start(principal.get());
+        WebSession session = sessions.start(principal.get(), tokens.liveness(token.strip()));
         log.info("dashboard: {} signed in", principal.get().encoded());
         response.addHeader("Set-Cookie", Sessions.cookie(session, request.isSecure()));
         Dashboard.redirect(response, Dashboard.PATH + "/");

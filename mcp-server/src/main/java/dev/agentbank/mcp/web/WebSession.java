@@ -13,14 +13,42 @@ final class WebSession {
     private final String id;
     private final Principal principal;
     private final String csrf;
+    private final Instant started;
+    private final java.util.function.Supplier<Optional<Principal>> liveness;
     private volatile Instant lastSeen;
+    private volatile Instant checked;
     private final AtomicReference<Flash> flash = new AtomicReference<>();
 
-    WebSession(String id, Principal principal, String csrf, Instant now) {
+    WebSession(String id, Principal principal, java.util.function.Supplier<Optional<Principal>> liveness, String csrf, Instant now) {
         this.id = id;
         this.principal = principal;
+        this.liveness = liveness;
         this.csrf = csrf;
+        this.started = now;
         this.lastSeen = now;
+        this.checked = now;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    /**
+     * Whether the token this session signed in with still stands for its principal, asked of the token store at most
+     * once per {@code every}: a revoked token ends its sessions within that time. If the store cannot answer, the
+     * session stands until it can (nothing works without the database anyway).
+     */
+    boolean tokenStillLive(Instant now, java.time.Duration every) {
+        if (now.isBefore(checked.plus(every))) {
+            return true;
+        }
+        try {
+            boolean live = liveness.get().filter(principal::equals).isPresent();
+            checked = now;
+            return live;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     String id() {

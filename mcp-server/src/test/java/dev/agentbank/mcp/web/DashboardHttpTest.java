@@ -232,6 +232,24 @@ class DashboardHttpTest {
     }
 
     @Test
+    void revokingTheTokenEndsItsSessionsWithinHalfAMinuteAndNoSessionOutlivesADay() throws Exception {
+        var issued = bank.runtime().tokens().create(TestBank.TELLER, new Principal.Staff(Role.ANALYST, "rita"), Optional.empty());
+        Browser browser = signIn(issued.token());
+        assertThat(get("/dashboard/", browser.cookie()).statusCode()).isEqualTo(200);
+        bank.runtime().tokens().revoke(TestBank.TELLER, issued.id());
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(get("/dashboard/", browser.cookie()).statusCode()).as("signed out after the revocation").isEqualTo(303);
+
+        Browser busy = signIn(analystToken());
+        for (int shift = 0; shift < 4; shift++) {
+            clock.advance(Duration.ofHours(6));
+            assertThat(get("/dashboard/", busy.cookie()).statusCode()).as("used every 6 hours").isEqualTo(200);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(get("/dashboard/", busy.cookie()).statusCode()).as("a day after signing in").isEqualTo(303);
+    }
+
+    @Test
     void aSessionIdleForMoreThanEightHoursIsGone() throws Exception {
         Browser browser = signIn(analystToken());
         clock.advance(Duration.ofHours(7));
