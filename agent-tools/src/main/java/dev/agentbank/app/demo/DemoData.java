@@ -184,22 +184,22 @@ public final class DemoData {
         return at.accounts().open(SEEDER, customer.id(), kind, EUR, new Money(new BigDecimal(overdraft), EUR));
     }
 
-    private static void deposit(BankRuntime at, Account account, String amount, String reference, String key) {
+    static void deposit(BankRuntime at, Account account, String amount, String reference, String key) {
         expectPosted(at.ledger().post(SEEDER, new Commands.Deposit(account.number(), new BigDecimal(amount),
                 Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
     }
 
-    private static void withdraw(BankRuntime at, Account account, String amount, String reference, String key) {
+    static void withdraw(BankRuntime at, Account account, String amount, String reference, String key) {
         expectPosted(at.ledger().post(SEEDER, new Commands.Withdrawal(account.number(), new BigDecimal(amount),
                 Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
     }
 
-    private static void transfer(BankRuntime at, Account from, Account to, String amount, String reference, String key) {
+    static void transfer(BankRuntime at, Account from, Account to, String amount, String reference, String key) {
         expectPosted(at.ledger().post(SEEDER, new Commands.Transfer(from.number(), to.number(), new BigDecimal(amount),
                 Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
     }
 
-    private static void expectPosted(LedgerOutcome outcome) {
+    static void expectPosted(LedgerOutcome outcome) {
         if (outcome instanceof LedgerOutcome.Rejected rejected) {
             throw new IllegalStateException("demo seed rejected: " + rejected.message());
         }

@@ -11,8 +11,6 @@ import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.HumanConfirmation;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.identity.Role;
-import dev.agentbank.ledger.model.Commands;
-import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.payments.application.PayeeBook;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.IdempotencyKey;
@@ -186,23 +184,14 @@ final class FraudDemo {
     }
 
     private void deposit(Account account, String amount, String reference, String key) {
-        expectPosted(past.ledger().post(SEEDER, new Commands.Deposit(account.number(), new BigDecimal(amount),
-                Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
+        DemoData.deposit(past, account, amount, reference, key);
     }
 
     private void withdraw(Account account, String amount, String reference, String key) {
-        expectPosted(past.ledger().post(SEEDER, new Commands.Withdrawal(account.number(), new BigDecimal(amount),
-                Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
+        DemoData.withdraw(past, account, amount, reference, key);
     }
 
     private void transfer(Account from, Account to, String amount, String reference, String key) {
-        expectPosted(past.ledger().post(SEEDER, new Commands.Transfer(from.number(), to.number(), new BigDecimal(amount),
-                Optional.of(EUR), reference, new IdempotencyKey("demo-" + key))));
-    }
-
-    private static void expectPosted(LedgerOutcome outcome) {
-        if (outcome instanceof LedgerOutcome.Rejected rejected) {
-            throw new IllegalStateException("demo seed rejected: " + rejected.message());
-        }
+        DemoData.transfer(past, from, to, amount, reference, key);
     }
 }
