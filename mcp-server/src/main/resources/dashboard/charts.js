@@ -1,7 +1,8 @@
 // The charts page: figures from /dashboard/api/stats drawn with ECharts (served from its webjar).
 (function () {
   'use strict';
-  var palette = ['#2f6fdf', '#e0663a', '#2fa37a', '#9b59b6', '#d4a017', '#1aa3b8', '#c0392b', '#7f8c8d'];
+  // one colour per rule: eleven rules, so no two share one
+  var palette = ['#2f6fdf', '#e0663a', '#2fa37a', '#9b59b6', '#d4a017', '#1aa3b8', '#c0392b', '#7f8c8d', '#8e5a2b', '#e84393', '#34495e', '#6ab04c'];
   var charts = {};
   var daysSelect = document.getElementById('days');
 
