@@ -18,9 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** An analyst in headless Chromium: signs in with a real token, watches the queue fill live, works an alert to the end. */
+@Tag("browser")
 class DashboardBrowserTest {
     private static final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
     private static TestBank bank;

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a new user sees on first start: the demo's planted patterns as real alerts, one payment held, charts with history. */
+@Tag("browser")
 class DashboardDemoTest {
     private static final Principal ANALYST = new Principal.Staff(Role.ANALYST, "ana");
     private TestBank bank;

@@ -19,12 +19,14 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole loop with nothing faked: a customer's agent moves money over MCP in a mule's pattern, the real monitor raises
  * the alert, an analyst in headless Chromium sees it arrive live, notes it and closes it, and the database says so.
  */
+@Tag("browser")
 class DashboardEndToEndTest {
     private TestBank bank;
     private McpHttpServer server;
