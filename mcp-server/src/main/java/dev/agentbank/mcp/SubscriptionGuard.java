@@ -62,7 +62,8 @@ final class SubscriptionGuard implements Filter {
 
     /** The {@code resources/subscribe} request in this body, or null; a body that is not JSON is the transport's to refuse. */
     private static JsonNode subscription(byte[] body) {
-        if (body.length > LARGEST_BODY) {
+        // every tool call passes here: parse only a body that could be a subscription
+        if (body.length > LARGEST_BODY || !new String(body, StandardCharsets.UTF_8).contains("resources/subscribe")) {
             return null;
         }
         try {

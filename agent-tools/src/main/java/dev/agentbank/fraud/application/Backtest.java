@@ -129,10 +129,11 @@ public final class Backtest {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             Tally tally = new Tally(scorecard, limit);
             Map<String, Set<Long>> flagged = new HashMap<>();
-            for (Observed observed : activity.since(connection, since)) {
-                AccountActivity history = new AccountActivity(
-                        activity.history(connection, observed.movement().account(), observed.movement().at(), observed.movement().eventId()),
-                        activity.channel(connection, observed.customerId(), observed.movement().at()));
+            List<Observed> movements = activity.since(connection, since);
+            // the period's accounts and customers, with the span before it, read once: judged as the monitor judges
+            WorkingSet everything = WorkingSet.read(connection, activity, movements);
+            for (Observed observed : movements) {
+                AccountActivity history = everything.activityFor(observed);
                 Set<Long> raisedOn = flagged.get(observed.movement().account());
                 if (raisedOn == null) {
                     raisedOn = alerts.flaggedEvents(connection, observed.movement().account());

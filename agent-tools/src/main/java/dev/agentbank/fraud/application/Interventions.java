@@ -83,21 +83,25 @@ public final class Interventions implements AnalystActions {
 
     @Override
     public Hold release(Principal analyst, String paymentId, String reason) {
-        Triage.requireAnalyst(analyst);
-        String why = Triage.reason(reason);
-        Payment payment = held.release(analyst.actor(), paymentId, why);
-        Hold hold = hold(payment);
-        note(hold.alertId(), analyst, "Released held payment " + payment.id() + ": " + why);
-        return hold;
+        return decide(analyst, paymentId, reason, held::release, "Released held payment %s: %s");
     }
 
     @Override
     public Hold returnToPayer(Principal analyst, String paymentId, String reason) {
+        return decide(analyst, paymentId, reason, held::returnToPayer, "Returned held payment %s to the payer: %s");
+    }
+
+    private interface HoldDecision {
+        Payment apply(dev.agentbank.shared.Actor analyst, String paymentId, String reason);
+    }
+
+    /** One decision on a hold, taken by the payments context, then noted on the hold's alert. */
+    private Hold decide(Principal analyst, String paymentId, String reason, HoldDecision decision, String noted) {
         Triage.requireAnalyst(analyst);
         String why = Triage.reason(reason);
-        Payment payment = held.returnToPayer(analyst.actor(), paymentId, why);
+        Payment payment = decision.apply(analyst.actor(), paymentId, why);
         Hold hold = hold(payment);
-        note(hold.alertId(), analyst, "Returned held payment " + payment.id() + " to the payer: " + why);
+        note(hold.alertId(), analyst, noted.formatted(payment.id(), why));
         return hold;
     }
 

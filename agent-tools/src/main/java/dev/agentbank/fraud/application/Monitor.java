@@ -95,7 +95,7 @@ public final class Monitor {
             return new Batch(0, List.of(), List.of());
         }
         List<Read> read = events.stream().map(Read::of).toList();
-        WorkingSet set = workingSet(connection, read);
+        WorkingSet set = WorkingSet.read(connection, activity, read.stream().flatMap(one -> one.movements().stream()).toList());
         List<Long> raised = new ArrayList<>();
         for (Read one : read) {
             one.signal().ifPresent(set::add);
@@ -127,25 +127,6 @@ public final class Monitor {
                 case PAYEE_REMOVED -> new Read(event, List.of(), Optional.empty()); // nothing the rules read
             };
         }
-    }
-
-    /** The history every movement of the batch is judged against, read in two queries. */
-    private WorkingSet workingSet(Connection connection, List<Read> read) throws SQLException {
-        Set<String> accounts = new HashSet<>();
-        Set<Long> customers = new HashSet<>();
-        Instant earliest = null;
-        for (Read one : read) {
-            for (Observed observed : one.movements()) {
-                accounts.add(observed.movement().account());
-                customers.add(observed.customerId());
-                earliest = earliest == null || observed.movement().at().isBefore(earliest) ? observed.movement().at() : earliest;
-            }
-        }
-        if (earliest == null) {
-            return new WorkingSet(Map.of(), Map.of());
-        }
-        Instant from = earliest.minus(Activity.SPAN);
-        return new WorkingSet(activity.histories(connection, accounts, from), activity.channels(connection, customers, from));
     }
 
     private Optional<Long> judge(Connection connection, Read read, Observed observed, WorkingSet set) throws SQLException {

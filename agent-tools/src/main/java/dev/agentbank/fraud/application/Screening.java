@@ -5,6 +5,7 @@ import dev.agentbank.fraud.model.AccountActivity;
 import dev.agentbank.fraud.model.Channel;
 import dev.agentbank.fraud.model.Hit;
 import dev.agentbank.fraud.model.Movement;
+import dev.agentbank.fraud.model.Observed;
 import dev.agentbank.fraud.model.Scorecard;
 import dev.agentbank.fraud.model.Scorecard.Verdict;
 import dev.agentbank.identity.CallContext;
@@ -38,9 +39,9 @@ public final class Screening implements PaymentScreening {
         Movement movement = new Movement(0, request.at(), request.fromAccount(), Movement.Direction.OUT, request.amount(),
                 Optional.of(request.payeeId()), Optional.ofNullable(request.payeeAddedAt()).map(added -> Duration.between(added, request.at())),
                 Optional.of(request.payeeId()), channel(request));
-        AccountActivity history = jdbc.query("screen a payment", connection -> new AccountActivity(
-                activity.history(connection, request.fromAccount(), request.at(), -1),
-                activity.channel(connection, request.customerId(), request.at())));
+        Observed payment = new Observed(movement, request.customerId(), "", Optional.empty(), Optional.empty());
+        AccountActivity history = jdbc.query("screen a payment",
+                connection -> WorkingSet.read(connection, activity, List.of(payment)).activityFor(payment));
         Verdict verdict = scorecard.judge(movement, history);
         boolean hold = verdict.action() == Scorecard.Action.HOLD;
         Map<String, Object> details = new LinkedHashMap<>();

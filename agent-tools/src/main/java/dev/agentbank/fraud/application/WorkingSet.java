@@ -27,6 +27,23 @@ final class WorkingSet {
         channels.forEach((customer, channel) -> signals.put(customer, new Signals(channel)));
     }
 
+    /** The history of these movements' accounts and customers over the span before the earliest, in two queries. */
+    static WorkingSet read(java.sql.Connection connection, Activity activity, List<Observed> movements) throws java.sql.SQLException {
+        java.util.Set<String> accounts = new java.util.HashSet<>();
+        java.util.Set<Long> customers = new java.util.HashSet<>();
+        Instant earliest = null;
+        for (Observed observed : movements) {
+            accounts.add(observed.movement().account());
+            customers.add(observed.customerId());
+            earliest = earliest == null || observed.movement().at().isBefore(earliest) ? observed.movement().at() : earliest;
+        }
+        if (earliest == null) {
+            return new WorkingSet(Map.of(), Map.of());
+        }
+        Instant from = earliest.minus(Activity.SPAN);
+        return new WorkingSet(activity.histories(connection, accounts, from), activity.channels(connection, customers, from));
+    }
+
     /** The account's history as the rules see it at this movement: the span before it, and the last movement before that. */
     AccountActivity activityFor(Observed observed) {
         Movement movement = observed.movement();

@@ -27,11 +27,6 @@ public final class Activity {
             confirmed_in_ms""";
     private static final String INSERT_MOVEMENT = "INSERT INTO fraud_movement (" + MOVEMENT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    // The span, and the one movement before it: "dormant for 120 days" needs to see that movement.
-    private static final String HISTORY = "(SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
-            + " WHERE account = ? AND at < ? ORDER BY at DESC, event_id DESC LIMIT 1)"
-            + " UNION ALL (SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement"
-            + " WHERE account = ? AND at >= ? AND at <= ? AND event_id <> ?) ORDER BY at, event_id";
     private static final String HISTORIES = "(SELECT DISTINCT ON (account) " + MOVEMENT_COLUMNS + " FROM fraud_movement"
             + " WHERE account = ANY (?) AND at < ? ORDER BY account, at DESC, event_id DESC)"
             + " UNION ALL (SELECT " + MOVEMENT_COLUMNS + " FROM fraud_movement WHERE account = ANY (?) AND at >= ?)"
@@ -46,16 +41,9 @@ public final class Activity {
     private static final String INSERT_SIGNAL = """
             INSERT INTO fraud_signal (event_id, customer_id, at, kind, outcome, session, payee_id, client)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String SIGNALS = """
-            SELECT at, kind, outcome, session, payee_id, client FROM fraud_signal
-            WHERE customer_id = ? AND (at >= ? OR kind = 'client_seen') AND at <= ? ORDER BY at, event_id""";
 
     /** How far back the rules look. */
     public static final Duration SPAN = Duration.ofDays(90);
-
-    public void insert(Connection connection, Observed observed) throws SQLException {
-        insertAll(connection, List.of(observed));
-    }
 
     /** Writes the movements in one batch. */
     public void insertAll(Connection connection, List<Observed> observed) throws SQLException {
@@ -120,28 +108,6 @@ public final class Activity {
             }
         }
         return byAccount;
-    }
-
-    /**
-     * The account's movements in the {@link #SPAN} up to {@code at}, without the one being judged, and the last one
-     * before the span if any (so a long silence is seen as such).
-     */
-    public List<Movement> history(Connection connection, String account, Instant at, long exceptEvent) throws SQLException {
-        List<Movement> movements = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(HISTORY)) {
-            statement.setString(1, account);
-            statement.setObject(2, time(at.minus(SPAN)));
-            statement.setString(3, account);
-            statement.setObject(4, time(at.minus(SPAN)));
-            statement.setObject(5, time(at));
-            statement.setLong(6, exceptEvent);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    movements.add(read(rs).movement());
-                }
-            }
-        }
-        return movements;
     }
 
     /** The account's latest movements, newest first. */
@@ -254,34 +220,6 @@ public final class Activity {
                     payees.getOrDefault(customer, List.of()), clients.getOrDefault(customer, List.of())));
         }
         return byCustomer;
-    }
-
-    /**
-     * The customer's agent-channel activity in the {@link #SPAN} up to {@code at}, and every client's first use however
-     * long ago (it is recorded once: a client first used a year ago is not new).
-     */
-    public ChannelActivity channel(Connection connection, long customerId, Instant at) throws SQLException {
-        List<ChannelActivity.Decision> decisions = new ArrayList<>();
-        List<ChannelActivity.PayeeAdded> payees = new ArrayList<>();
-        List<ChannelActivity.ClientSeen> clients = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(SIGNALS)) {
-            statement.setLong(1, customerId);
-            statement.setObject(2, time(at.minus(SPAN)));
-            statement.setObject(3, time(at));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    Instant when = rs.getObject(1, OffsetDateTime.class).toInstant();
-                    switch (rs.getString(2)) {
-                        case "decision" -> decisions.add(new ChannelActivity.Decision(when,
-                                ChannelActivity.Outcome.valueOf(rs.getString(3)), rs.getString(4)));
-                        case "payee_added" -> payees.add(new ChannelActivity.PayeeAdded(when, rs.getString(5), rs.getString(4)));
-                        case "client_seen" -> clients.add(new ChannelActivity.ClientSeen(when, rs.getString(6)));
-                        default -> throw new SQLException("unknown fraud signal " + rs.getString(2));
-                    }
-                }
-            }
-        }
-        return new ChannelActivity(decisions, payees, clients);
     }
 
     private static Observed read(ResultSet rs) throws SQLException {

@@ -401,9 +401,7 @@ public final class Commands {
         }
 
         public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
-            Account payer = locked.apply(from);
-            return Plan.notALoan(payer).orElseGet(() -> Plan.checked(amounts, this, payer, money -> Plan.legs(money, true,
-                    new Leg(payer, money.negate()), new Leg(bank.clearing(money.currency()), money))));
+            return payerToClearing(this, locked.apply(from), bank, amounts);
         }
 
         public Map<String, Object> auditDetails(Money money) {
@@ -528,9 +526,7 @@ public final class Commands {
         }
 
         public Plan plan(Function<AccountNumber, Account> locked, BankAccounts bank, AmountRules amounts) {
-            Account payer = locked.apply(from);
-            return Plan.notALoan(payer).orElseGet(() -> Plan.checked(amounts, this, payer, money -> Plan.legs(money, true,
-                    new Leg(payer, money.negate()), new Leg(bank.clearing(money.currency()), money))));
+            return payerToClearing(this, locked.apply(from), bank, amounts);
         }
 
         public Map<String, Object> auditDetails(Money money) {
@@ -594,6 +590,12 @@ public final class Commands {
         public String fingerprint() {
             return Fingerprint.of(kind(), transactionId, reason);
         }
+    }
+
+    /** The payer debited and the clearing account credited: how a payment leaves, to a provider or into a hold. */
+    private static Plan payerToClearing(Movement movement, Account payer, BankAccounts bank, AmountRules amounts) {
+        return Plan.notALoan(payer).orElseGet(() -> Plan.checked(amounts, movement, payer, money -> Plan.legs(money, true,
+                new Leg(payer, money.negate()), new Leg(bank.clearing(money.currency()), money))));
     }
 
     /** One leg of a planned entry: a signed amount on an account. */
