@@ -33,7 +33,6 @@ import dev.agentbank.fraud.model.Scorecard;
 import dev.agentbank.fraud.jdbc.Activity;
 import dev.agentbank.fraud.jdbc.Alerts;
 import dev.agentbank.identity.CallContext;
-import dev.agentbank.shared.events.EventWakeup;
 import dev.agentbank.identity.jdbc.ClientRegistry;
 import dev.agentbank.approvals.application.DecisionEvents;
 import dev.agentbank.tools.CallLog;
@@ -261,7 +260,7 @@ public final class BankRuntime implements AutoCloseable {
                 .start(loanCollection(Duration.ofMinutes(1)))
                 .start(paymentDispatch(Duration.ofSeconds(5)))
                 .start(holdExpiry(Duration.ofMinutes(1)))
-                .start(fraudMonitoring(Duration.ofSeconds(1)))
+                .start(fraudMonitoring(Monitor.POLL))
                 .start(unconfirmedOutflowPruning(Duration.ofMinutes(10)));
         return this;
     }
@@ -308,18 +307,11 @@ public final class BankRuntime implements AutoCloseable {
     }
 
     /**
-     * Fraud monitoring: woken by LISTEN as soon as an event commits, and every second anyway, it judges what the
-     * event stream brought since its last pass.
+     * Fraud monitoring: every {@code poll} it judges what the event stream brought since its last pass. A poll rather
+     * than LISTEN: a NOTIFY per posting would serialise the ledger's commits (see V16).
      */
     public Job fraudMonitoring(Duration poll) {
-        EventWakeup wakeup = new EventWakeup(() -> database.target().connect(), poll);
-        return Job.atStartAndEvery(Monitor.CONSUMER, Duration.ofMillis(1), () -> {
-            try {
-                fraudMonitor.drain();
-            } finally {
-                wakeup.await(); // a failing pass (the database away) waits too, instead of spinning
-            }
-        });
+        return Job.atStartAndEvery(Monitor.CONSUMER, poll, fraudMonitor::drain);
     }
 
     /** What analysts do to accounts and held payments. */

@@ -12,7 +12,6 @@ import dev.agentbank.fraud.model.Scorecard;
 import dev.agentbank.jobs.Job;
 import dev.agentbank.jobs.Jobs;
 import dev.agentbank.payments.application.PaymentScreening.ScreeningRequest;
-import dev.agentbank.shared.events.EventWakeup;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.money.Money;
 import java.io.PrintStream;
@@ -44,7 +43,6 @@ final class FraudAlongside implements AutoCloseable {
     private final Scorecard scorecard;
     private final Monitor monitor;
     private final Jobs jobs = new Jobs();
-    private final EventWakeup wakeup;
     // written by the monitor's thread only, read once it has stopped
     private long[] lagsNanos = new long[1 << 16];
     private int lagCount;
@@ -57,16 +55,12 @@ final class FraudAlongside implements AutoCloseable {
         this.database = database;
         this.scorecard = RuleBook.scorecard(config.fraud());
         this.monitor = new Monitor(database.jdbc(), new Activity(), new Alerts(), scorecard, new AlertChanges(), clock, this::judged);
-        this.wakeup = new EventWakeup(() -> database.target().connect(), Duration.ofSeconds(1));
     }
 
     /** Judges what is already there (the funding), then starts the monitor's job as BankRuntime.fraudMonitoring does. */
     FraudAlongside start() {
         monitor.drain();
-        jobs.start(Job.atStartAndEvery(Monitor.CONSUMER, Duration.ofMillis(1), () -> {
-            monitor.drain();
-            wakeup.await();
-        }));
+        jobs.start(Job.atStartAndEvery(Monitor.CONSUMER, Monitor.POLL, monitor::drain));
         return this;
     }
 
@@ -103,7 +97,6 @@ final class FraudAlongside implements AutoCloseable {
         Duration drainedIn = Duration.ofNanos(System.nanoTime() - stopped);
         recording = false;
         jobs.close();
-        wakeup.close();
         long[] lags = Arrays.copyOf(lagsNanos, lagCount);
         Arrays.sort(lags);
         long alerts = count("SELECT count(*) FROM fraud_alert");
@@ -179,6 +172,5 @@ final class FraudAlongside implements AutoCloseable {
     public void close() {
         recording = false;
         jobs.close();
-        wakeup.close();
     }
 }

@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  */
 public final class Monitor {
     public static final String CONSUMER = "fraud-monitor";
+    /** How often the job looks for new events: well inside the one-second lag the monitor aims for. */
+    public static final Duration POLL = Duration.ofMillis(200);
     private static final int BATCH = 500;
 
     private final Jdbc jdbc;
