@@ -37,6 +37,7 @@ import dev.agentbank.identity.jdbc.ClientRegistry;
 import dev.agentbank.approvals.application.DecisionEvents;
 import dev.agentbank.tools.CallLog;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.identity.jdbc.TokenCache;
 import dev.agentbank.identity.jdbc.Tokens;
 import dev.agentbank.jobs.Job;
 import dev.agentbank.jobs.Jobs;
@@ -145,6 +146,8 @@ public final class BankRuntime implements AutoCloseable {
     private ProviderCreditBureau creditBureau;
     private ProviderPayments paymentRail;
     private boolean closed;
+    // Only long-running processes keep live tokens in memory (see runBackgroundJobs).
+    private TokenCache liveTokens;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
         this(database, config, clock, null);
@@ -251,6 +254,8 @@ public final class BankRuntime implements AutoCloseable {
 
     /** The background work of a long-running process: audit sealing, approval expiry, pending openings, loan underwriting and collection. */
     public BankRuntime runBackgroundJobs() {
+        liveTokens = TokenCache.start(() -> database.target().connect());
+        tokens.cacheIn(liveTokens);
         jobs.start(auditSealer(Duration.ofSeconds(1)))
                 .start(approvalExpiry(Duration.ofSeconds(1)))
                 .start(openingReconciler(providerConfig.reconcileInterval()))
@@ -373,7 +378,17 @@ public final class BankRuntime implements AutoCloseable {
 
     /** How front ends turn a bearer token into a principal. */
     public Authenticator authenticator() {
-        return tokens::authenticate;
+        return new Authenticator() {
+            @Override
+            public Optional<Principal> authenticate(String token) {
+                return tokens.authenticate(token);
+            }
+
+            @Override
+            public java.util.function.Supplier<Optional<Principal>> liveness(String token) {
+                return tokens.liveness(token); // keeps the token's digest, not the token
+            }
+        };
     }
 
     public Jobs jobs() {
@@ -573,6 +588,9 @@ public final class BankRuntime implements AutoCloseable {
     /** Stops the background jobs (letting a running pass finish), the provider client and any sandbox; the database stays open. */
     public void stopProvider() {
         jobs.close();
+        if (liveTokens != null) {
+            liveTokens.close();
+        }
         synchronized (this) {
             closed = true;
             if (providerClient != null) {

@@ -31,6 +31,7 @@ public final class Tokens {
     private final Jdbc jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private volatile TokenCache cache;
 
     public Tokens(DataSource dataSource, AuditLog audit, Clock clock) {
         this.jdbc = new Jdbc(dataSource);
@@ -98,18 +99,38 @@ public final class Tokens {
         return () -> byDigest(digest);
     }
 
+    /** From now on, live tokens are answered from {@code liveTokens} (a long-running server's choice). */
+    public void cacheIn(TokenCache liveTokens) {
+        this.cache = liveTokens;
+    }
+
     private Optional<Principal> byDigest(byte[] digest) {
-        return jdbc.query("check the token", connection -> {
+        Instant now = clock.instant();
+        TokenCache liveTokens = cache;
+        if (liveTokens != null) {
+            Optional<TokenCache.Entry> hit = liveTokens.get(digest, now);
+            if (hit.isPresent()) {
+                return Optional.of(hit.get().principal());
+            }
+        }
+        long generation = liveTokens == null ? 0 : liveTokens.generation();
+        Optional<TokenCache.Entry> live = jdbc.query("check the token", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "select principal from api_token where token_hash = ? and revoked_at is null"
+                    "select principal, expires_at from api_token where token_hash = ? and revoked_at is null"
                             + " and (expires_at is null or expires_at > ?)")) {
                 select.setBytes(1, digest);
-                select.setTimestamp(2, Timestamp.from(clock.instant()));
+                select.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(Principal.parse(rows.getString(1))) : Optional.<Principal>empty();
+                    return rows.next()
+                            ? Optional.of(new TokenCache.Entry(Principal.parse(rows.getString(1)), instant(rows.getTimestamp(2))))
+                            : Optional.<TokenCache.Entry>empty();
                 }
             }
         });
+        if (live.isPresent() && liveTokens != null) {
+            liveTokens.put(digest, live.get(), generation);
+        }
+        return live.map(TokenCache.Entry::principal);
     }
 
     public List<TokenInfo> list() {
@@ -129,18 +150,28 @@ public final class Tokens {
 
     /** Revokes a token; false when there is no such live token. */
     public boolean revoke(Actor operator, long id) {
-        return jdbc.inTransaction("revoke the token", connection -> {
+        boolean revoked = jdbc.inTransaction("revoke the token", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "update api_token set revoked_at = ? where id = ? and revoked_at is null")) {
                 update.setTimestamp(1, Timestamp.from(clock.instant()));
                 update.setLong(2, id);
-                boolean revoked = update.executeUpdate() == 1;
-                if (revoked) {
+                boolean done = update.executeUpdate() == 1;
+                if (done) {
                     audit.record(connection, operator, "revoke_token", "token:" + id, Map.of(), "revoked");
+                    // delivered at commit to every process that keeps live tokens in memory
+                    try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, '')")) {
+                        notify.setString(1, TokenCache.CHANNEL);
+                        notify.execute();
+                    }
                 }
-                return revoked;
+                return done;
             }
         });
+        TokenCache liveTokens = cache;
+        if (revoked && liveTokens != null) {
+            liveTokens.forgetAll(); // this process need not wait for its own notification
+        }
+        return revoked;
     }
 
     private static Optional<Instant> instant(Timestamp timestamp) {
