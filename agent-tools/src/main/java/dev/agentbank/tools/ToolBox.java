@@ -10,6 +10,7 @@ import dev.agentbank.identity.CallContext;
 import dev.agentbank.identity.ConfirmationFallback;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.InvalidRequest;
+import dev.agentbank.shared.audit.CallRecord;
 import dev.agentbank.shared.text.PlainText;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -43,6 +44,7 @@ public final class ToolBox {
     private static final Logger log = LoggerFactory.getLogger(ToolBox.class);
     public static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
             + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
+    private static final String TOOL_CALL = "tool_call";
 
     private final CallLog callLog;
     private final ConfirmationFallback fallback;
@@ -101,7 +103,13 @@ public final class ToolBox {
         }
         callLog.begin(principal, context);
         ToolScope scope = new ToolScope(principal, context.withHuman(fallback.around(principal, context)));
-        ToolResult result = execute(tool, scope, arguments);
+        Map<String, Object> checked = arguments;
+        CallRecord record = new CallRecord(principal.actor(), TOOL_CALL, "tool:" + clip(tool.name()),
+                withOrigin(context, callDetails(tool.name(), arguments, null)));
+        ToolResult result = record.around(() -> execute(tool, scope, checked));
+        if (!result.isError() && record.isCommitted()) {
+            return result; // its record committed with the posting it made
+        }
         return audited(principal, context, tool.name(), arguments, result.isError() ? "error" : "ok", result);
     }
 
@@ -142,14 +150,26 @@ public final class ToolBox {
 
     private ToolResult audited(Principal principal, CallContext context, String tool, Map<String, Object> arguments,
                                String outcome, ToolResult result) {
+        recordCall(principal, context, TOOL_CALL, "tool:" + clip(tool), callDetails(tool, arguments, result), outcome);
+        return result;
+    }
+
+    private static Map<String, Object> callDetails(String tool, Map<String, Object> arguments, ToolResult result) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tool", clip(tool));
         details.put("arguments", Redaction.of(arguments));
-        if (result.isError()) {
+        if (result != null && result.isError()) {
             details.put("error", result.text());
         }
-        recordCall(principal, context, "tool_call", "tool:" + clip(tool), details, outcome);
-        return result;
+        return details;
+    }
+
+    private static Map<String, Object> withOrigin(CallContext context, Map<String, Object> details) {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.put("transport", context.transport());
+        all.put("client", context.client());
+        all.put("session", context.session());
+        return all;
     }
 
     /**
@@ -159,12 +179,8 @@ public final class ToolBox {
      */
     public void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
                            String outcome) {
-        Map<String, Object> all = new LinkedHashMap<>(details);
-        all.put("transport", context.transport());
-        all.put("client", context.client());
-        all.put("session", context.session());
         try {
-            callLog.record(principal, context, action, subject, all, outcome);
+            callLog.record(principal, context, action, subject, withOrigin(context, details), outcome);
         } catch (RuntimeException e) {
             log.warn("could not audit {} {}: {}", action, subject, e.toString());
         }

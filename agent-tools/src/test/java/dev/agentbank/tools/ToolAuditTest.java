@@ -111,6 +111,37 @@ class ToolAuditTest extends SharedBankTest {
     }
 
     @Test
+    void aMoneyMovementsCallRecordCommitsInThePostingsOwnTransaction() {
+        String idempotencyKey = key();
+        Event event = theEventOf(() -> ok(tools.call(TELLER, CONTEXT, "deposit", args("account_number", account.value(),
+                "amount", "3.00", "reference", "cash", "idempotency_key", idempotencyKey))));
+
+        long entry = bank.queryLong("SELECT id FROM journal_entry WHERE idempotency_key = '" + idempotencyKey + "'");
+        assertThat(bank.queryLong("SELECT count(DISTINCT xmin::text) FROM audit_event WHERE id = " + event.id()
+                + " OR subject = 'transaction:" + entry + "'")).as("transactions that wrote the call and the posting").isEqualTo(1);
+    }
+
+    @Test
+    void aMoneyMovementWhoseCallRecordCannotBeWrittenPostsNothing() {
+        String idempotencyKey = key();
+        bank.update("""
+                CREATE FUNCTION refuse_call_record() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'audit store refuses the call record'; END $$;
+                CREATE TRIGGER refuse_call_record BEFORE INSERT ON audit_event FOR EACH ROW
+                WHEN (NEW.action = 'tool_call' AND NEW.outcome = 'ok' AND NEW.details LIKE '%%%s%%')
+                EXECUTE FUNCTION refuse_call_record()""".formatted(idempotencyKey));
+        try {
+            ToolResult result = error(tools.call(TELLER, CONTEXT, "deposit", args("account_number", account.value(),
+                    "amount", "4.00", "reference", "cash", "idempotency_key", idempotencyKey)));
+            assertThat(result.text()).isEqualTo(ToolBox.SYSTEM_FAILURE);
+        } finally {
+            bank.update("DROP TRIGGER refuse_call_record ON audit_event; DROP FUNCTION refuse_call_record()");
+        }
+        assertThat(bank.queryLong("SELECT count(*) FROM journal_entry WHERE idempotency_key = '" + idempotencyKey + "'"))
+                .as("postings without their call record").isZero();
+    }
+
+    @Test
     void aBusinessRejectionIsAuditedWithOutcomeErrorAndTheMessageTheModelGot() {
         Principal self = customer(owner);
         ToolResult[] result = new ToolResult[1];

@@ -21,6 +21,7 @@ import dev.agentbank.ledger.model.LedgerOutcome;
 import dev.agentbank.ledger.model.NewEntry;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.IdempotencyKey;
+import dev.agentbank.shared.audit.CallRecord;
 import dev.agentbank.shared.jdbc.Jdbc;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.shared.money.Money;
@@ -64,10 +65,15 @@ public final class Ledger {
 
     /** Posts any command; the conditions are checked after the ledger's own rules, under the same locks. */
     public LedgerOutcome post(Actor actor, Command command, PostingConditions conditions) {
-        return switch (command) {
+        Optional<CallRecord> call = CallRecord.unwritten(); // written by write() below, on this thread
+        LedgerOutcome outcome = switch (command) {
             case Movement movement -> move(actor, movement, conditions);
             case Reversal reversal -> reverse(actor, reversal, conditions);
         };
+        if (outcome instanceof Posted posted && !posted.replayed()) {
+            call.ifPresent(CallRecord::committed);
+        }
+        return outcome;
     }
 
     private LedgerOutcome move(Actor actor, Movement movement, PostingConditions conditions) {
@@ -261,7 +267,7 @@ public final class Ledger {
 
     private static Posted write(Connection connection, NewEntry entry, Map<String, Object> details) throws SQLException {
         entry.requireBalanced();
-        long id = JournalWriter.write(connection, entry, entry.kind().name().toLowerCase(Locale.ROOT), details);
+        long id = JournalWriter.write(connection, entry, entry.kind().name().toLowerCase(Locale.ROOT), details, CallRecord.unwritten());
         return new Posted(entry.receipt(id), false);
     }
 

@@ -57,6 +57,6 @@ public final class OpeningBalances {
         details.put("amount", amount.amount());
         details.put("currency", amount.currency().getCurrencyCode());
         details.put("idempotency_key", key.value());
-        return Optional.of(JournalWriter.write(connection, entry, "opening_balance", details));
+        return Optional.of(JournalWriter.write(connection, entry, "opening_balance", details, Optional.empty()));
     }
 }

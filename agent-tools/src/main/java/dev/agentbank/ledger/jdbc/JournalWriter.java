@@ -4,6 +4,7 @@ import dev.agentbank.accounts.jdbc.AccountRows;
 import dev.agentbank.accounts.model.Account;
 import dev.agentbank.accounts.model.AccountKind;
 import dev.agentbank.ledger.model.NewEntry;
+import dev.agentbank.shared.audit.CallRecord;
 import dev.agentbank.shared.audit.CanonicalJson;
 import java.sql.Array;
 import java.sql.Connection;
@@ -33,8 +34,8 @@ public final class JournalWriter {
             + " FROM account WHERE id = ANY (?) AND customer_id IS NOT NULL ORDER BY id FOR NO KEY UPDATE";
     private static final String FIND_KEY = "SELECT id, request_hash FROM journal_entry WHERE actor = ? AND idempotency_key = ?";
 
-    // The audit rows are the ones AuditLog.INSERT writes, and the event row the one EventStream.append writes,
-    // inlined so a movement stays one statement.
+    // The audit rows are the ones AuditLog.INSERT writes (the posting's, and the agent's call that asked for it when
+    // there is one), and the event row the one EventStream.append writes, inlined so a movement stays one statement.
     private static final String WRITE = """
             WITH entry AS (
                 INSERT INTO journal_entry (kind, actor, idempotency_key, request_hash, reference, reverses_entry_id, posted_at)
@@ -51,8 +52,11 @@ public final class JournalWriter {
             event AS (
                 INSERT INTO audit_event (occurred_at, actor, action, subject, details, outcome)
                 SELECT ?, ?, ?, 'transaction:' || entry.id, ?, 'posted' FROM entry RETURNING id),
+            call AS (
+                INSERT INTO audit_event (occurred_at, actor, action, subject, details, outcome)
+                SELECT ?, ?, ?, ?, ?, 'ok' WHERE ? RETURNING id),
             pending AS (
-                INSERT INTO audit_pending (event_id) SELECT id FROM event),
+                INSERT INTO audit_pending (event_id) SELECT id FROM event UNION ALL SELECT id FROM call),
             stream AS (
                 INSERT INTO bank_event (occurred_at, kind, actor, body)
                 SELECT ?, 'posting', ?, ?::jsonb || jsonb_build_object('transaction_id', entry.id) FROM entry)
@@ -130,8 +134,9 @@ public final class JournalWriter {
         }
     }
 
-    /** Writes the entry and everything that changes with it; returns the entry's id. */
-    public static long write(Connection connection, NewEntry entry, String action, Map<String, Object> auditDetails) throws SQLException {
+    /** Writes the entry and everything that changes with it, with the record of the call that asked for it; returns the entry's id. */
+    public static long write(Connection connection, NewEntry entry, String action, Map<String, Object> auditDetails,
+                             Optional<CallRecord> call) throws SQLException {
         List<NewEntry.Leg> legs = entry.legs();
         String currency = legs.getFirst().amount().currency().getCurrencyCode();
         List<NewEntry.Leg> customerLegs = legs.stream().filter(l -> !l.account().isInternal()).toList();
@@ -160,6 +165,12 @@ public final class JournalWriter {
             statement.setString(i++, entry.actor().id());
             statement.setString(i++, action);
             statement.setString(i++, CanonicalJson.write(auditDetails));
+            statement.setObject(i++, postedAt);
+            statement.setString(i++, call.map(c -> c.actor().id()).orElse(entry.actor().id()));
+            statement.setString(i++, call.map(CallRecord::action).orElse(""));
+            statement.setString(i++, call.map(CallRecord::subject).orElse(""));
+            statement.setString(i++, call.map(c -> CanonicalJson.write(c.details())).orElse("{}"));
+            statement.setBoolean(i++, call.isPresent());
             statement.setObject(i++, postedAt);
             statement.setString(i++, entry.actor().id());
             statement.setString(i, CanonicalJson.write(event(entry, auditDetails)));
