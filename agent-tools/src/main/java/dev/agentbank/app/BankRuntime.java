@@ -81,6 +81,7 @@ import dev.agentbank.approvals.application.OutflowRules;
 import dev.agentbank.approvals.model.UnconfirmedTotals;
 import dev.agentbank.sandbox.SandboxProvider;
 import dev.agentbank.shared.audit.AuditLog;
+import dev.agentbank.shared.audit.BatchedAudit;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.money.AmountRules;
 import dev.agentbank.tools.ToolBox;
@@ -148,6 +149,8 @@ public final class BankRuntime implements AutoCloseable {
     private boolean closed;
     // Only long-running processes keep live tokens in memory (see runBackgroundJobs).
     private TokenCache liveTokens;
+    // Long-running processes write the records of calls that post nothing in batches (see BatchedAudit).
+    private volatile BatchedAudit batchedAudit;
 
     public BankRuntime(Database database, BankConfig config, Clock clock) {
         this(database, config, clock, null);
@@ -256,6 +259,7 @@ public final class BankRuntime implements AutoCloseable {
     public BankRuntime runBackgroundJobs() {
         liveTokens = TokenCache.start(() -> database.target().connect());
         tokens.cacheIn(liveTokens);
+        batchedAudit = new BatchedAudit(database.jdbc(), auditLog);
         jobs.start(auditSealer(Duration.ofSeconds(1)))
                 .start(approvalExpiry(Duration.ofSeconds(1)))
                 .start(openingReconciler(providerConfig.reconcileInterval()))
@@ -476,6 +480,11 @@ public final class BankRuntime implements AutoCloseable {
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
                             String outcome) {
+        BatchedAudit batch = batchedAudit;
+        if (batch != null) {
+            batch.record(principal.actor(), action, subject, details, outcome);
+            return;
+        }
         database.jdbc().run("audit " + action, connection ->
                 auditLog.record(connection, principal.actor(), action, subject, details, outcome));
     }
@@ -611,6 +620,9 @@ public final class BankRuntime implements AutoCloseable {
     @Override
     public void close() {
         stopProvider();
+        if (batchedAudit != null) {
+            batchedAudit.close();
+        }
         try {
             auditChain.sealPending();
         } catch (RuntimeException e) {
