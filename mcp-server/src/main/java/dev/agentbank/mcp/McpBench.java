@@ -103,6 +103,8 @@ public final class McpBench implements Callable<Integer> {
             Database.Target server = home.target();
             out.printf("agentbank MCP bench: ./bank mcp --http in its own process, loaded by wrk (%d threads, %d connections), %d s per load%n",
                     WRK_THREADS, clients, seconds);
+            out.printf("machine: %d cores, load average %s before the run (other work on the machine skews every figure)%n",
+                    Runtime.getRuntime().availableProcessors(), loadAverage());
             Optional<PgBench.Result> baseline = LedgerBench.pgbenchBaseline(server, clients, seconds, scale, skipPgbench, out);
             LedgerBench.recreate(server, DATABASE);
             Database.Target benchDb = server.withDatabase(DATABASE);
@@ -147,6 +149,10 @@ public final class McpBench implements Callable<Integer> {
                 wrk.run(endpoint, script.apply(WrkScript.Tool.GET_BALANCE, "warm-up"), warmupSeconds);
                 wrk.run(endpoint, script.apply(WrkScript.Tool.TRANSFER, "warm-up"), warmupSeconds);
             }
+            // What the server burns with no calls (its background jobs), so CPU per call can be read against it.
+            long restBefore = server.cpuMillis();
+            Thread.sleep(2_000);
+            out.printf("server at rest: %d ms CPU per second (background jobs; not subtracted below)%n", (server.cpuMillis() - restBefore) / 2);
             ServerLoad balance = measure(server, wrk, endpoint, WrkScript.Tool.GET_BALANCE, script);
             long transfersBefore = transfersPosted(runtime);
             ServerLoad transfer = measure(server, wrk, endpoint, WrkScript.Tool.TRANSFER, script);
@@ -163,12 +169,21 @@ public final class McpBench implements Callable<Integer> {
                 clean &= sdkClientLoad(server, token, numbers, baseline);
             }
         }
+        out.println("load average after the MCP loads: " + loadAverage());
         long posted = transfersPosted(runtime) - postingsBefore;
         List<String> violations = runtime.invariants().violations();
         out.println("journal: " + posted + " transfers posted in all; invariants: "
                 + (violations.isEmpty() ? "all hold" : violations.size() + " VIOLATED"));
         violations.forEach(v -> out.println("  VIOLATION " + v));
         return clean && violations.isEmpty();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException unavailable) {
+            return "unknown";
+        }
     }
 
     /** The child server uses the bench's scratch database on the same PostgreSQL server, not the user's ledger. */
@@ -184,8 +199,9 @@ public final class McpBench implements Callable<Integer> {
                                BiFunction<WrkScript.Tool, String, String> script) throws Exception {
         String lua = script.apply(tool, "measured");
         long cpuBefore = server.cpuMillis();
+        long jitBefore = server.jitCpuMillis();
         WrkReport report = wrk.run(endpoint, lua, seconds);
-        return new ServerLoad(tool, report, server.cpuMillis() - cpuBefore);
+        return new ServerLoad(tool, report, server.cpuMillis() - cpuBefore, server.jitCpuMillis() - jitBefore);
     }
 
     private void report(ServerLoad load) {
@@ -193,6 +209,8 @@ public final class McpBench implements Callable<Integer> {
         out.printf("%-11s (wrk): %7.0f calls/s, p50 %6.2f ms, p99 %6.2f ms, errors %d, server CPU %.3f ms/call (%d ms over %d calls)%n",
                 load.tool().mcpName(), wrk.requestsPerSecond(), wrk.p50Ms(), wrk.p99Ms(), wrk.errors(), load.cpuMillisPerCall(),
                 load.serverCpuMillis(), wrk.requests());
+        out.printf("              of which JIT compiler threads %d ms; without them %.3f ms/call%n", load.jitCpuMillis(),
+                load.cpuMillisPerCallWithoutJit());
     }
 
     private boolean warnOfErrors(ServerLoad load) {
@@ -270,6 +288,8 @@ public final class McpBench implements Callable<Integer> {
             millis[run] = elapsed;
             out.printf("  run %d: %d ms%n", run + 1, elapsed);
         }
+        // On a busy machine the last child may exit before stopping its embedded server: leave no PostgreSQL behind.
+        dev.agentbank.shared.jdbc.EmbeddedPostgresServer.stopIfRunning(home.resolve("postgres"));
         Arrays.sort(millis);
         long median = millis[millis.length / 2];
         out.printf("  median %d ms (target <= 2500 ms: %s)%n", median, median <= 2500 ? "met" : "missed");

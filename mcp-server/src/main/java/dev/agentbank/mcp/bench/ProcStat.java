@@ -7,6 +7,11 @@ final class ProcStat {
 
     private ProcStat() {}
 
+    /** The command name (a thread's name for /proc/<pid>/task/<tid>/stat), between the first '(' and the last ')'. */
+    static String name(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
     /** utime + stime (fields 14 and 15) in milliseconds; counted after the ')' closing the command name, which may hold spaces. */
     static long cpuMillis(String stat) {
         int close = stat.lastIndexOf(')');

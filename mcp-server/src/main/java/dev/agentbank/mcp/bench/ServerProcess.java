@@ -75,6 +75,27 @@ public final class ServerProcess implements AutoCloseable {
         return ProcStat.cpuMillis(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
     }
 
+    /**
+     * CPU time of the server's JIT compiler threads now alive: part of {@link #cpuMillis()}, large while the JVM is
+     * still warming up. A compiler thread that exits between two reads takes its time out of this sum only.
+     */
+    public long jitCpuMillis() throws IOException {
+        long millis = 0;
+        try (var threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    if (ProcStat.name(stat).matches("C[12] CompilerThre.*")) {
+                        millis += ProcStat.cpuMillis(stat);
+                    }
+                } catch (java.nio.file.NoSuchFileException exited) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
+        return millis;
+    }
+
     private void awaitListening() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -14,6 +14,7 @@ class ProcStatTest {
         // utime 1234 and stime 56 ticks (fields 14 and 15), after a command name holding ") (" and spaces.
         String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 51234 0 12 0 1234 56 0 0 20 0 40 0 1000 5000000 30000";
         assertThat(ProcStat.cpuMillis(stat)).isEqualTo((1234 + 56) * 10);
+        assertThat(ProcStat.name(stat)).isEqualTo("java (main) x");
     }
 
     @Test
