@@ -2,59 +2,67 @@ package dev.agentbank.mcp;
 
 import dev.agentbank.accounts.model.AccountNumber;
 import dev.agentbank.app.BankRuntime;
-import dev.agentbank.app.bench.Latencies;
 import dev.agentbank.app.bench.LedgerBench;
 import dev.agentbank.app.bench.PgBench;
 import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.mcp.bench.RawMcpSession;
+import dev.agentbank.mcp.bench.SdkClientLoad;
+import dev.agentbank.mcp.bench.ServerLoad;
+import dev.agentbank.mcp.bench.ServerProcess;
+import dev.agentbank.mcp.bench.WrkReport;
+import dev.agentbank.mcp.bench.WrkRun;
+import dev.agentbank.mcp.bench.WrkScript;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.jdbc.Database;
-import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code ./bank bench --mcp}: concurrent Streamable HTTP clients calling {@code transfer} and {@code get_balance}
- * through the whole stack (HTTP, bearer check, MCP, ToolBox, confirmation gate, ledger, audit), measured against
- * pgbench on the same server in the same run; then the stdio cold start of {@code McpMain}.
+ * {@code ./bank bench --mcp}: the MCP server ({@code ./bank mcp --http}, a child process) under load from wrk, a
+ * separate process, calling {@code get_balance} and {@code transfer} through the whole stack (HTTP, bearer check,
+ * MCP, ToolBox, confirmation gate, ledger, audit), with the server's own CPU time per call, measured against pgbench
+ * on the same database server in the same run; then the stdio cold start of {@code McpMain}.
  */
 @Command(name = "bank bench --mcp", mixinStandardHelpOptions = true,
-        description = "Measure the MCP server under load against pgbench, and its stdio cold start.")
+        description = "Measure the MCP server under load from wrk against pgbench, and its stdio cold start.")
 public final class McpBench implements Callable<Integer> {
     private static final Actor BENCH = Actor.of("system", "bench");
+    private static final String DATABASE = "agentbank_mcp_bench";
+    private static final int WRK_THREADS = 2;
 
-    @Option(names = "--clients", defaultValue = "8", description = "Concurrent MCP clients and pgbench clients (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "8", description = "wrk connections, SDK clients and pgbench clients (default ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--seconds", defaultValue = "15", description = "Measured seconds per load (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per load (default ${DEFAULT-VALUE}).")
     int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "Unmeasured seconds of each tool first (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
 
     @Option(names = "--accounts", defaultValue = "200", description = "Accounts to transfer among (default ${DEFAULT-VALUE}).")
     int accounts;
@@ -64,6 +72,9 @@ public final class McpBench implements Callable<Integer> {
 
     @Option(names = "--skip-pgbench", description = "Run the MCP half only.")
     boolean skipPgbench;
+
+    @Option(names = "--sdk-client", description = "Also load the server with MCP SDK clients in this JVM, the earlier figure.")
+    boolean sdkClient;
 
     @Option(names = "--cold-starts", defaultValue = "3", description = "Timed stdio cold starts; 0 skips them (default ${DEFAULT-VALUE}).")
     int coldStarts;
@@ -81,21 +92,27 @@ public final class McpBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (clients < 1 || seconds < 1 || accounts < 2 || scale < 1 || coldStarts < 0) {
-            throw new ConfigException("--clients, --seconds and --scale must be at least 1, --accounts at least 2");
+        if (clients < WRK_THREADS || seconds < 1 || warmupSeconds < 0 || accounts < 2 || scale < 1 || coldStarts < 0) {
+            throw new ConfigException("--clients must be at least " + WRK_THREADS + ", --seconds and --scale at least 1, "
+                    + "--accounts at least 2, --warmup-seconds and --cold-starts at least 0");
         }
+        WrkRun wrk = WrkRun.find(WRK_THREADS, clients);
         BankConfig config = BankConfig.fromEnvironment();
         boolean sound;
         try (Database home = Database.open(config.database(), "agentbank-mcp-bench-admin")) {
             Database.Target server = home.target();
-            out.printf("agentbank MCP bench: %d clients, %d s per load%n", clients, seconds);
+            out.printf("agentbank MCP bench: ./bank mcp --http in its own process, loaded by wrk (%d threads, %d connections), %d s per load%n",
+                    WRK_THREADS, clients, seconds);
+            out.printf("machine: %d cores, load average %s before the run (other work on the machine skews every figure)%n",
+                    Runtime.getRuntime().availableProcessors(), loadAverage());
             Optional<PgBench.Result> baseline = LedgerBench.pgbenchBaseline(server, clients, seconds, scale, skipPgbench, out);
-            LedgerBench.recreate(server, "agentbank_mcp_bench");
-            try (BankRuntime runtime = new BankRuntime(Database.open(server.withDatabase("agentbank_mcp_bench"), clients * 2 + 4,
-                    "agentbank-mcp-bench", Optional.empty()), config, Clock.systemUTC())) {
-                sound = measure(runtime, baseline);
+            LedgerBench.recreate(server, DATABASE);
+            Database.Target benchDb = server.withDatabase(DATABASE);
+            try (BankRuntime runtime = new BankRuntime(Database.open(benchDb, 2, "agentbank-mcp-bench", Optional.empty()),
+                    config, Clock.systemUTC())) {
+                sound = measure(runtime, benchDb, wrk, baseline);
             }
-            LedgerBench.drop(server, "agentbank_mcp_bench");
+            LedgerBench.drop(server, DATABASE);
         }
         if (coldStarts > 0) {
             coldStart(config);
@@ -103,7 +120,7 @@ public final class McpBench implements Callable<Integer> {
         return sound ? 0 : 1;
     }
 
-    private boolean measure(BankRuntime runtime, Optional<PgBench.Result> baseline) throws Exception {
+    private boolean measure(BankRuntime runtime, Database.Target benchDb, WrkRun wrk, Optional<PgBench.Result> baseline) throws Exception {
         LedgerBench.Funded funded = LedgerBench.fund(runtime, accounts);
         List<AccountNumber> numbers = funded.accounts();
         Principal principal = new Principal.CustomerPrincipal(funded.customerId());
@@ -112,103 +129,128 @@ public final class McpBench implements Callable<Integer> {
         BigDecimal unbounded = new BigDecimal("1000000000000");
         runtime.spendingPolicies().set(principal, Optional.of(unbounded), Optional.of(unbounded), Optional.of(unbounded));
         String token = runtime.tokens().create(BENCH, principal, Optional.empty()).token();
-        long postingsBefore = count(runtime, "select count(*) from journal_entry where kind = 'TRANSFER'");
-        runtime.jobs().start(runtime.auditSealer(java.time.Duration.ofSeconds(1)));
-        try (McpHttpServer server = McpHttpServer.start(runtime, runtime.toolBox(), "127.0.0.1", 0, List.of())) {
-            Load load = load(server, token, numbers);
-            double tps = load.transfers / (double) seconds;
-            out.printf("MCP transfers over Streamable HTTP: %.0f per second (%d posted, %d errors)%n", tps, load.transfers, load.errors);
-            out.printf("  transfer latency p50 %.2f ms, p99 %.2f ms%n", Latencies.percentileMs(load.transferNanos, 50), Latencies.percentileMs(load.transferNanos, 99));
-            double balanceP99 = Latencies.percentileMs(load.balanceNanos, 99);
-            out.printf("  get_balance latency p50 %.2f ms, p99 %.2f ms (target p99 <= 5 ms: %s)%n",
-                    Latencies.percentileMs(load.balanceNanos, 50), balanceP99, balanceP99 <= 5 ? "met" : "missed");
-            baseline.ifPresent(result -> {
-                double ratio = tps / result.tps().doubleValue();
-                out.printf("ratio MCP transfers/pgbench: %.2f (target >= 0.40: %s)%n", ratio, ratio >= 0.4 ? "met" : "missed");
-            });
+        long postingsBefore = transfersPosted(runtime);
+        boolean clean;
+        try (ServerProcess server = ServerProcess.start(System.getProperty("bank.launcher"), serverEnvironment(benchDb))) {
+            out.printf("MCP server: pid %d at %s (its output: %s)%n", server.pid(), server.baseUri(), server.log());
+            URI endpoint = server.baseUri().resolve(McpHttpServer.MCP_ENDPOINT);
+            RawMcpSession session = RawMcpSession.open(endpoint, token);
+            List<String> accountNumbers = numbers.stream().map(AccountNumber::value).toList();
+            // One call of each by hand first: a bench whose calls all fail would measure nothing but error paths.
+            session.callTool("get_balance", Map.of("account_number", accountNumbers.get(0)));
+            session.callTool("transfer", Map.of("from_account", accountNumbers.get(0), "to_account", accountNumbers.get(1),
+                    "amount", "0.01", "idempotency_key", "bench-check-" + System.currentTimeMillis()));
+            String nonce = Long.toString(System.currentTimeMillis(), 36);
+            // A nonce per run keeps every idempotency key new, even against a database an earlier run left behind.
+            BiFunction<WrkScript.Tool, String, String> script = (tool, run) -> WrkScript.lua(tool, McpHttpServer.MCP_ENDPOINT,
+                    accountNumbers, session.headers(), nonce + "-" + run);
+            if (warmupSeconds > 0) {
+                out.printf("warm-up: %d s of get_balance, then %d s of transfer (not counted)%n", warmupSeconds, warmupSeconds);
+                wrk.run(endpoint, script.apply(WrkScript.Tool.GET_BALANCE, "warm-up"), warmupSeconds);
+                wrk.run(endpoint, script.apply(WrkScript.Tool.TRANSFER, "warm-up"), warmupSeconds);
+            }
+            // What the server burns with no calls (its background jobs), so CPU per call can be read against it.
+            long restBefore = server.cpuMillis();
+            Thread.sleep(2_000);
+            out.printf("server at rest: %d ms CPU per second (background jobs; not subtracted below)%n", (server.cpuMillis() - restBefore) / 2);
+            ServerLoad balance = measure(server, wrk, endpoint, WrkScript.Tool.GET_BALANCE, script);
+            long transfersBefore = transfersPosted(runtime);
+            ServerLoad transfer = measure(server, wrk, endpoint, WrkScript.Tool.TRANSFER, script);
+            long transfersDuring = transfersPosted(runtime) - transfersBefore;
+            report(balance);
+            report(transfer);
+            out.printf("  (journal: %d transfers posted during the wrk transfer run; wrk counted %d answers)%n",
+                    transfersDuring, transfer.wrk().requests());
+            double balanceP99 = balance.wrk().p99Ms();
+            out.printf("target get_balance p99 <= 5 ms: %s%n", balanceP99 <= 5 ? "met" : "missed");
+            baseline.ifPresent(pg -> ratio("transfer calls/s (wrk) ÷ pgbench tps", transfer.wrk().requestsPerSecond(), pg));
+            clean = warnOfErrors(balance) & warnOfErrors(transfer);
+            if (sdkClient) {
+                clean &= sdkClientLoad(server, token, numbers, baseline);
+            }
         }
-        long posted = count(runtime, "select count(*) from journal_entry where kind = 'TRANSFER'") - postingsBefore;
+        out.println("load average after the MCP loads: " + loadAverage());
+        long posted = transfersPosted(runtime) - postingsBefore;
         List<String> violations = runtime.invariants().violations();
-        out.println("journal: " + posted + " transfers posted; invariants: "
+        out.println("journal: " + posted + " transfers posted in all; invariants: "
                 + (violations.isEmpty() ? "all hold" : violations.size() + " VIOLATED"));
         violations.forEach(v -> out.println("  VIOLATION " + v));
-        return violations.isEmpty();
+        return clean && violations.isEmpty();
     }
 
-    private static final class Load {
-        long transfers;
-        long errors;
-        long[] transferNanos = new long[0];
-        long[] balanceNanos = new long[0];
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException unavailable) {
+            return "unknown";
+        }
     }
 
-    private Load load(McpHttpServer server, String token, List<AccountNumber> numbers) throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime() + 3_000_000_000L; // warm-up: JIT, pools, sessions
-        long end = start + seconds * 1_000_000_000L;
-        AtomicLong keys = new AtomicLong();
-        AtomicLong transfers = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        List<Future<long[][]>> results = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            results.add(workers.submit(() -> {
-                McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.baseUri().toString())
-                                .endpoint(McpHttpServer.MCP_ENDPOINT)
-                                .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token))
-                                .build())
-                        .clientInfo(new McpSchema.Implementation("agentbank-bench", "1.0"))
-                        .requestTimeout(Duration.ofSeconds(30))
-                        .build();
-                client.initialize();
-                long[] transferTimes = new long[1 << 14];
-                long[] balanceTimes = new long[1 << 14];
-                int t = 0;
-                int b = 0;
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                try {
-                    while (System.nanoTime() < end) {
-                        int from = random.nextInt(numbers.size());
-                        int to = (from + 1 + random.nextInt(numbers.size() - 1)) % numbers.size();
-                        long began = System.nanoTime();
-                        McpSchema.CallToolResult moved = client.callTool(new McpSchema.CallToolRequest("transfer", Map.of(
-                                "from_account", numbers.get(from).value(), "to_account", numbers.get(to).value(),
-                                "amount", BigDecimal.valueOf(random.nextLong(1, 10_000), 2).toPlainString(),
-                                "idempotency_key", "bench-" + keys.incrementAndGet())));
-                        long between = System.nanoTime();
-                        client.callTool(new McpSchema.CallToolRequest("get_balance", Map.of("account_number", numbers.get(to).value())));
-                        long finished = System.nanoTime();
-                        if (began < start) {
-                            continue;
-                        }
-                        if (Boolean.TRUE.equals(moved.isError())) {
-                            errors.incrementAndGet();
-                        } else {
-                            transfers.incrementAndGet();
-                        }
-                        if (t == transferTimes.length) {
-                            transferTimes = Arrays.copyOf(transferTimes, t * 2);
-                            balanceTimes = Arrays.copyOf(balanceTimes, t * 2);
-                        }
-                        transferTimes[t++] = between - began;
-                        balanceTimes[b++] = finished - between;
-                    }
-                } finally {
-                    client.closeGracefully();
-                }
-                return new long[][] {Arrays.copyOf(transferTimes, t), Arrays.copyOf(balanceTimes, b)};
-            }));
+    /** The child server uses the bench's scratch database on the same PostgreSQL server, not the user's ledger. */
+    private static Map<String, String> serverEnvironment(Database.Target benchDb) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("BANK_DATABASE_URL", benchDb.jdbcUrl());
+        environment.put("BANK_DATABASE_USER", benchDb.user());
+        environment.put("BANK_DATABASE_PASSWORD", benchDb.password());
+        return environment;
+    }
+
+    private ServerLoad measure(ServerProcess server, WrkRun wrk, URI endpoint, WrkScript.Tool tool,
+                               BiFunction<WrkScript.Tool, String, String> script) throws Exception {
+        String lua = script.apply(tool, "measured");
+        long cpuBefore = server.cpuMillis();
+        long jitBefore = server.jitCpuMillis();
+        WrkReport report = wrk.run(endpoint, lua, seconds);
+        return new ServerLoad(tool, report, server.cpuMillis() - cpuBefore, server.jitCpuMillis() - jitBefore);
+    }
+
+    private void report(ServerLoad load) {
+        WrkReport wrk = load.wrk();
+        out.printf("%-11s (wrk): %7.0f calls/s, p50 %6.2f ms, p99 %6.2f ms, errors %d, server CPU %.3f ms/call (%d ms over %d calls)%n",
+                load.tool().mcpName(), wrk.requestsPerSecond(), wrk.p50Ms(), wrk.p99Ms(), wrk.errors(), load.cpuMillisPerCall(),
+                load.serverCpuMillis(), wrk.requests());
+        out.printf("              of which JIT compiler threads %d ms; without them %.3f ms/call%n", load.jitCpuMillis(),
+                load.cpuMillisPerCallWithoutJit());
+    }
+
+    private boolean warnOfErrors(ServerLoad load) {
+        WrkReport wrk = load.wrk();
+        if (wrk.errors() == 0) {
+            return true;
         }
-        Load load = new Load();
-        List<long[][]> all = new ArrayList<>();
-        for (Future<long[][]> result : results) {
-            all.add(result.get());
+        out.printf("!!! %s: %d of %d calls FAILED (HTTP status not 200: %d, tool errors: %d, JSON-RPC errors: %d, socket errors: %d);"
+                        + " its figures are not of successful calls !!!%n", load.tool().mcpName(), wrk.errors(), wrk.requests(),
+                wrk.badStatus(), wrk.toolErrors(), wrk.rpcErrors(), wrk.socketErrors());
+        return false;
+    }
+
+    private void ratio(String what, double perSecond, PgBench.Result pgbench) {
+        double ratio = perSecond / pgbench.tps().doubleValue();
+        out.printf("ratio %s: %.2f (target >= 0.40: %s)%n", what, ratio, ratio >= 0.4 ? "met" : "missed");
+    }
+
+    private boolean sdkClientLoad(ServerProcess server, String token, List<AccountNumber> numbers, Optional<PgBench.Result> baseline)
+            throws Exception {
+        out.printf("SDK clients: %d MCP SDK clients in the bench's JVM, each transfer then get_balance, against the same server…%n", clients);
+        SdkClientLoad.Result sdk = SdkClientLoad.run(server.baseUri(), token, numbers, clients, seconds, () -> {
+            try {
+                return server.cpuMillis();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        double transfersPerSecond = sdk.transfers() / (double) seconds;
+        out.printf("  transfer    (SDK): %7.0f calls/s, p50 %6.2f ms, p99 %6.2f ms%n", transfersPerSecond, sdk.transferP50Ms(), sdk.transferP99Ms());
+        out.printf("  get_balance (SDK): %7.0f calls/s, p50 %6.2f ms, p99 %6.2f ms%n", sdk.balances() / (double) seconds,
+                sdk.balanceP50Ms(), sdk.balanceP99Ms());
+        out.printf("  errors %d; server CPU %.3f ms/call over both tools (%d ms over %d calls)%n", sdk.errors(),
+                sdk.calls() == 0 ? 0 : sdk.serverCpuMillis() / (double) sdk.calls(), sdk.serverCpuMillis(), sdk.calls());
+        baseline.ifPresent(pg -> ratio("transfer calls/s (SDK clients) ÷ pgbench tps", transfersPerSecond, pg));
+        if (sdk.errors() > 0) {
+            out.printf("!!! SDK clients: %d of %d calls FAILED; their figures are not of successful calls !!!%n", sdk.errors(), sdk.calls());
+            return false;
         }
-        workers.shutdown();
-        load.transfers = transfers.get();
-        load.errors = errors.get();
-        load.transferNanos = all.stream().flatMapToLong(r -> Arrays.stream(r[0])).sorted().toArray();
-        load.balanceNanos = all.stream().flatMapToLong(r -> Arrays.stream(r[1])).sorted().toArray();
-        return load;
+        return true;
     }
 
     /** Launch to tools/list answer, as MCP clients do on every start, with an existing data directory. */
@@ -246,6 +288,8 @@ public final class McpBench implements Callable<Integer> {
             millis[run] = elapsed;
             out.printf("  run %d: %d ms%n", run + 1, elapsed);
         }
+        // On a busy machine the last child may exit before stopping its embedded server: leave no PostgreSQL behind.
+        dev.agentbank.shared.jdbc.EmbeddedPostgresServer.stopIfRunning(home.resolve("postgres"));
         Arrays.sort(millis);
         long median = millis[millis.length / 2];
         out.printf("  median %d ms (target <= 2500 ms: %s)%n", median, median <= 2500 ? "met" : "missed");
@@ -258,9 +302,10 @@ public final class McpBench implements Callable<Integer> {
         }
     }
 
-    private static long count(BankRuntime runtime, String sql) {
+    private static long transfersPosted(BankRuntime runtime) {
         return runtime.database().jdbc().query("count for the benchmark", connection -> {
-            try (var statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
+            try (var statement = connection.createStatement();
+                 var rows = statement.executeQuery("select count(*) from journal_entry where kind = 'TRANSFER'")) {
                 rows.next();
                 return rows.getLong(1);
             }
