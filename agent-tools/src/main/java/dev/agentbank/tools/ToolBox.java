@@ -13,16 +13,11 @@ import dev.agentbank.shared.InvalidRequest;
 import dev.agentbank.shared.audit.CallRecord;
 import dev.agentbank.shared.text.PlainText;
 import dev.langchain4j.agent.tool.Tool;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
-import dev.langchain4j.exception.ToolArgumentsException;
-import dev.langchain4j.exception.ToolExecutionException;
 import dev.langchain4j.internal.JsonSchemaElementUtils;
-import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import dev.langchain4j.service.tool.DefaultToolExecutor;
-import dev.langchain4j.service.tool.ToolExecutionResult;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -114,27 +109,21 @@ public final class ToolBox {
     }
 
     private ToolResult execute(BankTool tool, ToolScope scope, Map<String, Object> arguments) {
+        Object[] parameters;
         try {
-            DefaultToolExecutor executor = DefaultToolExecutor.builder()
-                    .object(tool.factory().apply(scope))
-                    .originalMethod(tool.method())
-                    .methodToInvoke(tool.method())
-                    .wrapToolArgumentsExceptions(true)
-                    .propagateToolExecutionExceptions(true)
-                    .build();
-            ToolExecutionRequest request = ToolExecutionRequest.builder()
-                    .name(tool.name()).arguments(json.writeValueAsString(arguments)).build();
-            ToolExecutionResult execution = executor.executeWithContext(request, InvocationContext.builder().build());
-            Object value = execution.result();
+            parameters = ToolArguments.bind(tool.method(), arguments);
+        } catch (IllegalArgumentException e) {
+            return ToolResult.error("The arguments for " + tool.name() + " do not fit its parameters: check each value's type.");
+        }
+        try {
+            Object value = tool.method().invoke(tool.factory().apply(scope), parameters);
             Map<String, Object> structured = json.convertValue(value, new TypeReference<Map<String, Object>>() {});
             return new ToolResult(false, json.writeValueAsString(structured), structured);
-        } catch (ToolArgumentsException e) {
-            return ToolResult.error("The arguments for " + tool.name() + " do not fit its parameters: check each value's type.");
-        } catch (ToolExecutionException e) {
+        } catch (InvocationTargetException e) {
             return failure(tool, e.getCause() == null ? e : e.getCause());
         } catch (ToolRefusal | InvalidRequest e) {
             return ToolResult.error(e.getMessage());
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (JsonProcessingException | IllegalAccessException | RuntimeException e) {
             return failure(tool, e);
         }
     }
@@ -199,6 +188,8 @@ public final class ToolBox {
                     if (policy == null) {
                         throw new IllegalStateException(method + " needs a @ToolPolicy");
                     }
+                    ToolArguments.requireSupported(method);
+                    method.setAccessible(true); // tool classes need not be public
                     ToolSpecification raw = ToolSpecifications.toolSpecificationFrom(method);
                     JsonObjectSchema parameters = (raw.parameters() == null ? JsonObjectSchema.builder().build() : raw.parameters())
                             .toBuilder().additionalProperties(false).build();
