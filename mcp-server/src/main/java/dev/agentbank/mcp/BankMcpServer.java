@@ -82,6 +82,10 @@ public final class BankMcpServer {
         spec.serverInfo(NAME, VERSION)
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper())
+                // The ToolBox checks every call's arguments against the same schema (ArgumentCheck): once is enough.
+                .validateToolInputs(false)
+                // Sync tools run on the request's own thread rather than hopping to Reactor's bounded-elastic pool.
+                .immediateExecution(true)
                 // subscribe: the SDK keeps each session's subscriptions; only bank://alerts/open is ever updated
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(desk.isPresent(), false).prompts(false)
                         .build())
