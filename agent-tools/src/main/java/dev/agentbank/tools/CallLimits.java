@@ -87,10 +87,14 @@ public final class CallLimits {
                 return null;
             }
             Duration wait = moneyWait.compareTo(toolsWait) > 0 ? moneyWait : toolsWait;
-            String limit = moneyWait.isZero() ? toolsPerMinute + " tool calls" : moneyPerMinute + " money-moving tool calls";
+            String limit = moneyWait.isZero() ? calls(toolsPerMinute, "tool call") : calls(moneyPerMinute, "money-moving tool call");
             long seconds = TokenBucket.seconds(wait);
             return "Too many requests: you may make at most " + limit + " a minute. Nothing was done; try again in "
                     + seconds + (seconds == 1 ? " second." : " seconds.");
+        }
+
+        private static String calls(int count, String what) {
+            return count + " " + what + (count == 1 ? "" : "s");
         }
 
         boolean isFull(Instant now) {

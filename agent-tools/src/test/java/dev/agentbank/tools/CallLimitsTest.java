@@ -65,6 +65,17 @@ class CallLimitsTest {
     }
 
     @Test
+    void aLimitOfOneSaysCallNotCalls() {
+        CallLimits limits = CallLimits.perMinute(5, 1, clock);
+        limits.refusal(ann, true);
+
+        assertThat(limits.refusal(ann, true)).get().asString().contains("at most 1 money-moving tool call a minute.")
+                .contains("try again in 60 seconds.");
+        clock.advance(Duration.ofMillis(59_500));
+        assertThat(limits.refusal(ann, true)).get().asString().endsWith("try again in 1 second.");
+    }
+
+    @Test
     void noLimitsAdmitsEverything() {
         CallLimits none = CallLimits.none();
         for (int i = 0; i < 10_000; i++) {

@@ -8,6 +8,7 @@ import dev.agentbank.app.bench.PgBench;
 import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
+import dev.agentbank.config.RateLimitConfig;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.shared.Actor;
 import dev.agentbank.shared.jdbc.Database;
@@ -91,8 +92,10 @@ public final class McpBench implements Callable<Integer> {
             out.printf("agentbank MCP bench: %d clients, %d s per load%n", clients, seconds);
             Optional<PgBench.Result> baseline = LedgerBench.pgbenchBaseline(server, clients, seconds, scale, skipPgbench, out);
             LedgerBench.recreate(server, "agentbank_mcp_bench");
+            // One principal driving hundreds of transfers a second is the load, not abuse: lift its rate limits as
+            // the spending limits are lifted below.
             try (BankRuntime runtime = new BankRuntime(Database.open(server.withDatabase("agentbank_mcp_bench"), clients * 2 + 4,
-                    "agentbank-mcp-bench", Optional.empty()), config, Clock.systemUTC())) {
+                    "agentbank-mcp-bench", Optional.empty()), config.withRateLimits(RateLimitConfig.highest()), Clock.systemUTC())) {
                 sound = measure(runtime, baseline);
             }
             LedgerBench.drop(server, "agentbank_mcp_bench");
