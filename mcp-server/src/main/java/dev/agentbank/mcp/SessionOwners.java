@@ -14,7 +14,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each MCP session belongs to the principal whose bearer token opened it; a request naming a session that is not the
- * caller's gets exactly the answer the SDK gives an unknown session (404), so a session id learnt by someone else is
- * worth nothing and does not even show that it exists. Any token of the same principal may use the session: the
+ * caller's gets the very answer an unknown session gets (404, the SDK's status and error), so a session id learnt by
+ * someone else is worth nothing and does not even show that it exists. Any token of the same principal may use the session: the
  * binding is to who acts, not to the token. Streamable HTTP sessions are bound when the initialize response sets the
  * {@code Mcp-Session-Id} header, legacy SSE sessions when the {@code endpoint} event on {@code GET /sse} names the id.
  * A binding goes when its session ends: DELETE, the SSE stream closing, or (Streamable) idle beyond the SDK's own
@@ -72,7 +71,7 @@ final class SessionOwners implements Filter {
         String sessionId = request.getHeader(HttpHeaders.MCP_SESSION_ID);
         if (sessionId == null || sessionId.isBlank()) {
             // an initialize, or a request the SDK refuses for want of a session: bind whatever session it opens
-            chain.doFilter(request, new StreamableBinding(response, who));
+            chain.doFilter(request, new SessionIdWatch.OnHeader(response, id -> bind(id, who, true)));
             return;
         }
         boolean checked = method.equals("POST") || method.equals("GET") || method.equals("DELETE");
@@ -96,9 +95,9 @@ final class SessionOwners implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        EndpointWatch watch = new EndpointWatch(response, who);
+        SessionIdWatch.OnSseEndpoint watch = new SessionIdWatch.OnSseEndpoint(response, id -> bind(id, who, false));
         chain.doFilter(request, watch);
-        String sessionId = watch.sessionId;
+        String sessionId = watch.sessionId();
         if (sessionId == null) {
             return;
         }
@@ -199,103 +198,6 @@ final class SessionOwners implements Filter {
         /** Only Streamable sessions expire when idle; an SSE session lives as long as its stream. */
         boolean expired(Instant now, Duration idleLimit) {
             return expires && Duration.between(lastSeen, now).compareTo(idleLimit) > 0;
-        }
-    }
-
-    /** Binds the session whose id the SDK sets on the initialize response, before any byte of it leaves. */
-    private final class StreamableBinding extends HttpServletResponseWrapper {
-        private final Principal who;
-
-        StreamableBinding(HttpServletResponse response, Principal who) {
-            super(response);
-            this.who = who;
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            watch(name, value);
-            super.setHeader(name, value);
-        }
-
-        @Override
-        public void addHeader(String name, String value) {
-            watch(name, value);
-            super.addHeader(name, value);
-        }
-
-        private void watch(String name, String value) {
-            if (HttpHeaders.MCP_SESSION_ID.equalsIgnoreCase(name) && value != null && !value.isBlank()) {
-                bind(value, who, true);
-            }
-        }
-    }
-
-    /**
-     * Reads the SSE stream's first event, {@code endpoint} with data {@code /message?sessionId=ID}, and binds that id
-     * before the event is written on. Then it only passes text through.
-     */
-    private final class EndpointWatch extends HttpServletResponseWrapper {
-        private static final String MARK = "sessionId=";
-        private static final int LOOK_AT_MOST = 8192;
-        private final Principal who;
-        private final StringBuilder seen = new StringBuilder();
-        private PrintWriter writer;
-        volatile String sessionId;
-
-        EndpointWatch(HttpServletResponse response, Principal who) {
-            super(response);
-            this.who = who;
-        }
-
-        @Override
-        public synchronized PrintWriter getWriter() throws IOException {
-            if (writer == null) {
-                // wrapping a PrintWriter keeps checkError() the real one's: the SDK learns from it that a client left
-                writer = new PrintWriter(super.getWriter()) {
-                    @Override
-                    public void write(String text, int offset, int length) {
-                        look(text.substring(offset, offset + length));
-                        super.write(text, offset, length);
-                    }
-
-                    @Override
-                    public void write(char[] chars, int offset, int length) {
-                        look(new String(chars, offset, length));
-                        super.write(chars, offset, length);
-                    }
-
-                    @Override
-                    public void write(int c) {
-                        look(String.valueOf((char) c));
-                        super.write(c);
-                    }
-                };
-            }
-            return writer;
-        }
-
-        private void look(String text) {
-            if (sessionId != null || seen.length() > LOOK_AT_MOST) {
-                return;
-            }
-            seen.append(text);
-            int mark = seen.indexOf(MARK);
-            if (mark < 0) {
-                return;
-            }
-            int start = mark + MARK.length();
-            int end = start;
-            while (end < seen.length() && idChar(seen.charAt(end))) {
-                end++;
-            }
-            if (end < seen.length() && end > start) { // the id is complete once something else follows it
-                sessionId = seen.substring(start, end);
-                bind(sessionId, who, false);
-            }
-        }
-
-        private static boolean idChar(char c) {
-            return Character.isLetterOrDigit(c) || c == '-' || c == '_';
         }
     }
 }
