@@ -15,6 +15,7 @@ import dev.agentbank.audit.AuditChain;
 import dev.agentbank.audit.tools.AuditTools;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ProviderConfig;
+import dev.agentbank.config.RateLimitConfig;
 import dev.agentbank.config.Secret;
 import dev.agentbank.customers.application.CustomerDirectory;
 import dev.agentbank.customers.jdbc.Customers;
@@ -84,6 +85,7 @@ import dev.agentbank.shared.audit.AuditLog;
 import dev.agentbank.shared.audit.BatchedAudit;
 import dev.agentbank.shared.jdbc.Database;
 import dev.agentbank.shared.money.AmountRules;
+import dev.agentbank.tools.CallLimits;
 import dev.agentbank.tools.ToolBox;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -238,7 +240,9 @@ public final class BankRuntime implements AutoCloseable {
                         recordCall(principal, context, action, subject, details, outcome);
                     }
                 },
-                (principal, context) -> decisions.recording(principal, context, orPending.around(principal, context)));
+                (principal, context) -> decisions.recording(principal, context, orPending.around(principal, context)),
+                // wall time, not the bank's clock: a runtime writing past history must not be throttled by it
+                CallLimits.perMinute(config.rateLimits().toolsPerMinute(), config.rateLimits().moneyPerMinute(), Clock.systemUTC()));
     }
 
     /** The runtime of a process. Long-running ones (the MCP server, the chat) then {@link #runBackgroundJobs}. */
@@ -397,6 +401,11 @@ public final class BankRuntime implements AutoCloseable {
 
     public Jobs jobs() {
         return jobs;
+    }
+
+    /** The rate limits: tool calls are limited in the ToolBox, HTTP requests by the server in front of it. */
+    public RateLimitConfig rateLimits() {
+        return config.rateLimits();
     }
 
     /** The one registry of tools, for every front end. */

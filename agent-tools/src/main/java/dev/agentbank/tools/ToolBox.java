@@ -43,6 +43,7 @@ public final class ToolBox {
 
     private final CallLog callLog;
     private final ConfirmationFallback fallback;
+    private final CallLimits limits;
     private final Map<String, BankTool> tools = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -55,8 +56,14 @@ public final class ToolBox {
      * @param fallback what each call's human channel does when it cannot ask (see {@link ConfirmationFallback})
      */
     public ToolBox(List<ToolModule> modules, CallLog callLog, ConfirmationFallback fallback) {
+        this(modules, callLog, fallback, CallLimits.none());
+    }
+
+    /** @param limits how many calls each principal may make (see {@link CallLimits}) */
+    public ToolBox(List<ToolModule> modules, CallLog callLog, ConfirmationFallback fallback, CallLimits limits) {
         this.callLog = callLog;
         this.fallback = fallback;
+        this.limits = limits;
         modules.forEach(module -> register(module.type(), module.factory()));
     }
 
@@ -91,6 +98,10 @@ public final class ToolBox {
         if (tool == null || !tool.visibleTo(principal)) {
             return audited(principal, context, name, arguments, "refused", ToolResult.error("No tool '" + clip(name)
                     + "' is available to you. Available tools: " + String.join(", ", names(principal)) + "."));
+        }
+        Optional<String> tooFast = limits.refusal(principal, tool.policy().effect() == Effect.MOVES_MONEY);
+        if (tooFast.isPresent()) {
+            return audited(principal, context, tool.name(), arguments, "refused", ToolResult.error(tooFast.get()));
         }
         Optional<String> problem = ArgumentCheck.problem(tool, arguments);
         if (problem.isPresent()) {

@@ -7,6 +7,7 @@ import dev.agentbank.app.bench.PgBench;
 import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
+import dev.agentbank.config.RateLimitConfig;
 import dev.agentbank.identity.Principal;
 import dev.agentbank.mcp.bench.RawMcpSession;
 import dev.agentbank.mcp.bench.SdkClientLoad;
@@ -192,6 +193,13 @@ public final class McpBench implements Callable<Integer> {
         environment.put("BANK_DATABASE_URL", benchDb.jdbcUrl());
         environment.put("BANK_DATABASE_USER", benchDb.user());
         environment.put("BANK_DATABASE_PASSWORD", benchDb.password());
+        // One principal driving hundreds of calls a second is the load, not abuse: lift its rate limits as the
+        // spending limits are lifted.
+        RateLimitConfig highest = RateLimitConfig.highest();
+        environment.put("BANK_RATE_TOOLS_PER_MINUTE", Integer.toString(highest.toolsPerMinute()));
+        environment.put("BANK_RATE_MONEY_PER_MINUTE", Integer.toString(highest.moneyPerMinute()));
+        environment.put("BANK_RATE_HTTP_PER_SECOND", Integer.toString(highest.requestsPerSecond()));
+        environment.put("BANK_RATE_HTTP_BURST", Integer.toString(highest.requestBurst()));
         return environment;
     }
 

@@ -1,6 +1,7 @@
 package dev.agentbank.mcp;
 
 import dev.agentbank.app.BankRuntime;
+import dev.agentbank.config.RateLimitConfig;
 import dev.agentbank.fraud.application.AlertDesk;
 import dev.agentbank.fraud.application.AnalystActions;
 import dev.agentbank.mcp.web.Dashboard;
@@ -15,6 +16,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,16 +42,20 @@ public final class McpHttpServer implements AutoCloseable {
     public static final String MCP_ENDPOINT = "/mcp";
     public static final String SSE_ENDPOINT = "/sse";
     public static final String SSE_MESSAGE_ENDPOINT = "/message";
+    /** The SDK closes a Streamable session idle for one to two of these; its owner is forgotten after two. */
+    static final Duration SESSION_SWEEP = Duration.ofMinutes(30);
 
     private final Server jetty;
     private final ServerConnector connector;
     private final List<McpSyncServer> servers;
+    private final SessionOwners sessionOwners;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers) {
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, SessionOwners sessionOwners) {
         this.jetty = jetty;
         this.connector = connector;
         this.servers = servers;
+        this.sessionOwners = sessionOwners;
     }
 
     /** The analysts' dashboard at /dashboard/. */
@@ -70,6 +76,7 @@ public final class McpHttpServer implements AutoCloseable {
                 .mcpEndpoint(MCP_ENDPOINT)
                 .contextExtractor(principalOfRequest)
                 .keepAliveInterval(Duration.ofSeconds(20))
+                .sessionSweepInterval(SESSION_SWEEP)
                 .build();
         HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
                 .jsonMapper(json)
@@ -93,6 +100,10 @@ public final class McpHttpServer implements AutoCloseable {
         FilterHolder gate = new FilterHolder(new HttpGate(runtime.authenticator(), host, allowedOrigins));
         gate.setAsyncSupported(true);
         context.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
+        RateLimitConfig limits = runtime.rateLimits();
+        addFilter(context, new RequestLimit(limits.requestsPerSecond(), limits.requestBurst(), Clock.systemUTC()));
+        SessionOwners sessionOwners = new SessionOwners(json, SESSION_SWEEP.multipliedBy(2), Clock.systemUTC());
+        addFilter(context, sessionOwners);
         FilterHolder subscriptions = new FilterHolder(new SubscriptionGuard());
         subscriptions.setAsyncSupported(true);
         context.addFilter(subscriptions, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -112,7 +123,7 @@ public final class McpHttpServer implements AutoCloseable {
         mountDashboard(runtime, context);
 
         jetty.setHandler(context);
-        McpHttpServer server = new McpHttpServer(jetty, connector, servers);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers, sessionOwners);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -120,6 +131,18 @@ public final class McpHttpServer implements AutoCloseable {
             throw new IllegalStateException("could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return server;
+    }
+
+    /** Filters run in the order they are added, each on every request before the servlets. */
+    private static void addFilter(ServletContextHandler context, jakarta.servlet.Filter filter) {
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    /** Sessions bound to a principal now, over both HTTP transports. */
+    int boundSessions() {
+        return sessionOwners.bound();
     }
 
     public int port() {
