@@ -52,8 +52,13 @@ public final class BankMcpServer {
 
     /** The JSON mapper for the wire: plain Jackson 2, shared with LangChain4j. */
     public static McpJsonMapper jsonMapper() {
-        return new JacksonMcpJsonMapper(new ObjectMapper());
+        // The SDK writes some refusals (a bad Accept header, an unparsable message) as the McpError itself: without
+        // this, its Java stack trace would reach the client.
+        return new JacksonMcpJsonMapper(new ObjectMapper().addMixIn(Throwable.class, ThrowableAsMessage.class));
     }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"stackTrace", "cause", "suppressed", "localizedMessage"})
+    private abstract static class ThrowableAsMessage {}
 
     /**
      * @param spec       {@code McpServer.sync(transportProvider)} for the transport to serve

@@ -71,6 +71,18 @@ class SessionBindingTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void aRequestTheTransportRefusesGetsItsErrorWithoutAJavaStackTrace() throws Exception {
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/mcp"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + ann)
+                .header("Accept", "text/plain")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Accept").doesNotContain("stackTrace").doesNotContain("io.modelcontextprotocol");
+    }
+
     private static HttpResponse<String> get(String token, String sessionId) throws Exception {
         return http.send(request("/mcp", token, sessionId).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
