@@ -3,6 +3,7 @@ package dev.agentbank.mcp;
 import dev.agentbank.app.BankRuntime;
 import dev.agentbank.fraud.application.AlertDesk;
 import dev.agentbank.fraud.application.AnalystActions;
+import dev.agentbank.mcp.ops.Operations;
 import dev.agentbank.mcp.web.Dashboard;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -44,12 +45,14 @@ public final class McpHttpServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final List<McpSyncServer> servers;
+    private final Operations ops;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers) {
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, Operations ops) {
         this.jetty = jetty;
         this.connector = connector;
         this.servers = servers;
+        this.ops = ops;
     }
 
     /** The analysts' dashboard at /dashboard/. */
@@ -79,9 +82,10 @@ public final class McpHttpServer implements AutoCloseable {
                 .keepAliveInterval(Duration.ofSeconds(20))
                 .build();
         PrincipalResolver principals = PrincipalResolver.fromTransportContext();
+        Operations ops = Operations.of(runtime);
         List<McpSyncServer> servers = List.of(
-                BankMcpServer.build(McpServer.sync(streamable), runtime, toolBox, "mcp-http", principals),
-                BankMcpServer.build(McpServer.sync(sse), runtime, toolBox, "mcp-sse", principals));
+                BankMcpServer.build(McpServer.sync(streamable), runtime, toolBox, "mcp-http", principals, ops.toolCalls()),
+                BankMcpServer.build(McpServer.sync(sse), runtime, toolBox, "mcp-sse", principals, ops.toolCalls()));
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -110,9 +114,10 @@ public final class McpHttpServer implements AutoCloseable {
         context.getServletHandler().addServletMapping(sseMapping);
 
         mountDashboard(runtime, context);
+        ops.mount(context); // /healthz, /readyz, /metrics, and the drain in front of every filter
 
         jetty.setHandler(context);
-        McpHttpServer server = new McpHttpServer(jetty, connector, servers);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers, ops);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -137,6 +142,14 @@ public final class McpHttpServer implements AutoCloseable {
         return baseUri().resolve(Dashboard.PATH + "/");
     }
 
+    /**
+     * Before {@link #close} on a planned stop: /readyz turns 503 at once, new requests get 503 after {@code grace},
+     * and calls under way get up to {@code limit} to answer. True when every one did.
+     */
+    public boolean drain(Duration grace, Duration limit) throws InterruptedException {
+        return ops.drain(grace, limit);
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -158,5 +171,6 @@ public final class McpHttpServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping Jetty: {}", e.toString());
         }
+        ops.close();
     }
 }
