@@ -21,6 +21,8 @@ import java.io.OutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class Metrics implements InFlight.Listener, AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AutoCloseable fraudLag;
     private final Jobs jobs;
+    private final Set<String> watchedJobs = ConcurrentHashMap.newKeySet();
 
     public Metrics(BankRuntime runtime) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -83,6 +86,9 @@ public final class Metrics implements InFlight.Listener, AutoCloseable {
     /** The Prometheus text of every meter now. */
     public void scrape(OutputStream out) throws IOException {
         jobs.passes().forEach((name, passes) -> {
+            if (!watchedJobs.add(name)) {
+                return; // jobs start once per process; a gauge registered twice only warns
+            }
             Gauge.builder("bank.job.last.success.age", passes, p -> p.sinceLastSuccess().toNanos() / 1e9)
                     .description("seconds since the job's last good pass (since it started, before any)")
                     .baseUnit("seconds").tags("job", name).strongReference(true).register(registry);
