@@ -94,6 +94,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,6 +140,7 @@ public final class BankRuntime implements AutoCloseable {
     private final Triage triage;
     private final Interventions interventions;
     private final Jobs jobs = new Jobs();
+    private final List<Consumer<Duration>> fraudLagObservers = new CopyOnWriteArrayList<>();
     private final ProviderConfig providerConfig;
     private final BankConfig config;
     /** Whose provider connections (sandbox, credit bureau) this runtime uses instead of starting its own; null for its own. */
@@ -209,7 +212,8 @@ public final class BankRuntime implements AutoCloseable {
                 paymentDispatch, new Screening(database.jdbc(), fraudActivity, scorecard), clock);
         this.heldPayments = new HeldPayments(database.jdbc(), payments, ledger, paymentDispatch, audit, HeldPayments.DEFAULT_LIFETIME,
                 clock);
-        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, scorecard, alertChanges, clock);
+        this.fraudMonitor = new Monitor(database.jdbc(), fraudActivity, fraudAlerts, scorecard, alertChanges, clock,
+                lag -> fraudLagObservers.forEach(observer -> observer.accept(lag)));
         this.triage = new Triage(database.jdbc(), fraudAlerts, fraudActivity, audit, alertChanges, clock);
         this.interventions = new Interventions(database.jdbc(), fraudAlerts, fraudActivity, triage, accountDirectory, heldPayments,
                 HeldPayments.DEFAULT_LIFETIME, audit, clock);
@@ -317,6 +321,15 @@ public final class BankRuntime implements AutoCloseable {
 
     public Monitor fraudMonitor() {
         return fraudMonitor;
+    }
+
+    /**
+     * Tells {@code observer}, for each event the fraud monitor judges, how long after it occurred its judgement committed
+     * (metrics). Runs on the monitor's thread, so it must be cheap; closing the returned handle stops it.
+     */
+    public AutoCloseable observeFraudLag(Consumer<Duration> observer) {
+        fraudLagObservers.add(observer);
+        return () -> fraudLagObservers.remove(observer);
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.agentbank.jobs;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ public final class Jobs implements AutoCloseable {
     private static final long STOP_WAIT_SECONDS = 10;
 
     private final Map<String, ScheduledExecutorService> running = new LinkedHashMap<>();
+    private final Map<String, Passes> passes = new ConcurrentHashMap<>();
     private boolean closed;
 
     /** Starts a job now; a name can run once per process. */
@@ -34,7 +37,9 @@ public final class Jobs implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(() -> runPass(job), job.first().toMillis(), job.interval().toMillis(), TimeUnit.MILLISECONDS);
+        Passes record = new Passes();
+        passes.put(job.name(), record);
+        executor.scheduleWithFixedDelay(() -> runPass(job, record), job.first().toMillis(), job.interval().toMillis(), TimeUnit.MILLISECONDS);
         running.put(job.name(), executor);
         log.debug("job {} started, every {}", job.name(), job.interval());
         return this;
@@ -65,12 +70,33 @@ public final class Jobs implements AutoCloseable {
         names.forEach(this::stop);
     }
 
-    private static void runPass(Job job) {
+    /** How one job's passes went, for metrics: time since its last good pass (since it started, before any) and failures. */
+    public static final class Passes {
+        private volatile long lastSuccess = System.nanoTime();
+        private volatile long failures;
+
+        public Duration sinceLastSuccess() {
+            return Duration.ofNanos(System.nanoTime() - lastSuccess);
+        }
+
+        public long failures() {
+            return failures;
+        }
+    }
+
+    /** Each started job's passes, by name. */
+    public Map<String, Passes> passes() {
+        return Map.copyOf(passes);
+    }
+
+    private static void runPass(Job job, Passes record) {
         try {
             job.pass().run();
+            record.lastSuccess = System.nanoTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            record.failures++; // one thread per job: no lost update
             // The class name only: messages of infrastructure exceptions can carry connection details.
             log.warn("job {} failed, will retry in {}: {}", job.name(), job.interval(), e.getClass().getSimpleName());
             log.debug("job {} failure", job.name(), e);

@@ -19,6 +19,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,14 +124,30 @@ public final class BankMcpServer {
                 .tool(mcpTool(tool))
                 .callHandler((exchange, request) -> {
                     inFlight.enter();
+                    long started = System.nanoTime();
+                    CallToolResult result = null;
                     try {
-                        return call(tool, toolBox, transport, principals, exchange,
+                        result = call(tool, toolBox, transport, principals, exchange,
                                 request.arguments() == null ? Map.of() : request.arguments());
+                        return result;
                     } finally {
-                        inFlight.exit();
+                        inFlight.exit(tool.name(), outcome(result), Duration.ofNanos(System.nanoTime() - started));
                     }
                 })
                 .build();
+    }
+
+    /** A rejection the ToolBox wrote for the model is a refusal; its system-failure answer, or none at all, an error. */
+    static InFlight.Outcome outcome(CallToolResult result) {
+        if (result == null) {
+            return InFlight.Outcome.ERROR;
+        }
+        if (!Boolean.TRUE.equals(result.isError())) {
+            return InFlight.Outcome.OK;
+        }
+        boolean failed = result.content() != null && result.content().stream()
+                .anyMatch(content -> content instanceof McpSchema.TextContent text && ToolBox.SYSTEM_FAILURE.equals(text.text()));
+        return failed ? InFlight.Outcome.ERROR : InFlight.Outcome.REFUSED;
     }
 
     /** The MCP face of a bank tool: title, description, schemas and annotations that say what it does. */

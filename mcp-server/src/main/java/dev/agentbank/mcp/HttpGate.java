@@ -2,6 +2,7 @@ package dev.agentbank.mcp;
 
 import dev.agentbank.identity.Authenticator;
 import dev.agentbank.identity.Principal;
+import dev.agentbank.mcp.ops.OpsPaths;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -63,6 +64,10 @@ public final class HttpGate implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
+        if (OpsPaths.isProbe(request)) { // /healthz, /readyz: probes send no token and often a bare IP as Host
+            chain.doFilter(request, response);
+            return;
+        }
         String host = request.getHeader("Host");
         if (!hostAllowed(host == null ? request.getServerName() : host)) {
             reject(response, HttpServletResponse.SC_FORBIDDEN, "This Host is not allowed.", null);
@@ -78,6 +83,10 @@ public final class HttpGate implements Filter {
             return;
         }
         Optional<String> token = bearer(request.getHeader("Authorization"));
+        if (token.isEmpty() && OpsPaths.isLocalMetricsScrape(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (token.isEmpty()) {
             reject(response, HttpServletResponse.SC_UNAUTHORIZED, "A bearer token is required.", CHALLENGE);
             return;

@@ -4,6 +4,7 @@ import dev.agentbank.app.BankRuntime;
 import dev.agentbank.config.RateLimitConfig;
 import dev.agentbank.fraud.application.AlertDesk;
 import dev.agentbank.fraud.application.AnalystActions;
+import dev.agentbank.mcp.ops.Operations;
 import dev.agentbank.mcp.web.Dashboard;
 import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -49,13 +50,16 @@ public final class McpHttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final List<McpSyncServer> servers;
     private final SessionOwners sessionOwners;
+    private final Operations ops;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, SessionOwners sessionOwners) {
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, SessionOwners sessionOwners,
+                          Operations ops) {
         this.jetty = jetty;
         this.connector = connector;
         this.servers = servers;
         this.sessionOwners = sessionOwners;
+        this.ops = ops;
     }
 
     /** The analysts' dashboard at /dashboard/. */
@@ -86,9 +90,10 @@ public final class McpHttpServer implements AutoCloseable {
                 .keepAliveInterval(Duration.ofSeconds(20))
                 .build();
         PrincipalResolver principals = PrincipalResolver.fromTransportContext();
+        Operations ops = Operations.of(runtime);
         List<McpSyncServer> servers = List.of(
-                BankMcpServer.build(McpServer.sync(streamable), runtime, toolBox, "mcp-http", principals),
-                BankMcpServer.build(McpServer.sync(sse), runtime, toolBox, "mcp-sse", principals));
+                BankMcpServer.build(McpServer.sync(streamable), runtime, toolBox, "mcp-http", principals, ops.toolCalls()),
+                BankMcpServer.build(McpServer.sync(sse), runtime, toolBox, "mcp-sse", principals, ops.toolCalls()));
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -121,9 +126,10 @@ public final class McpHttpServer implements AutoCloseable {
         context.getServletHandler().addServletMapping(sseMapping);
 
         mountDashboard(runtime, context);
+        ops.mount(context); // /healthz, /readyz, /metrics, and the drain in front of every filter
 
         jetty.setHandler(context);
-        McpHttpServer server = new McpHttpServer(jetty, connector, servers, sessionOwners);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers, sessionOwners, ops);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -160,6 +166,14 @@ public final class McpHttpServer implements AutoCloseable {
         return baseUri().resolve(Dashboard.PATH + "/");
     }
 
+    /**
+     * Before {@link #close} on a planned stop: /readyz turns 503 at once, new requests get 503 after {@code grace},
+     * and calls under way get up to {@code limit} to answer. True when every one did.
+     */
+    public boolean drain(Duration grace, Duration limit) throws InterruptedException {
+        return ops.drain(grace, limit);
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -181,5 +195,6 @@ public final class McpHttpServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping Jetty: {}", e.toString());
         }
+        ops.close();
     }
 }

@@ -6,6 +6,7 @@ import dev.agentbank.app.cli.BankCli;
 import dev.agentbank.app.demo.DemoData;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
+import dev.agentbank.config.DrainConfig;
 import dev.agentbank.config.McpConfig;
 import dev.agentbank.config.Settings;
 import dev.agentbank.identity.Principal;
@@ -92,7 +93,7 @@ public final class McpMain implements Callable<Integer> {
                 if (bankConfig.database().embedded() && mcpConfig.demoData()) {
                     new DemoData(runtime).seedIfEmpty();
                 }
-                return serveHttp(runtime, toolBox, mcpConfig, bindHost, bindPort);
+                return serveHttp(runtime, toolBox, mcpConfig, DrainConfig.from(settings), bindHost, bindPort);
             }
             return serveStdio(runtime, toolBox, SessionPrincipal.resolve(runtime, mcpConfig.token(), mcpConfig.demoData(),
                     bankConfig.database().embedded()));
@@ -126,11 +127,17 @@ public final class McpMain implements Callable<Integer> {
         return 0;
     }
 
-    private int serveHttp(BankRuntime runtime, ToolBox toolBox, McpConfig config, String bindHost, int bindPort)
-            throws InterruptedException {
+    private int serveHttp(BankRuntime runtime, ToolBox toolBox, McpConfig config, DrainConfig drain, String bindHost,
+                          int bindPort) throws InterruptedException {
         McpHttpServer server = McpHttpServer.start(runtime, toolBox, bindHost, bindPort, config.allowedOrigins());
+        // SIGTERM: not ready, then no new calls, then the calls under way answer; only then do the servers and the database close.
         Runnable stop = once(() -> {
             log.info("stopping");
+            try {
+                server.drain(drain.grace(), drain.limit());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.close();
             runtime.close();
         });

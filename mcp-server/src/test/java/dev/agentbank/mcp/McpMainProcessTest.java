@@ -152,6 +152,31 @@ class McpMainProcessTest {
         }
     }
 
+    @Test
+    void httpServerOnSigtermTurnsNotReadyFirstThenExitsWithinItsBound() throws Exception {
+        Path stderr = Files.createTempFile("mcp-http-drain", ".err");
+        Map<String, String> env = Children.environment(bank);
+        env.put("BANK_MCP_DRAIN_GRACE", "2");
+        env.put("BANK_MCP_DRAIN_TIMEOUT", "5");
+        Process process = start(env, stderr, "--http", "--port", "0");
+        try {
+            URI ready = awaitListening(stderr, process).resolve("/readyz");
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            long signalled = System.nanoTime();
+            process.destroy(); // SIGTERM
+            // within the grace the instance still answers, and says it is draining
+            HttpResponse<String> draining = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(draining.statusCode()).isEqualTo(503);
+            assertThat(draining.body()).contains("draining");
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)).as("waited out the grace").isGreaterThanOrEqualTo(2_000);
+            assertThat(Files.readString(stderr)).contains("draining: not ready now").contains("drained");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     private static URI awaitListening(Path stderr, Process process) throws Exception {
         Pattern listening = Pattern.compile("listening on (http://\\S+/mcp)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -15,6 +15,8 @@ import org.hibernate.cfg.Configuration;
  * the schema migrated by Flyway, and Hibernate mapped on top.
  */
 public final class Database implements AutoCloseable {
+    /** Where this build's migrations live; a readiness check compares the database against them. */
+    public static final String MIGRATIONS = "classpath:db/migration";
     private final HikariDataSource dataSource;
     private final SessionFactory sessionFactory;
     private final Optional<EmbeddedPostgresServer> embedded;
@@ -98,7 +100,7 @@ public final class Database implements AutoCloseable {
     static void migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(MIGRATIONS)
                 .load()
                 .migrate();
     }
