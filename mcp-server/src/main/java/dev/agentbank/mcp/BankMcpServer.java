@@ -202,7 +202,7 @@ public final class BankMcpServer {
                 .build();
     }
 
-    private static CallToolResult error(String message) {
+    static CallToolResult error(String message) {
         return CallToolResult.builder().addTextContent(message).isError(true).build();
     }
 }

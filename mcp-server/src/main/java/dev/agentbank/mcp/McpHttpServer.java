@@ -10,9 +10,11 @@ import dev.agentbank.tools.ToolBox;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty 12 serving the bank over Streamable HTTP at {@code /mcp} and legacy SSE at {@code /sse} (messages to
- * {@code /message}), both behind {@link HttpGate}. Each transport has its own MCP server built from the same
+ * Jetty 12 serving the bank over Streamable HTTP at {@code /mcp}, stateless Streamable HTTP at {@code /mcp/stateless}
+ * (tools only, one JSON answer per POST, no session) and legacy SSE at {@code /sse} (messages to {@code /message}), all
+ * behind {@link HttpGate}. Each transport has its own MCP server built from the same
  * ToolBox. The analysts' dashboard is at {@code /dashboard/}.
  */
 public final class McpHttpServer implements AutoCloseable {
@@ -49,15 +52,17 @@ public final class McpHttpServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final List<McpSyncServer> servers;
+    private final McpStatelessSyncServer stateless;
     private final SessionOwners sessionOwners;
     private final Operations ops;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, SessionOwners sessionOwners,
-                          Operations ops) {
+    private McpHttpServer(Server jetty, ServerConnector connector, List<McpSyncServer> servers, McpStatelessSyncServer stateless,
+                          SessionOwners sessionOwners, Operations ops) {
         this.jetty = jetty;
         this.connector = connector;
         this.servers = servers;
+        this.stateless = stateless;
         this.sessionOwners = sessionOwners;
         this.ops = ops;
     }
@@ -72,8 +77,12 @@ public final class McpHttpServer implements AutoCloseable {
         McpJsonMapper json = BankMcpServer.jsonMapper();
         McpTransportContextExtractor<HttpServletRequest> principalOfRequest = request -> {
             Object principal = request.getAttribute(HttpGate.PRINCIPAL_ATTRIBUTE);
-            return principal == null ? McpTransportContext.EMPTY
-                    : McpTransportContext.create(Map.of(PrincipalResolver.CONTEXT_KEY, principal));
+            if (principal == null) {
+                return McpTransportContext.EMPTY;
+            }
+            String agent = request.getHeader("User-Agent");
+            return McpTransportContext.create(agent == null ? Map.of(PrincipalResolver.CONTEXT_KEY, principal)
+                    : Map.of(PrincipalResolver.CONTEXT_KEY, principal, StatelessMcp.USER_AGENT, agent));
         };
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
@@ -94,6 +103,8 @@ public final class McpHttpServer implements AutoCloseable {
         List<McpSyncServer> servers = List.of(
                 BankMcpServer.build(McpServer.sync(streamable), runtime, toolBox, "mcp-http", principals, ops.toolCalls()),
                 BankMcpServer.build(McpServer.sync(sse), runtime, toolBox, "mcp-sse", principals, ops.toolCalls()));
+        HttpServletStatelessServerTransport stateless = StatelessMcp.transport(principalOfRequest);
+        McpStatelessSyncServer statelessServer = StatelessMcp.build(stateless, toolBox, principals, ops.toolCalls());
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -116,6 +127,9 @@ public final class McpHttpServer implements AutoCloseable {
         ServletHolder streamableHolder = new ServletHolder("mcp-streamable", streamable);
         streamableHolder.setAsyncSupported(true);
         context.addServlet(streamableHolder, MCP_ENDPOINT);
+        ServletHolder statelessHolder = new ServletHolder("mcp-stateless", stateless);
+        statelessHolder.setAsyncSupported(true);
+        context.addServlet(statelessHolder, StatelessMcp.ENDPOINT);
 
         ServletHolder sseHolder = new ServletHolder("mcp-sse", sse);
         sseHolder.setAsyncSupported(true);
@@ -129,7 +143,7 @@ public final class McpHttpServer implements AutoCloseable {
         ops.mount(context); // /healthz, /readyz, /metrics, and the drain in front of every filter
 
         jetty.setHandler(context);
-        McpHttpServer server = new McpHttpServer(jetty, connector, servers, sessionOwners, ops);
+        McpHttpServer server = new McpHttpServer(jetty, connector, servers, statelessServer, sessionOwners, ops);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -189,6 +203,11 @@ public final class McpHttpServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.debug("closing an MCP server: {}", e.toString());
             }
+        }
+        try {
+            stateless.closeGracefully();
+        } catch (RuntimeException e) {
+            log.debug("closing the stateless MCP server: {}", e.toString());
         }
         try {
             jetty.stop();
