@@ -166,6 +166,7 @@ public final class McpBench implements Callable<Integer> {
             out.printf("target get_balance p99 <= 5 ms: %s%n", balanceP99 <= 5 ? "met" : "missed");
             baseline.ifPresent(pg -> ratio("transfer calls/s (wrk) ÷ pgbench tps", transfer.wrk().requestsPerSecond(), pg));
             clean = warnOfErrors(balance) & warnOfErrors(transfer);
+            clean &= statelessLoad(server, wrk, accountNumbers, session.headers(), nonce, baseline);
             if (sdkClient) {
                 clean &= sdkClientLoad(server, token, numbers, baseline);
             }
@@ -210,6 +211,26 @@ public final class McpBench implements Callable<Integer> {
         long jitBefore = server.jitCpuMillis();
         WrkReport report = wrk.run(endpoint, lua, seconds);
         return new ServerLoad(tool, report, server.cpuMillis() - cpuBefore, server.jitCpuMillis() - jitBefore);
+    }
+
+    /** The same two loads on /mcp/stateless: no session, one JSON answer per POST. */
+    private boolean statelessLoad(ServerProcess server, WrkRun wrk, List<String> accountNumbers, Map<String, String> sessionHeaders,
+                                  String nonce, Optional<PgBench.Result> baseline) throws Exception {
+        Map<String, String> headers = new HashMap<>(sessionHeaders);
+        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Mcp-Session-Id"));
+        URI endpoint = server.baseUri().resolve(StatelessMcp.ENDPOINT);
+        BiFunction<WrkScript.Tool, String, String> script = (tool, run) -> WrkScript.lua(tool, StatelessMcp.ENDPOINT,
+                accountNumbers, headers, nonce + "-stateless-" + run);
+        if (warmupSeconds > 0) {
+            wrk.run(endpoint, script.apply(WrkScript.Tool.GET_BALANCE, "warm-up"), warmupSeconds);
+        }
+        out.println("stateless Streamable HTTP (" + StatelessMcp.ENDPOINT + ", no session, JSON answers):");
+        ServerLoad balance = measure(server, wrk, endpoint, WrkScript.Tool.GET_BALANCE, script);
+        ServerLoad transfer = measure(server, wrk, endpoint, WrkScript.Tool.TRANSFER, script);
+        report(balance);
+        report(transfer);
+        baseline.ifPresent(pg -> ratio("stateless transfer calls/s (wrk) ÷ pgbench tps", transfer.wrk().requestsPerSecond(), pg));
+        return warnOfErrors(balance) & warnOfErrors(transfer);
     }
 
     private void report(ServerLoad load) {
