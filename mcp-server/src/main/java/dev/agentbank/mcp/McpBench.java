@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,11 @@ public final class McpBench implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "Unmeasured seconds of each tool first (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--accounts", defaultValue = "200", description = "Accounts to transfer among (default ${DEFAULT-VALUE}).")
+    @Option(names = "--accounts", defaultValue = "200", description = "Accounts to transfer among, split among the principals (default ${DEFAULT-VALUE}).")
     int accounts;
+
+    @Option(names = "--principals", defaultValue = "8", description = "Customers whose agents make the calls, each with its own token and session (default ${DEFAULT-VALUE}).")
+    int principals;
 
     @Option(names = "--scale", defaultValue = "10", description = "pgbench scale factor (default ${DEFAULT-VALUE}).")
     int scale;
@@ -93,9 +97,9 @@ public final class McpBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (clients < WRK_THREADS || seconds < 1 || warmupSeconds < 0 || accounts < 2 || scale < 1 || coldStarts < 0) {
+        if (clients < WRK_THREADS || seconds < 1 || warmupSeconds < 0 || accounts < 2 || scale < 1 || coldStarts < 0 || principals < 1) {
             throw new ConfigException("--clients must be at least " + WRK_THREADS + ", --seconds and --scale at least 1, "
-                    + "--accounts at least 2, --warmup-seconds and --cold-starts at least 0");
+                    + "--accounts at least 2, --principals at least 1, --warmup-seconds and --cold-starts at least 0");
         }
         WrkRun wrk = WrkRun.find(WRK_THREADS, clients);
         BankConfig config = BankConfig.fromEnvironment();
@@ -122,29 +126,46 @@ public final class McpBench implements Callable<Integer> {
     }
 
     private boolean measure(BankRuntime runtime, Database.Target benchDb, WrkRun wrk, Optional<PgBench.Result> baseline) throws Exception {
-        LedgerBench.Funded funded = LedgerBench.fund(runtime, accounts);
-        List<AccountNumber> numbers = funded.accounts();
-        Principal principal = new Principal.CustomerPrincipal(funded.customerId());
-        // The bench moves small amounts all day long, with nobody to ask: lift the daily limit and the confirmation
-        // threshold (which also bounds the 24-hour total moved without a human) for its principal only.
-        BigDecimal unbounded = new BigDecimal("1000000000000");
-        runtime.spendingPolicies().set(principal, Optional.of(unbounded), Optional.of(unbounded), Optional.of(unbounded));
-        String token = runtime.tokens().create(BENCH, principal, Optional.empty()).token();
+        // Several customers, as many agents would be: one principal's money movements queue on its daily-limit row.
+        List<LedgerBench.Funded> customers = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < principals; i++) {
+            LedgerBench.Funded funded = LedgerBench.fund(runtime, Math.max(2, accounts / principals), "fund-" + i + "-");
+            Principal principal = new Principal.CustomerPrincipal(funded.customerId());
+            // The bench moves small amounts all day long, with nobody to ask: lift the daily limit and the confirmation
+            // threshold (which also bounds the 24-hour total moved without a human) for its principals only.
+            BigDecimal unbounded = new BigDecimal("1000000000000");
+            runtime.spendingPolicies().set(principal, Optional.of(unbounded), Optional.of(unbounded), Optional.of(unbounded));
+            customers.add(funded);
+            tokens.add(runtime.tokens().create(BENCH, principal, Optional.empty()).token());
+        }
+        List<AccountNumber> numbers = customers.getFirst().accounts();
+        String token = tokens.getFirst();
         long postingsBefore = transfersPosted(runtime);
         boolean clean;
         try (ServerProcess server = ServerProcess.start(System.getProperty("bank.launcher"), serverEnvironment(benchDb))) {
             out.printf("MCP server: pid %d at %s (its output: %s)%n", server.pid(), server.baseUri(), server.log());
             URI endpoint = server.baseUri().resolve(McpHttpServer.MCP_ENDPOINT);
-            RawMcpSession session = RawMcpSession.open(endpoint, token);
-            List<String> accountNumbers = numbers.stream().map(AccountNumber::value).toList();
-            // One call of each by hand first: a bench whose calls all fail would measure nothing but error paths.
-            session.callTool("get_balance", Map.of("account_number", accountNumbers.get(0)));
-            session.callTool("transfer", Map.of("from_account", accountNumbers.get(0), "to_account", accountNumbers.get(1),
-                    "amount", "0.01", "idempotency_key", "bench-check-" + System.currentTimeMillis()));
+            List<WrkScript.Caller> sessions = new ArrayList<>();
+            List<WrkScript.Caller> statelessCallers = new ArrayList<>();
+            for (int i = 0; i < principals; i++) {
+                RawMcpSession session = RawMcpSession.open(endpoint, tokens.get(i));
+                List<String> own = customers.get(i).accounts().stream().map(AccountNumber::value).toList();
+                // One call of each by hand first: a bench whose calls all fail would measure nothing but error paths.
+                session.callTool("get_balance", Map.of("account_number", own.get(0)));
+                session.callTool("transfer", Map.of("from_account", own.get(0), "to_account", own.get(1),
+                        "amount", "0.01", "idempotency_key", "bench-check-" + i + "-" + System.currentTimeMillis()));
+                sessions.add(new WrkScript.Caller(session.headers(), own));
+                Map<String, String> headers = new HashMap<>(session.headers());
+                headers.keySet().removeIf(name -> name.equalsIgnoreCase("Mcp-Session-Id"));
+                statelessCallers.add(new WrkScript.Caller(headers, own));
+            }
+            out.printf("principals: %d customers, %d accounts each, each with its own session; requests take turns among them%n",
+                    principals, customers.getFirst().accounts().size());
             String nonce = Long.toString(System.currentTimeMillis(), 36);
             // A nonce per run keeps every idempotency key new, even against a database an earlier run left behind.
             BiFunction<WrkScript.Tool, String, String> script = (tool, run) -> WrkScript.lua(tool, McpHttpServer.MCP_ENDPOINT,
-                    accountNumbers, session.headers(), nonce + "-" + run);
+                    sessions, nonce + "-" + run);
             if (warmupSeconds > 0) {
                 out.printf("warm-up: %d s of get_balance, then %d s of transfer (not counted)%n", warmupSeconds, warmupSeconds);
                 wrk.run(endpoint, script.apply(WrkScript.Tool.GET_BALANCE, "warm-up"), warmupSeconds);
@@ -166,7 +187,7 @@ public final class McpBench implements Callable<Integer> {
             out.printf("target get_balance p99 <= 5 ms: %s%n", balanceP99 <= 5 ? "met" : "missed");
             baseline.ifPresent(pg -> ratio("transfer calls/s (wrk) ÷ pgbench tps", transfer.wrk().requestsPerSecond(), pg));
             clean = warnOfErrors(balance) & warnOfErrors(transfer);
-            clean &= statelessLoad(server, wrk, accountNumbers, session.headers(), nonce, baseline);
+            clean &= statelessLoad(server, wrk, statelessCallers, nonce, baseline);
             if (sdkClient) {
                 clean &= sdkClientLoad(server, token, numbers, baseline);
             }
@@ -214,13 +235,11 @@ public final class McpBench implements Callable<Integer> {
     }
 
     /** The same two loads on /mcp/stateless: no session, one JSON answer per POST. */
-    private boolean statelessLoad(ServerProcess server, WrkRun wrk, List<String> accountNumbers, Map<String, String> sessionHeaders,
-                                  String nonce, Optional<PgBench.Result> baseline) throws Exception {
-        Map<String, String> headers = new HashMap<>(sessionHeaders);
-        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Mcp-Session-Id"));
+    private boolean statelessLoad(ServerProcess server, WrkRun wrk, List<WrkScript.Caller> callers, String nonce,
+                                  Optional<PgBench.Result> baseline) throws Exception {
         URI endpoint = server.baseUri().resolve(StatelessMcp.ENDPOINT);
         BiFunction<WrkScript.Tool, String, String> script = (tool, run) -> WrkScript.lua(tool, StatelessMcp.ENDPOINT,
-                accountNumbers, headers, nonce + "-stateless-" + run);
+                callers, nonce + "-stateless-" + run);
         if (warmupSeconds > 0) {
             wrk.run(endpoint, script.apply(WrkScript.Tool.GET_BALANCE, "warm-up"), warmupSeconds);
         }

@@ -131,12 +131,17 @@ public final class LedgerBench {
     public record Funded(long customerId, List<AccountNumber> accounts) {}
 
     public static Funded fund(BankRuntime runtime, int count) {
+        return fund(runtime, count, "fund-");
+    }
+
+    /** A new customer with {@code count} funded accounts; {@code keyPrefix} keeps each customer's funding keys apart. */
+    public static Funded fund(BankRuntime runtime, int count, String keyPrefix) {
         long customer = runtime.customers().register(BENCH, "Bench Customer", null).id();
         List<AccountNumber> numbers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Account account = runtime.accounts().open(BENCH, customer, AccountKind.CHECKING, EUR, Money.zero(EUR));
             runtime.ledger().post(BENCH, new Commands.Deposit(account.number(), new BigDecimal("1000000.00"),
-                    Optional.of(EUR), "bench funding", new IdempotencyKey("fund-" + i)));
+                    Optional.of(EUR), "bench funding", new IdempotencyKey(keyPrefix + i)));
             numbers.add(account.number());
         }
         return new Funded(customer, numbers);

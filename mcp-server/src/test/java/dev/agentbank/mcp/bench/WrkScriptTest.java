@@ -75,6 +75,44 @@ class WrkScriptTest {
                 .hasMessageContaining("two accounts");
     }
 
+    @Test
+    void principalsTakeTurnsEachWithItsOwnTokenSessionAndAccounts() throws Exception {
+        WrkRun wrk;
+        try {
+            wrk = WrkRun.find(2, 4);
+        } catch (RuntimeException missing) {
+            Assumptions.abort("wrk is not installed (apt-get install -y wrk)");
+            return;
+        }
+        List<WrkScript.Caller> callers = List.of(
+                new WrkScript.Caller(Map.of("Authorization", "Bearer abk_one", "Mcp-Session-Id", "s-one"), List.of("DE1A", "DE1B")),
+                new WrkScript.Caller(Map.of("Authorization", "Bearer abk_two", "Mcp-Session-Id", "s-two"), List.of("DE2A", "DE2B")),
+                new WrkScript.Caller(Map.of("Authorization", "Bearer abk_three", "Mcp-Session-Id", "s-three"), List.of("DE3A", "DE3B")));
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/mcp", exchange -> {
+            JsonNode args = json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    .path("params").path("arguments");
+            seen.add(exchange.getRequestHeaders().getFirst("Authorization") + "|" + exchange.getRequestHeaders().getFirst("Mcp-Session-Id")
+                    + "|" + args.path("from_account").asText() + "|" + args.path("to_account").asText());
+            byte[] ok = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"isError\":false}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        server.start();
+        try {
+            wrk.run(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp"),
+                    WrkScript.lua(WrkScript.Tool.TRANSFER, "/mcp", callers, "turns"), 1);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(seen).hasSizeGreaterThan(20).allSatisfy(request -> assertThat(request).matches(
+                "Bearer abk_one\\|s-one\\|DE1.\\|DE1.|Bearer abk_two\\|s-two\\|DE2.\\|DE2.|Bearer abk_three\\|s-three\\|DE3.\\|DE3."));
+        assertThat(seen.stream().map(request -> request.substring(0, request.indexOf('|'))).distinct()).hasSize(3);
+    }
+
     private static final class Recorded {
         final Queue<String> bodies = new ConcurrentLinkedQueue<>();
         final AtomicLong missingHeaders = new AtomicLong();
