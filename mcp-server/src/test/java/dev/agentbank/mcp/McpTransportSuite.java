@@ -288,12 +288,23 @@ abstract class McpTransportSuite extends SharedBankTest {
         String alicesCallsHere = "SELECT count(*) FROM audit_event WHERE action = 'tool_call' AND actor = 'customer:" + alice
                 + "' AND details::jsonb->>'transport' = '" + transportName() + "' AND details::jsonb->>'client' = 'agentbank-test 1.0'"
                 + " AND details::jsonb->>'session' <> 'unknown'";
+        auditSettles(); // a server process writes the records of reads in batches (BatchedAudit)
         long before = bank.queryLong("SELECT count(*) FROM audit_event WHERE action = 'tool_call'");
         long alicesBefore = bank.queryLong(alicesCallsHere);
         ok(aliceClient, "get_balance", Map.of("account_number", aliceChecking.value()));
         error(aliceClient, "get_balance", Map.of("account_number", bobChecking.value()));
+        auditSettles();
         assertThat(bank.queryLong("SELECT count(*) FROM audit_event WHERE action = 'tool_call'")).isEqualTo(before + 2);
         assertThat(bank.queryLong(alicesCallsHere)).isEqualTo(alicesBefore + 2);
+    }
+
+    /** Long enough for any batch of audit records queued so far to be written (several batch windows). */
+    private static void auditSettles() {
+        try {
+            Thread.sleep(dev.agentbank.shared.audit.BatchedAudit.WINDOW.multipliedBy(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The transport's name in the audit log. */
