@@ -79,6 +79,7 @@ public final class ChaosCommand implements Callable<Integer> {
         Path directory = base.home().resolve("chaos");
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Optional<String> machineUrl = Optional.ofNullable(System.getenv("BANK_DATABASE_URL")).filter(url -> !url.isBlank());
+        Cluster.clearLogs(directory); // the counts read this run's instance logs only
         try (ChaosDatabase database = machineUrl.<ChaosDatabase>map(ChaosDatabase.Machine::of)
                 .orElseGet(() -> ChaosDatabase.Owned.startFresh(directory.resolve("postgres")))) {
             progress.println("chaos: database: " + database.describe());
@@ -97,11 +98,29 @@ public final class ChaosCommand implements Callable<Integer> {
                     settings.put("BANK_PROVIDER_TOKEN", providerToken.value());
                     Cluster.Options options = new Cluster.Options(instances, 0, Optional.empty(), directory, launcher, settings);
                     try (Cluster cluster = Cluster.start(options, progress)) {
-                        progress.println("chaos: " + instances + " instances behind " + cluster.mcpUrl() + "; workload for " + seconds + " s");
-                        return runAndCheck(bank, fixture, run, cluster, database, provider, out, progress);
+                        // SIGTERM to this process alone must not leave HAProxy, the instances or the database behind.
+                        Thread cleanup = new Thread(() -> {
+                            cluster.close();
+                            database.close();
+                        }, "chaos-stop");
+                        Runtime.getRuntime().addShutdownHook(cleanup);
+                        try {
+                            progress.println("chaos: " + instances + " instances behind " + cluster.mcpUrl() + "; workload for " + seconds + " s");
+                            return runAndCheck(bank, fixture, run, cluster, database, provider, out, progress);
+                        } finally {
+                            removeQuietly(cleanup);
+                        }
                     }
                 }
             }
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running
         }
     }
 

@@ -26,8 +26,8 @@ record ChaosReport(int seconds, int instances, List<ChaosOperation> operations, 
             out.printf("  %-17s %d attempted, %d acknowledged%n", kind.name().toLowerCase().replace('_', ' '), of, ok);
         }
         out.printf("faults: kills %d (%d skipped: an instance was still starting), restarts %d, db outages %d,"
-                        + " provider timeout windows %d (payments sent to it while slow %d)%n",
-                faults.kills(), faults.skippedKills(), faults.restarts(), faults.databaseOutages(), faults.slowWindows(), faults.paymentsWhileSlow());
+                        + " provider slow windows %d, provider timeouts %d%n",
+                faults.kills(), faults.skippedKills(), faults.restarts(), faults.databaseOutages(), faults.slowWindows(), faults.providerTimeouts());
         out.printf("checks: lost %d, duplicated %d, posted though refused %d, every instance back %s%n",
                 checks.lost(), checks.duplicated(), checks.postedThoughRefused(), healed ? "yes" : "NO");
         checks.violations().stream().limit(20).forEach(violation -> out.println("  VIOLATION: " + violation));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** N {@code ./bank mcp --http} instances on one database, behind HAProxy. */
 final class Cluster implements AutoCloseable {
@@ -125,6 +126,18 @@ final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /** Deletes the instance logs a previous run left in {@code directory}. */
+    static void clearLogs(Path directory) {
+        Path logs = directory.resolve("instances");
+        try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".log")).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not clear " + logs, e);
         }
     }
 

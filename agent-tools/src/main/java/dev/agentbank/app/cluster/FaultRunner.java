@@ -1,11 +1,15 @@
 package dev.agentbank.app.cluster;
 
 import dev.agentbank.sandbox.SandboxProvider;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Carries out a {@link FaultPlan} beside the workload, and restarts any instance that is down (killed on purpose, or
@@ -13,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FaultRunner implements AutoCloseable {
     static final Duration SLOW = Duration.ofSeconds(3);
+    static final String PROVIDER_TIMEOUT = "/v1/payments got no answer";
 
     private final FaultPlan plan;
     private final List<Instance> instances;
@@ -24,12 +29,12 @@ final class FaultRunner implements AutoCloseable {
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong outages = new AtomicLong();
     private final AtomicLong slowWindows = new AtomicLong();
-    private final AtomicLong paymentsWhileSlow = new AtomicLong();
     private volatile boolean running = true;
     private Thread faults;
     private Thread supervisor;
 
-    record Counts(long kills, long skippedKills, long restarts, long databaseOutages, long slowWindows, long paymentsWhileSlow) {}
+    /** {@code providerTimeouts}: provider calls the instances gave up on, as their logs tell. */
+    record Counts(long kills, long skippedKills, long restarts, long databaseOutages, long slowWindows, long providerTimeouts) {}
 
     FaultRunner(FaultPlan plan, List<Instance> instances, ChaosDatabase database, SandboxProvider provider, PrintStream progress) {
         this.plan = plan;
@@ -80,12 +85,10 @@ final class FaultRunner implements AutoCloseable {
                     case SLOW_PROVIDER -> {
                         progress.println("chaos: the provider answers payments after " + SLOW.toSeconds() + " s for "
                                 + fault.lasting().toSeconds() + " s");
-                        long before = provider.payments();
                         provider.latency(SandboxProvider.Endpoint.PAYMENT, SLOW);
                         slowWindows.incrementAndGet();
                         Thread.sleep(fault.lasting());
                         provider.latency(SandboxProvider.Endpoint.PAYMENT, Duration.ZERO);
-                        paymentsWhileSlow.addAndGet(provider.payments() - before);
                     }
                 }
             }
@@ -140,7 +143,20 @@ final class FaultRunner implements AutoCloseable {
     }
 
     Counts counts() {
-        return new Counts(kills.get(), skippedKills.get(), restarts.get(), outages.get(), slowWindows.get(), paymentsWhileSlow.get());
+        return new Counts(kills.get(), skippedKills.get(), restarts.get(), outages.get(), slowWindows.get(), providerTimeouts());
+    }
+
+    /** The instances log each provider call that got no answer in time (ProviderPayments); the logs are this run's own. */
+    private long providerTimeouts() {
+        long count = 0;
+        for (Instance instance : instances) {
+            try (Stream<String> lines = Files.lines(instance.log())) {
+                count += lines.filter(line -> line.contains(PROVIDER_TIMEOUT)).count();
+            } catch (IOException | UncheckedIOException e) {
+                progress.println("chaos: could not read " + instance.log() + ": " + e.getMessage());
+            }
+        }
+        return count;
     }
 
     @Override
