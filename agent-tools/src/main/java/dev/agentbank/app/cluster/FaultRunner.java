@@ -51,8 +51,12 @@ final class FaultRunner implements AutoCloseable {
 
     private void runPlan(Instant origin) {
         int next = 0;
+        List<FaultPlan.Fault> planned = plan.faults();
         try {
-            for (FaultPlan.Fault fault : plan.faults()) {
+            for (int f = 0; f < planned.size(); f++) {
+                FaultPlan.Fault fault = planned.get(f);
+                // a kill waits for a starting instance no longer than until the next fault is due
+                Instant nextDue = origin.plus(f + 1 < planned.size() ? planned.get(f + 1).at() : plan.quietFrom());
                 Duration wait = Duration.between(Instant.now(), origin.plus(fault.at()));
                 if (!wait.isNegative()) {
                     Thread.sleep(wait);
@@ -63,7 +67,7 @@ final class FaultRunner implements AutoCloseable {
                 switch (fault.kind()) {
                     case KILL_INSTANCE -> {
                         // Kill only while every instance serves: the run is about failing over, not about a total outage.
-                        if (!awaitAllListening(origin.plus(plan.quietFrom()))) {
+                        if (!awaitAllListening(nextDue)) {
                             skippedKills.incrementAndGet();
                             progress.println("chaos: no SIGKILL, an instance is still starting");
                             continue;
