@@ -96,7 +96,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 try (SandboxProvider provider = SandboxProvider.start(bank.database().dataSource(), "127.0.0.1", 0, providerToken)) {
                     settings.put("BANK_PROVIDER_URL", provider.url().toString());
                     settings.put("BANK_PROVIDER_TOKEN", providerToken.value());
-                    Cluster.Options options = new Cluster.Options(instances, 0, Optional.empty(), directory, launcher, settings);
+                    Cluster.Options options = new Cluster.Options(instances, 0, Optional.empty(), directory, launcher, settings, true);
                     try (Cluster cluster = Cluster.start(options, progress)) {
                         // SIGTERM to this process alone must not leave HAProxy, the instances or the database behind.
                         Thread cleanup = new Thread(() -> {

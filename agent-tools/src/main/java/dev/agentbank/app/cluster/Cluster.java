@@ -28,9 +28,10 @@ final class Cluster implements AutoCloseable {
     /**
      * @param healthCheck  {@code tcp} or a path; empty means {@value #DEFAULT_CHECK}, or a TCP check when this build has none
      * @param environment  settings for the instances on top of this process's environment
+     * @param databaseReady the schema is migrated already, so all instances may start at once
      */
     record Options(int instances, int port, Optional<String> healthCheck, Path directory, Path launcher,
-                   Map<String, String> environment) {
+                   Map<String, String> environment, boolean databaseReady) {
         Options {
             if (instances < 1 || instances > 32) {
                 throw new ConfigException("--instances must be from 1 to 32");
@@ -66,9 +67,13 @@ final class Cluster implements AutoCloseable {
                 String name = "i" + i;
                 instances.add(new Instance(name, Ports.free(), options.launcher(), options.environment(), logs.resolve(name + ".log")));
             }
-            // The first alone: it migrates the schema and seeds the demo data before the others connect.
-            startAll(instances.subList(0, 1), FIRST_START, progress);
-            startAll(instances.subList(1, instances.size()), LATER_START, progress);
+            if (options.databaseReady()) {
+                startAll(instances, FIRST_START, progress);
+            } else {
+                // The first alone: it starts the embedded server, migrates the schema and seeds the demo data.
+                startAll(instances.subList(0, 1), FIRST_START, progress);
+                startAll(instances.subList(1, instances.size()), LATER_START, progress);
+            }
             HaproxyConfig.HealthCheck check = healthCheck(options.healthCheck(), instances.getFirst(), progress);
             HaproxyConfig config = new HaproxyConfig(Instance.HOST, port,
                     instances.stream().map(instance -> new HaproxyConfig.Server(instance.name(), Instance.HOST, instance.port())).toList(),

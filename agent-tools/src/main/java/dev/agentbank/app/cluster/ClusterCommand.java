@@ -32,7 +32,7 @@ public final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BankConfig config = BankConfig.fromEnvironment();
         Cluster.Options options = new Cluster.Options(instances, port, Optional.ofNullable(healthCheck),
-                config.home().resolve("cluster"), Launcher.path(), Map.of());
+                config.home().resolve("cluster"), Launcher.path(), Map.of(), false);
         Cluster cluster = Cluster.start(options, System.err);
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
