@@ -2,6 +2,8 @@ package dev.agentbank.app.cli;
 
 import dev.agentbank.app.BankRuntime;
 import dev.agentbank.app.bench.LedgerBench;
+import dev.agentbank.app.cluster.ChaosCommand;
+import dev.agentbank.app.cluster.ClusterCommand;
 import dev.agentbank.audit.AuditChain;
 import dev.agentbank.config.BankConfig;
 import dev.agentbank.config.ConfigException;
@@ -18,7 +20,7 @@ import picocli.CommandLine;
 @Command(name = "bank", mixinStandardHelpOptions = true, version = "agentbank 0.1.0",
         description = "agentbank: a banking tool server for AI agents.",
         subcommands = {BankCli.Bench.class, BankCli.Audit.class, BankCli.Db.class, TokensCommand.class, ApprovalsCommand.class,
-                LimitsCommand.class, ProviderSandboxCommand.class, FraudCommand.class})
+                LimitsCommand.class, ProviderSandboxCommand.class, FraudCommand.class, ClusterCommand.class, ChaosCommand.class})
 public final class BankCli {
     private static final Logger log = LoggerFactory.getLogger(BankCli.class);
 
