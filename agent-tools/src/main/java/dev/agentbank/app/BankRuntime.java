@@ -241,7 +241,13 @@ public final class BankRuntime implements AutoCloseable {
                     @Override
                     public void record(Principal principal, CallContext context, String action, String subject,
                                        Map<String, Object> details, String outcome) {
-                        recordCall(principal, context, action, subject, details, outcome);
+                        recordCall(principal, context, action, subject, details, outcome, false);
+                    }
+
+                    @Override
+                    public void recordDurably(Principal principal, CallContext context, String action, String subject,
+                                              Map<String, Object> details, String outcome) {
+                        recordCall(principal, context, action, subject, details, outcome, true);
                     }
                 },
                 (principal, context) -> decisions.recording(principal, context, orPending.around(principal, context)),
@@ -501,9 +507,9 @@ public final class BankRuntime implements AutoCloseable {
     }
 
     private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
-                            String outcome) {
+                            String outcome, boolean durably) {
         BatchedAudit batch = batchedAudit;
-        if (batch != null) {
+        if (batch != null && !durably) {
             batch.record(principal.actor(), action, subject, details, outcome);
             return;
         }

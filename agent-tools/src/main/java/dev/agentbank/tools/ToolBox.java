@@ -113,10 +113,18 @@ public final class ToolBox {
         CallRecord record = new CallRecord(principal.actor(), TOOL_CALL, "tool:" + clip(tool.name()),
                 withOrigin(context, callDetails(tool.name(), arguments, null)));
         ToolResult result = record.around(() -> execute(tool, scope, checked));
-        if (!result.isError() && record.isCommitted()) {
-            return result; // its record committed with the posting it made
+        if (record.isCommitted()) {
+            if (result.isError()) {
+                // its call record committed with the posting, and a later step failed: say so once, apart
+                recordCall(principal, context, "tool_call_result", "tool:" + clip(tool.name()),
+                        callDetails(tool.name(), arguments, result), "error", true);
+            }
+            return result;
         }
-        return audited(principal, context, tool.name(), arguments, result.isError() ? "error" : "ok", result);
+        // A call that may have changed something (a payee, a pending approval) is recorded before the model hears back.
+        recordCall(principal, context, TOOL_CALL, "tool:" + clip(tool.name()), callDetails(tool.name(), arguments, result),
+                result.isError() ? "error" : "ok", tool.policy().effect() != Effect.READ);
+        return result;
     }
 
     private ToolResult execute(BankTool tool, ToolScope scope, Map<String, Object> arguments) {
@@ -150,7 +158,7 @@ public final class ToolBox {
 
     private ToolResult audited(Principal principal, CallContext context, String tool, Map<String, Object> arguments,
                                String outcome, ToolResult result) {
-        recordCall(principal, context, TOOL_CALL, "tool:" + clip(tool), callDetails(tool, arguments, result), outcome);
+        recordCall(principal, context, TOOL_CALL, "tool:" + clip(tool), callDetails(tool, arguments, result), outcome, false);
         return result;
     }
 
@@ -179,8 +187,17 @@ public final class ToolBox {
      */
     public void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
                            String outcome) {
+        recordCall(principal, context, action, subject, details, outcome, false);
+    }
+
+    private void recordCall(Principal principal, CallContext context, String action, String subject, Map<String, Object> details,
+                            String outcome, boolean durably) {
         try {
-            callLog.record(principal, context, action, subject, withOrigin(context, details), outcome);
+            if (durably) {
+                callLog.recordDurably(principal, context, action, subject, withOrigin(context, details), outcome);
+            } else {
+                callLog.record(principal, context, action, subject, withOrigin(context, details), outcome);
+            }
         } catch (RuntimeException e) {
             log.warn("could not audit {} {}: {}", action, subject, e.toString());
         }

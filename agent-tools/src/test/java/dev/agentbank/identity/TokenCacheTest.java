@@ -83,8 +83,8 @@ class TokenCacheTest extends SharedBankTest {
         assertThat(second.authenticate(issued.token())).contains(issued.principal());
 
         // The listeners lose their connections, and a revocation happens that nobody hears.
-        bank.queryLong("select count(pg_terminate_backend(pid)) from pg_stat_activity where query = 'LISTEN "
-                + TokenCache.CHANNEL + "' and datname = current_database()");
+        bank.queryLong("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = '"
+                + TokenCache.APPLICATION_NAME + "' and datname = current_database()");
         Thread.sleep(300); // the listeners notice the cut
         bank.update("update api_token set revoked_at = now() where id = " + issued.id());
 
@@ -93,10 +93,38 @@ class TokenCacheTest extends SharedBankTest {
         assertThat(second.authenticate(issued.token())).as("after listening again").isEmpty();
     }
 
+    @Test
+    void aListenerWhoseConnectionFallsSilentStopsServingFromMemory() throws Exception {
+        Tokens.Issued issued = first.create(OPERATOR, customer(), Optional.empty());
+        assertThat(second.authenticate(issued.token())).contains(issued.principal());
+        List<Long> listeners = new java.util.ArrayList<>();
+        try (var connection = bank.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("select pid from pg_stat_activity where application_name = '" + TokenCache.APPLICATION_NAME
+                     + "' and datname = current_database()")) {
+            while (rows.next()) {
+                listeners.add(rows.getLong(1));
+            }
+        }
+        // The listeners' server processes freeze: their connections stay open and say nothing, as after a lost host.
+        signal("-STOP", listeners);
+        try {
+            bank.update("update api_token set revoked_at = now() where id = " + issued.id()); // unheard either way
+            awaitTrue(() -> second.authenticate(issued.token()).isEmpty(), Duration.ofSeconds(6));
+        } finally {
+            signal("-CONT", listeners);
+        }
+    }
+
+    private static void signal(String signal, List<Long> pids) throws Exception {
+        for (long pid : pids) {
+            assertThat(new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor()).as("kill %s %d", signal, pid).isZero();
+        }
+    }
+
     private void awaitListening() throws InterruptedException {
-        awaitTrue(() -> bank.queryLong("select count(*) from pg_stat_activity where query = 'LISTEN " + TokenCache.CHANNEL
+        awaitTrue(() -> bank.queryLong("select count(*) from pg_stat_activity where application_name = '" + TokenCache.APPLICATION_NAME
                 + "' and datname = current_database()") >= List.of(firstCache, secondCache).size(), Duration.ofSeconds(5));
-        Thread.sleep(50); // LISTEN answered: the listener marks itself serving right after
+        Thread.sleep(200); // named, then LISTEN answered: the listener marks itself serving right after
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration limit) throws InterruptedException {

@@ -89,6 +89,8 @@ public record HaproxyConfig(String bindHost, int port, List<Server> servers, Hea
                     # a refused connection (instance gone) is retried, on another instance the second time
                     retries 2
                     option redispatch 1
+                    # instances see the client's address, so /metrics never takes a proxied request for a local one
+                    option forwardfor
 
                 frontend mcp
                 """);

@@ -18,13 +18,18 @@ import org.slf4j.LoggerFactory;
  * Live tokens' principals by digest, so a request costs no query. A revocation commits with a NOTIFY on
  * {@link #CHANNEL}; every process LISTENs on a connection of its own and forgets everything it holds when one
  * arrives. While that connection is down nothing is served from memory: a missed notification can never leave a
- * revoked token working. Expiry is checked against the cached expiry time on every use.
+ * revoked token working; nor while it has not proved alive within the last few seconds (a connection can die
+ * without an error). Expiry is checked against the cached expiry time on every use.
  */
 public final class TokenCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
     public static final String CHANNEL = "api_token_revoked";
+    /** How the listening connection names itself in pg_stat_activity. */
+    public static final String APPLICATION_NAME = "agentbank-token-revocations";
     private static final int MAX_ENTRIES = 10_000;
     private static final int WAIT_MILLIS = 500;
+    private static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(1);
+    private static final java.time.Duration HEARTBEAT_LIMIT = java.time.Duration.ofSeconds(3);
 
     /** Opens a new connection to the bank's database. */
     @FunctionalInterface
@@ -44,6 +49,9 @@ public final class TokenCache implements AutoCloseable {
     private final Connector connector;
     private final Thread listener;
     private volatile boolean listening;
+    // A connection that died silently (a host gone, a dropped NAT entry) delivers no notification and no error:
+    // a query every HEARTBEAT proves it alive, and memory is trusted only while one succeeded recently.
+    private volatile long lastHeartbeat;
     private volatile boolean closed;
 
     private TokenCache(Connector connector) {
@@ -58,9 +66,9 @@ public final class TokenCache implements AutoCloseable {
         return cache;
     }
 
-    /** Whether answers may come from memory now. */
+    /** Whether answers may come from memory now: listening, and the connection proved alive a moment ago. */
     boolean serving() {
-        return listening && !closed;
+        return listening && !closed && System.nanoTime() - lastHeartbeat < HEARTBEAT_LIMIT.toNanos();
     }
 
     Optional<Entry> get(byte[] digest, Instant now) {
@@ -93,10 +101,13 @@ public final class TokenCache implements AutoCloseable {
     private void listen() {
         while (!closed) {
             try (Connection connection = connector.connect()) {
+                connection.setNetworkTimeout(Runnable::run, (int) HEARTBEAT_LIMIT.toMillis());
                 try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 forgetAll(); // revocations while we were not listening went unheard
+                lastHeartbeat = System.nanoTime();
                 listening = true;
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (!closed) {
@@ -104,8 +115,11 @@ public final class TokenCache implements AutoCloseable {
                     if (notifications != null && notifications.length > 0) {
                         forgetAll();
                     }
-                    if (connection.isClosed()) {
-                        break;
+                    if (System.nanoTime() - lastHeartbeat >= HEARTBEAT.toNanos()) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("SELECT 1"); // fails within the network timeout on a dead connection
+                        }
+                        lastHeartbeat = System.nanoTime();
                     }
                 }
             } catch (SQLException e) {

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records of requests that changed nothing (reads, refusals), written together every {@link #WINDOW} in one
+ * Records of requests that changed nothing (reads, refusals; calls of tools that change state are written at once),
+ * written together every {@link #WINDOW} in one
  * transaction with {@code synchronous_commit = off} instead of one synchronous commit each. The price, stated: if
  * the process dies, the records of its last {@link #WINDOW} of requests; if PostgreSQL itself crashes, up to
  * {@code 3 x wal_writer_delay} (0.6 s by default) of committed ones. A money movement's record never comes here: it
@@ -55,6 +56,10 @@ public final class BatchedAudit implements AutoCloseable {
     public void record(Actor actor, String action, String subject, Map<String, ?> details, String outcome) {
         Pending pending = new Pending(OffsetDateTime.ofInstant(audit.now(), ZoneOffset.UTC), actor.id(), action, subject,
                 CanonicalJson.write(details), outcome);
+        if (flusher.isShutdown()) {
+            write(List.of(pending)); // after close (a call the drain gave up on): nobody would flush it
+            return;
+        }
         synchronized (lock) {
             if (queue.size() >= MAX_QUEUED) {
                 queue.removeFirst();
@@ -80,7 +85,7 @@ public final class BatchedAudit implements AutoCloseable {
             dropped = 0;
         }
         if (lost > 0) {
-            log.warn("dropped {} audit records of reads while the database was away", lost);
+            log.warn("dropped {} audit records of calls that changed nothing, while the database was away", lost);
         }
         if (batch.isEmpty()) {
             return true;

@@ -62,6 +62,7 @@ public final class Database implements AutoCloseable {
                 props.setProperty("password", password);
             }
             props.setProperty("connectTimeout", "5");
+            props.setProperty("loginTimeout", "5"); // a server that accepts the socket and then says nothing
             return java.sql.DriverManager.getConnection(jdbcUrl, props);
         }
 

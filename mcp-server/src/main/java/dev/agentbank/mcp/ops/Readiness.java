@@ -61,6 +61,7 @@ public final class Readiness implements AutoCloseable {
         return thread;
     });
     private Connection connection; // only the prober thread touches it
+    private volatile Future<Verdict> lastProbe;
 
     public Readiness(Connector connector, MigrationVersion needed, BooleanSupplier draining) {
         this.connector = connector;
@@ -88,7 +89,13 @@ public final class Readiness implements AutoCloseable {
         if (draining.getAsBoolean()) {
             return Verdict.notReady("draining");
         }
+        Future<Verdict> earlier = lastProbe;
+        if (earlier != null && !earlier.isDone()) {
+            // a probe stuck on a dead socket: answer at once rather than queue behind it
+            return Verdict.notReady("the database did not answer within " + WAIT.toMillis() + " ms");
+        }
         Future<Verdict> probe = prober.submit(this::probe);
+        lastProbe = probe;
         try {
             return probe.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -107,6 +114,8 @@ public final class Readiness implements AutoCloseable {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = connector.connect();
+                // a read on a dead or silent server fails after this, instead of blocking the prober for ever
+                connection.setNetworkTimeout(Runnable::run, (int) WAIT.multipliedBy(2).toMillis());
             }
             try (Statement statement = connection.createStatement()) {
                 statement.setQueryTimeout((int) WAIT.toSeconds());
