@@ -110,20 +110,24 @@ public final class ToolBox {
         callLog.begin(principal, context);
         ToolScope scope = new ToolScope(principal, context.withHuman(fallback.around(principal, context)));
         Map<String, Object> checked = arguments;
-        CallRecord record = new CallRecord(principal.actor(), TOOL_CALL, "tool:" + clip(tool.name()),
-                withOrigin(context, callDetails(tool.name(), arguments, null)));
+        Map<String, Object> details = callDetails(tool.name(), arguments, null); // arguments redacted once per call
+        String subject = "tool:" + clip(tool.name());
+        if (tool.policy().effect() == Effect.READ) {
+            ToolResult result = execute(tool, scope, checked); // a read never posts: nothing to write with a posting
+            recordCall(principal, context, TOOL_CALL, subject, withError(details, result), result.isError() ? "error" : "ok", false);
+            return result;
+        }
+        CallRecord record = new CallRecord(principal.actor(), TOOL_CALL, subject, withOrigin(context, details));
         ToolResult result = record.around(() -> execute(tool, scope, checked));
         if (record.isCommitted()) {
             if (result.isError()) {
                 // its call record committed with the posting, and a later step failed: say so once, apart
-                recordCall(principal, context, "tool_call_result", "tool:" + clip(tool.name()),
-                        callDetails(tool.name(), arguments, result), "error", true);
+                recordCall(principal, context, "tool_call_result", subject, withError(details, result), "error", true);
             }
             return result;
         }
         // A call that may have changed something (a payee, a pending approval) is recorded before the model hears back.
-        recordCall(principal, context, TOOL_CALL, "tool:" + clip(tool.name()), callDetails(tool.name(), arguments, result),
-                result.isError() ? "error" : "ok", tool.policy().effect() != Effect.READ);
+        recordCall(principal, context, TOOL_CALL, subject, withError(details, result), result.isError() ? "error" : "ok", true);
         return result;
     }
 
@@ -166,10 +170,16 @@ public final class ToolBox {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tool", clip(tool));
         details.put("arguments", Redaction.of(arguments));
-        if (result != null && result.isError()) {
-            details.put("error", result.text());
+        return withError(details, result);
+    }
+
+    private static Map<String, Object> withError(Map<String, Object> details, ToolResult result) {
+        if (result == null || !result.isError()) {
+            return details;
         }
-        return details;
+        Map<String, Object> failed = new LinkedHashMap<>(details);
+        failed.put("error", result.text());
+        return failed;
     }
 
     private static Map<String, Object> withOrigin(CallContext context, Map<String, Object> details) {

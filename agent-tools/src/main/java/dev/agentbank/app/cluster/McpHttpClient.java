@@ -61,7 +61,7 @@ final class McpHttpClient implements AutoCloseable {
             if (response.statusCode() != 200) {
                 return new Reply.NoAnswer("HTTP " + response.statusCode());
             }
-            Optional<JsonNode> message = message(response, id);
+            Optional<JsonNode> message = McpReplies.message(response, id);
             if (message.isEmpty()) {
                 return new Reply.NoAnswer("no JSON-RPC answer in the response");
             }
@@ -102,28 +102,6 @@ final class McpHttpClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         session.ifPresent(id -> request.header("Mcp-Session-Id", id).header("MCP-Protocol-Version", PROTOCOL_VERSION));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The JSON-RPC message answering {@code id}, from a JSON body or from the data lines of an SSE stream. */
-    static Optional<JsonNode> message(HttpResponse<String> response, long id) throws IOException {
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        if (!type.startsWith("text/event-stream")) {
-            JsonNode node = JSON.readTree(response.body());
-            return node != null && node.path("id").asLong(-1) == id ? Optional.of(node) : Optional.empty();
-        }
-        StringBuilder data = new StringBuilder();
-        for (String line : (response.body() + "\n\n").split("\r?\n", -1)) {
-            if (line.startsWith("data:")) {
-                data.append(line.substring(5).strip());
-            } else if (line.isEmpty() && !data.isEmpty()) {
-                JsonNode node = JSON.readTree(data.toString());
-                data.setLength(0);
-                if (node.path("id").asLong(-1) == id) {
-                    return Optional.of(node);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

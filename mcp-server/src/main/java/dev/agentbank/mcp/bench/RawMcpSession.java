@@ -3,6 +3,7 @@ package dev.agentbank.mcp.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentbank.app.cluster.McpReplies;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ public final class RawMcpSession {
         HttpResponse<String> initialized = opening.post("""
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},\
                 "clientInfo":{"name":"agentbank-bench","version":"1"}}}""".formatted(REQUESTED_PROTOCOL_VERSION));
-        JsonNode result = result(initialized, "initialize");
+        JsonNode result = result(initialized, 0, "initialize");
         String session = initialized.headers().firstValue("Mcp-Session-Id")
                 .orElseThrow(() -> new IOException("the server opened no session: initialize answered without Mcp-Session-Id"));
         headers.put("Mcp-Session-Id", session);
@@ -65,7 +66,7 @@ public final class RawMcpSession {
         ObjectNode params = request.putObject("params").put("name", tool);
         ObjectNode args = params.putObject("arguments");
         arguments.forEach(args::put);
-        JsonNode result = result(post(JSON.writeValueAsString(request)), tool);
+        JsonNode result = result(post(JSON.writeValueAsString(request)), 1, tool);
         if (result.path("isError").asBoolean(false)) {
             throw new IOException(tool + " answered a tool error: " + result.path("content").path(0).path("text").asText());
         }
@@ -80,27 +81,15 @@ public final class RawMcpSession {
     }
 
     /** The JSON-RPC result of a response, which the server may send as JSON or as one server-sent event. */
-    private static JsonNode result(HttpResponse<String> response, String what) throws IOException {
+    private static JsonNode result(HttpResponse<String> response, long id, String what) throws IOException {
         if (response.statusCode() != 200) {
             throw new IOException(what + " answered HTTP " + response.statusCode());
         }
-        JsonNode message = JSON.readTree(jsonOf(response.body()));
+        JsonNode message = McpReplies.message(response, id)
+                .orElseThrow(() -> new IOException(what + " answered no JSON-RPC message for request " + id));
         if (message.has("error")) {
             throw new IOException(what + " answered a JSON-RPC error: " + message.path("error").path("message").asText());
         }
         return message.path("result");
-    }
-
-    static String jsonOf(String body) {
-        if (body.stripLeading().startsWith("{")) {
-            return body;
-        }
-        StringBuilder data = new StringBuilder();
-        for (String line : body.split("\r?\n")) {
-            if (line.startsWith("data:")) {
-                data.append(line.substring("data:".length()).strip());
-            }
-        }
-        return data.toString();
     }
 }
