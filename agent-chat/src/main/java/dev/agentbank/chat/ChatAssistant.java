@@ -70,7 +70,7 @@ public final class ChatAssistant {
                 })
                 .toolExecutionErrorHandler((error, context) -> {
                     log.warn("tool {} failed: {}", context.toolExecutionRequest().name(), error.toString());
-                    return ToolErrorHandlerResult.text(ToolBox.SYSTEM_FAILURE);
+                    return ToolErrorHandlerResult.text(ToolBox.failureText(error));
                 })
                 .maxToolCallingRoundTrips(builder.maxToolRoundTrips)
                 .build();

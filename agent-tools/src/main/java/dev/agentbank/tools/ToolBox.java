@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.agentbank.shared.jdbc.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ public final class ToolBox {
     private static final Logger log = LoggerFactory.getLogger(ToolBox.class);
     public static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
             + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
+    /** The answer while the database is away (its server restarting): retryable, and a retry under the same key is safe. */
+    public static final String DATABASE_AWAY = "The bank's database is restarting, so this call could not be completed. "
+            + "Try again in a few seconds; a retry with the same idempotency key is safe and says whether this call took effect.";
     private static final String TOOL_CALL = "tool_call";
 
     private final CallLog callLog;
@@ -157,7 +161,17 @@ public final class ToolBox {
         }
         log.warn("tool {} failed: {}", tool.name(), cause.toString());
         log.debug("tool failure", cause);
-        return ToolResult.error(SYSTEM_FAILURE);
+        return ToolResult.error(failureText(cause));
+    }
+
+    /** What a caller is told of a failure that is not its own doing: the database away, or an internal problem. */
+    public static String failureText(Throwable cause) {
+        return DatabaseException.unreachable(cause) ? DATABASE_AWAY : SYSTEM_FAILURE;
+    }
+
+    /** Whether an error text is the bank failing (worth retrying later) rather than a refusal of the call. */
+    public static boolean isFailure(String text) {
+        return SYSTEM_FAILURE.equals(text) || DATABASE_AWAY.equals(text);
     }
 
     private ToolResult audited(Principal principal, CallContext context, String tool, Map<String, Object> arguments,

@@ -146,7 +146,7 @@ public final class BankMcpServer {
             return InFlight.Outcome.OK;
         }
         boolean failed = result.content() != null && result.content().stream()
-                .anyMatch(content -> content instanceof McpSchema.TextContent text && ToolBox.SYSTEM_FAILURE.equals(text.text()));
+                .anyMatch(content -> content instanceof McpSchema.TextContent text && ToolBox.isFailure(text.text()));
         return failed ? InFlight.Outcome.ERROR : InFlight.Outcome.REFUSED;
     }
 
@@ -187,7 +187,7 @@ public final class BankMcpServer {
         } catch (RuntimeException e) {
             log.warn("tool {} failed outside the tool box: {}", tool.name(), e.toString());
             log.debug("tool failure", e);
-            return error(ToolBox.SYSTEM_FAILURE);
+            return error(ToolBox.failureText(e));
         }
     }
 

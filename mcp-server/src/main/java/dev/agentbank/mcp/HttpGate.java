@@ -96,6 +96,8 @@ public final class HttpGate implements Filter {
             principal = tokens.authenticate(token.get());
         } catch (RuntimeException e) {
             log.warn("could not check a bearer token: {}", e.toString());
+            // the database is away (a restart takes seconds): say when to come back rather than fail the client for good
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             reject(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The bank cannot check tokens right now.", null);
             return;
         }
@@ -156,6 +158,9 @@ public final class HttpGate implements Filter {
     private static String stripSlash(String origin) {
         return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
     }
+
+    /** How long a client should wait before retrying while tokens cannot be checked. */
+    static final String RETRY_AFTER_SECONDS = "2";
 
     private static void reject(HttpServletResponse response, int status, String message, String challenge) throws IOException {
         response.setStatus(status);

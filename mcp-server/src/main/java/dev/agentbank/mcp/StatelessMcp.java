@@ -89,7 +89,7 @@ final class StatelessMcp {
             return BankMcpServer.result(toolBox.call(principal.get(), new CallContext(TRANSPORT, client, "none"), tool.name(), arguments));
         } catch (RuntimeException e) {
             log.warn("tool {} failed outside the tool box: {}", tool.name(), e.toString());
-            return BankMcpServer.error(ToolBox.SYSTEM_FAILURE);
+            return BankMcpServer.error(ToolBox.failureText(e));
         }
     }
 

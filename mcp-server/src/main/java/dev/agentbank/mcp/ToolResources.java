@@ -70,7 +70,7 @@ record ToolResources(String uriTemplate, Pattern pattern, String name, String ti
                 Map.of(argument, matcher.group(1)));
         if (result.isError()) {
             // a refusal reads like a missing resource; the bank failing is not the resource's absence
-            int code = result.text().equals(ToolBox.SYSTEM_FAILURE) ? McpSchema.ErrorCodes.INTERNAL_ERROR
+            int code = ToolBox.isFailure(result.text()) ? McpSchema.ErrorCodes.INTERNAL_ERROR
                     : McpSchema.ErrorCodes.RESOURCE_NOT_FOUND;
             throw error(code, result.text(), uri);
         }

@@ -142,9 +142,22 @@ public final class BankCli {
                     System.out.println("database is external; nothing to stop");
                     return 0;
                 }
-                var stopped = dev.agentbank.shared.jdbc.EmbeddedPostgresServer.stopIfRunning(config.database().embeddedDataDirectory());
-                System.out.println(stopped ? "embedded PostgreSQL stopped" : "embedded PostgreSQL was not running");
-                return 0;
+                return switch (dev.agentbank.shared.jdbc.EmbeddedPostgresServer.stopIfRunning(config.database().embeddedDataDirectory())) {
+                    case STOPPED -> {
+                        System.out.println("embedded PostgreSQL stopped");
+                        yield 0;
+                    }
+                    case NOT_RUNNING -> {
+                        System.out.println("embedded PostgreSQL was not running");
+                        yield 0;
+                    }
+                    case WATCHED -> {
+                        // a running ./bank mcp or chat would only start it again at once
+                        System.err.println("a running ./bank process (an MCP server or a chat) uses the embedded PostgreSQL and "
+                                + "would start it again; stop that process first, and the server stops with the last one");
+                        yield 1;
+                    }
+                };
             }
         }
     }

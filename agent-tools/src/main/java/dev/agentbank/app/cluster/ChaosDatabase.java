@@ -166,6 +166,11 @@ sealed interface ChaosDatabase extends AutoCloseable {
             run(List.of("pg_ctlcluster", version, cluster, "start"));
         }
 
+        /** A restart as an operator does it: a fast shutdown, every session cut, then a start. */
+        void restart() {
+            run(List.of("pg_ctlcluster", version, cluster, "restart"));
+        }
+
         /** The server is left running, as it was found. */
         @Override
         public void close() {

@@ -141,7 +141,7 @@ final class Workload {
                 JsonNode result = answered.result();
                 String text = text(result);
                 if (result.path("isError").asBoolean(false)) {
-                    if (!text.startsWith(ToolBox.SYSTEM_FAILURE.substring(0, 40))) {
+                    if (!ToolBox.isFailure(text)) {
                         return record(new ChaosOperation(kind, actor, key, reference, minor, ChaosOperation.Outcome.REFUSED, attempts, text));
                     }
                     last = "system failure";

@@ -3,7 +3,10 @@ package dev.agentbank.shared.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentbank.config.DatabaseConfig;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
@@ -17,33 +20,55 @@ import org.hibernate.cfg.Configuration;
 public final class Database implements AutoCloseable {
     /** Where this build's migrations live; a readiness check compares the database against them. */
     public static final String MIGRATIONS = "classpath:db/migration";
-    private final HikariDataSource dataSource;
+    /**
+     * How long a call waits for a pooled connection. Short, so that while the database is away (a restart of its
+     * server) a call fails within about two seconds with an error worth retrying, rather than after HikariCP's 30.
+     */
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(2);
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final SessionFactory sessionFactory;
     private final Optional<EmbeddedPostgresServer> embedded;
-    private final Target target;
+    private final Optional<EmbeddedSupervisor> supervisor;
+    private final Supplier<Target> target;
     private final Jdbc jdbc;
 
-    private Database(HikariDataSource dataSource, SessionFactory sessionFactory,
-                     Optional<EmbeddedPostgresServer> embedded, Target target) {
+    private Database(HikariDataSource pool, DataSource dataSource, SessionFactory sessionFactory,
+                     Optional<EmbeddedPostgresServer> embedded, Optional<EmbeddedSupervisor> supervisor, Supplier<Target> target) {
+        this.pool = pool;
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource);
         this.sessionFactory = sessionFactory;
         this.embedded = embedded;
+        this.supervisor = supervisor;
         this.target = target;
     }
 
+    /** Where the database is now: an embedded server that came back on another port is found there. */
     public Target target() {
-        return target;
+        return target.get();
+    }
+
+    /** Why the database cannot be used at this moment (its embedded server is restarting), if this process knows. */
+    public Optional<String> unavailable() {
+        return supervisor.flatMap(EmbeddedSupervisor::unavailable);
     }
 
     /** Opens the configured database; {@code applicationName} shows in pg_stat_activity (e.g. "agentbank-mcp"). */
     public static Database open(DatabaseConfig config, String applicationName) {
         if (config.embedded()) {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(config.embeddedDataDirectory());
-            return open(new Target(server.jdbcUrl("postgres"), server.user(), ""), config.poolSize(), applicationName, Optional.of(server));
+            EmbeddedSupervisor supervisor = EmbeddedSupervisor.watch(server, EmbeddedSupervisor.Policy.DEFAULT);
+            try {
+                return open(() -> new Target(server.jdbcUrl("postgres"), server.user(), ""), config.poolSize(), applicationName,
+                        Optional.of(server), Optional.of(supervisor));
+            } catch (RuntimeException e) {
+                supervisor.close();
+                throw e;
+            }
         }
-        return open(new Target(config.url().orElseThrow(), config.user(), config.password().value()), config.poolSize(),
-                applicationName, Optional.empty());
+        Target target = new Target(config.url().orElseThrow(), config.user(), config.password().value());
+        return open(() -> target, config.poolSize(), applicationName, Optional.empty(), Optional.empty());
     }
 
     /** Where to connect; the password stays out of toString. */
@@ -75,25 +100,31 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Target target, int poolSize, String applicationName, Optional<EmbeddedPostgresServer> embedded) {
+        return open(() -> target, poolSize, applicationName, embedded, Optional.empty());
+    }
+
+    private static Database open(Supplier<Target> target, int poolSize, String applicationName,
+                                 Optional<EmbeddedPostgresServer> embedded, Optional<EmbeddedSupervisor> supervisor) {
+        Properties driver = new Properties();
+        driver.setProperty("ApplicationName", applicationName);
+        driver.setProperty("reWriteBatchedInserts", "true");
+        driver.setProperty("connectTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(target.jdbcUrl());
-        hikari.setUsername(target.user());
-        if (!target.password().isEmpty()) {
-            hikari.setPassword(target.password());
-        }
+        hikari.setDataSource(new TargetDataSource(target, driver));
         hikari.setMaximumPoolSize(poolSize);
         hikari.setPoolName(applicationName);
-        hikari.addDataSourceProperty("ApplicationName", applicationName);
-        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setAutoCommit(false);
+        hikari.setConnectionTimeout(CONNECTION_WAIT.toMillis());
+        hikari.setValidationTimeout(CONNECTION_WAIT.toMillis() / 2);
         hikari.setInitializationFailTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(hikari);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        DataSource gated = new GatedDataSource(pool, () -> supervisor.flatMap(EmbeddedSupervisor::unavailable));
         try {
-            migrate(dataSource);
-            SessionFactory sessionFactory = buildSessionFactory(dataSource);
-            return new Database(dataSource, sessionFactory, embedded, target);
+            migrate(gated);
+            SessionFactory sessionFactory = buildSessionFactory(gated);
+            return new Database(pool, gated, sessionFactory, embedded, supervisor, target);
         } catch (RuntimeException e) {
-            dataSource.close();
+            pool.close();
             throw e;
         }
     }
@@ -136,16 +167,19 @@ public final class Database implements AutoCloseable {
         return jdbc;
     }
 
+    /** Closes the pool; an embedded server stops too, unless another process still uses or watches it. */
     @Override
     public void close() {
+        supervisor.ifPresent(EmbeddedSupervisor::close); // no restart while this process stops
         sessionFactory.close();
-        dataSource.close();
+        pool.close();
         embedded.ifPresent(EmbeddedPostgresServer::stopIfUnused);
     }
 
     /** Leaves a shared embedded server running for other processes (tests and benchmarks reuse it). */
     public void closeKeepingServer() {
+        supervisor.ifPresent(EmbeddedSupervisor::close);
         sessionFactory.close();
-        dataSource.close();
+        pool.close();
     }
 }

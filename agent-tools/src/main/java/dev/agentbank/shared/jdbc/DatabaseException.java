@@ -16,6 +16,26 @@ public final class DatabaseException extends RuntimeException {
         this.sqlState = cause.getSQLState();
     }
 
+    /**
+     * Whether {@code failure}, anywhere along its causes, says the database could not be reached: its server down or
+     * restarting, a connection cut, no connection to be had in time. Such a call is worth retrying in a few seconds.
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // 08: connection exceptions; 57P01-57P03: shut down by an administrator, by a crash, not accepting yet
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The five-character SQLSTATE of the failure, e.g. "23505"; null when the driver gave none. */
     public String sqlState() {
         return sqlState;

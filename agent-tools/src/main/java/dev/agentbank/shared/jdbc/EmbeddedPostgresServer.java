@@ -25,21 +25,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first process starts the server; later ones find it through PostgreSQL's own postmaster.pid and
  * connect. The server is not tied to the process that started it, so a {@code kill -9} of that process
- * leaves a healthy server that the next process reuses. A server that died is restarted (PostgreSQL
- * replays its WAL). A file lock beside the data directory serialises start and stop decisions.
+ * leaves a healthy server that the next process reuses. A server that died is started again by whichever
+ * process needs it first (PostgreSQL replays its WAL): a long-running one through its {@link EmbeddedSupervisor},
+ * any other when it opens the database. A file lock beside the data directory serialises those start and stop
+ * decisions; it is held only while one is made, so no process can strand the others.
  */
 public final class EmbeddedPostgresServer {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     static final String USER = "postgres";
 
+    /** How long a first start may take: initdb and the first start of a new directory are slow on a cold disk. */
+    private static final Duration FIRST_START = Duration.ofSeconds(60);
+    /** zonky's own lock inside the data directory; see {@link #start}. */
+    private static final String ZONKY_LOCK = "epg-lock";
+
     private final Path dataDirectory;
     private final Path lockFile;
-    private final int port;
+    private volatile int port;
+    private volatile long postmasterPid;
 
     private EmbeddedPostgresServer(Path dataDirectory, int port) {
         this.dataDirectory = dataDirectory;
         this.lockFile = lockFileFor(dataDirectory);
         this.port = port;
+        this.postmasterPid = readPostmasterPid(dataDirectory).orElse(-1L);
     }
 
     /** Connects to the server for this data directory, starting it if none answers. */
@@ -53,7 +62,9 @@ public final class EmbeddedPostgresServer {
                     log.debug("reusing embedded PostgreSQL on port {}", running.get());
                     return new EmbeddedPostgresServer(dataDirectory, running.get());
                 }
-                return new EmbeddedPostgresServer(dataDirectory, start(dataDirectory));
+                // the port it had, if it ran before: clients that knew it find it there again
+                int previous = readPid(dataDirectory.resolve("postmaster.pid")).isPresent() ? recordedPort(dataDirectory) : 0;
+                return new EmbeddedPostgresServer(dataDirectory, start(dataDirectory, previous > 0 ? portIfFree(previous) : 0, FIRST_START));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
@@ -64,24 +75,184 @@ public final class EmbeddedPostgresServer {
         return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock");
     }
 
-    private static int start(Path dataDirectory) throws IOException {
+    /**
+     * Starts the server again after its postmaster died, or adopts one another process started meanwhile: on the same
+     * port when that is free, so pools and other processes keep their address; on a free one otherwise.
+     *
+     * @param startupWait how long PostgreSQL may take to replay its WAL and accept connections
+     */
+    void startAgain(Duration startupWait) throws IOException {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            Optional<Integer> running = runningPort(dataDirectory);
+            int now = running.isPresent() ? running.get() : start(dataDirectory, portIfFree(port), startupWait);
+            postmasterPid = readPostmasterPid(dataDirectory).orElse(-1L);
+            port = now;
+        }
+    }
+
+    /** Adopts a server another process started on this data directory, if one answers; true if it did. */
+    boolean adoptRunning() {
+        Optional<Integer> running = runningPort(dataDirectory);
+        running.ifPresent(found -> {
+            postmasterPid = readPostmasterPid(dataDirectory).orElse(-1L);
+            port = found;
+        });
+        return running.isPresent();
+    }
+
+    /** Gives the processes of a server that just died a few seconds to end, as they do once they notice. */
+    private static void awaitDeadPostmasterCleared(Path dataDirectory) throws IOException {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            try {
+                clearDeadPostmaster(dataDirectory);
+                return;
+            } catch (IOException stillEnding) {
+                if (System.nanoTime() > until) {
+                    throw stillEnding;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for a stopped PostgreSQL's processes to end", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Readies the directory after a postmaster died. PostgreSQL will not start while postmaster.pid names a process that
+     * exists, and a killed postmaster exists as a zombie until whoever adopted it reaps it, which some containers' init
+     * never does: a dead postmaster's pid file goes. It must not go while its server processes still end (they would
+     * share the directory with the new server), which the attach count of its shared-memory segment tells, as it tells
+     * PostgreSQL itself; until then this throws, and the caller tries again later.
+     */
+    private static void clearDeadPostmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        Optional<Long> pid = readPostmasterPid(dataDirectory);
+        if (pid.isEmpty() || (ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid.get()))) {
+            return; // no pid file, or a live postmaster (not answering yet): PostgreSQL decides
+        }
+        if (sharedMemoryAttached(pidFile)) {
+            throw new IOException("processes of the stopped PostgreSQL are still ending");
+        }
+        if (zombie(pid.get())) {
+            // the socket's lock file names the same zombie, and PostgreSQL checks it the same way
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() >= 5 && !lines.get(4).isBlank()) {
+                Path socketLock = Path.of(lines.get(4).strip(), ".s.PGSQL." + lines.get(3).strip() + ".lock");
+                if (readPid(socketLock).equals(pid)) {
+                    Files.deleteIfExists(socketLock);
+                }
+            }
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    private static int recordedPort(Path dataDirectory) {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            return lines.size() < 4 ? 0 : Integer.parseInt(lines.get(3).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Optional<Long> readPid(Path lockFile) {
+        try {
+            List<String> lines = Files.readAllLines(lockFile);
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether any process still attaches the segment named on postmaster.pid's seventh line; true when it cannot tell. */
+    private static boolean sharedMemoryAttached(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            String[] segment = lines.size() < 7 ? new String[0] : lines.get(6).trim().split("\\s+");
+            if (segment.length < 2) {
+                return false; // no segment recorded
+            }
+            for (String row : Files.readAllLines(Path.of("/proc/sysvipc/shm"))) {
+                String[] fields = row.trim().split("\\s+");
+                if (fields.length > 6 && fields[1].equals(segment[1])) {
+                    return !fields[6].equals("0");
+                }
+            }
+            return false; // the segment is gone
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Whether the postmaster this process last knew of still runs; a cheap check, no connection. */
+    boolean postmasterAlive() {
+        return ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive).orElse(false) && !zombie(postmasterPid);
+    }
+
+    /** A killed postmaster stays a zombie until whoever adopted it reaps it, which can take a second; it is dead already. */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && stat.length() > afterName + 2 && "ZX".indexOf(stat.charAt(afterName + 2)) >= 0;
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc here: isAlive alone decides
+        }
+    }
+
+    long postmasterPid() {
+        return postmasterPid;
+    }
+
+    private static int portIfFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as PostgreSQL binds: a port in TIME_WAIT is free for it
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return port;
+        } catch (IOException taken) {
+            log.warn("port {} of the embedded PostgreSQL is taken by something else; starting it on another", port);
+            return 0;
+        }
+    }
+
+    private static Optional<Long> readPostmasterPid(Path dataDirectory) {
+        return readPid(dataDirectory.resolve("postmaster.pid"));
+    }
+
+    /** Starts the server on {@code port} (0: any free one) and returns the port it listens on. */
+    private static int start(Path dataDirectory, int port, Duration startupWait) throws IOException {
         refuseOtherMajorVersion(dataDirectory);
+        awaitDeadPostmasterCleared(dataDirectory);
+        Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK)); // one a failed start in some process may still hold
         Path logFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
         ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        EmbeddedPostgres server = builder
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 // The server outlives this process on purpose; see the class comment.
                 .setRegisterShutdownHook(false)
                 .setOutputRedirector(toLog)
                 .setErrorRedirector(toLog)
-                .setPGStartupWait(Duration.ofSeconds(60))
+                .setPGStartupWait(startupWait)
                 // A bank commits durably; zonky's test default turns this off.
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")
                 .start();
+        // zonky locks epg-lock for as long as its object lives, which is this process's life: a process that had
+        // started the server would lock every other out of starting it again after a crash. Unlinking the file lets
+        // the next start lock a new one; the lock file beside the directory and PostgreSQL's postmaster.pid guard.
+        Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK));
         log.info("started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
         return server.getPort();
     }
@@ -137,11 +308,20 @@ public final class EmbeddedPostgresServer {
         return runningPort(dataDirectory);
     }
 
-    /** Stops the server on this data directory if one runs; true if it did. */
-    public static boolean stopIfRunning(Path dataDirectory) {
+    /** What {@link #stopIfRunning} did. */
+    public enum Stop { STOPPED, NOT_RUNNING, WATCHED }
+
+    /** Stops the server on this data directory if one runs and no running process would only start it again. */
+    public static Stop stopIfRunning(Path dataDirectory) {
         Optional<Integer> port = runningPort(dataDirectory);
-        port.ifPresent(p -> new EmbeddedPostgresServer(dataDirectory, p).stop());
-        return port.isPresent();
+        if (port.isEmpty()) {
+            return Stop.NOT_RUNNING;
+        }
+        if (Watchers.any(dataDirectory)) {
+            return Stop.WATCHED;
+        }
+        new EmbeddedPostgresServer(dataDirectory, port.get()).stop();
+        return Stop.STOPPED;
     }
 
     static String jdbcUrl(int port, String database) {
@@ -165,13 +345,13 @@ public final class EmbeddedPostgresServer {
     }
 
     /**
-     * Stops the server unless another client still uses it. Called when a process ends normally;
+     * Stops the server unless another client still uses it or another process watches it. Called when a process ends normally;
      * after a kill -9 the server simply stays up for the next process.
      */
     public void stopIfUnused() {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
-            if (!answers(port, dataDirectory) || otherClients() > 0) {
+            if (!answers(port, dataDirectory) || otherClients() > 0 || Watchers.any(dataDirectory)) {
                 return;
             }
             stop();

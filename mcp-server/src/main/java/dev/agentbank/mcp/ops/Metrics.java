@@ -104,7 +104,13 @@ public final class Metrics implements InFlight.Listener, AutoCloseable {
 
     /** HikariCP's own names (hikaricp_connections_*), read from its MXBean: any number of registries may watch one pool. */
     private void pool(DataSource dataSource) {
-        if (!(dataSource instanceof HikariDataSource hikari) || hikari.getHikariPoolMXBean() == null) {
+        HikariDataSource hikari;
+        try {
+            hikari = dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (java.sql.SQLException e) {
+            hikari = null;
+        }
+        if (hikari == null || hikari.getHikariPoolMXBean() == null) {
             log.debug("no Hikari pool to watch");
             return;
         }

@@ -55,6 +55,7 @@ public final class Readiness implements AutoCloseable {
     private final Connector connector;
     private final MigrationVersion needed;
     private final BooleanSupplier draining;
+    private final java.util.function.Supplier<java.util.Optional<String>> unavailable;
     private final ExecutorService prober = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "readiness-probe");
         thread.setDaemon(true);
@@ -64,14 +65,22 @@ public final class Readiness implements AutoCloseable {
     private volatile Future<Verdict> lastProbe;
 
     public Readiness(Connector connector, MigrationVersion needed, BooleanSupplier draining) {
+        this(connector, needed, draining, java.util.Optional::empty);
+    }
+
+    /** @param unavailable why the database is known to be away (its embedded server restarting), if it is */
+    Readiness(Connector connector, MigrationVersion needed, BooleanSupplier draining,
+              java.util.function.Supplier<java.util.Optional<String>> unavailable) {
         this.connector = connector;
         this.needed = needed;
         this.draining = draining;
+        this.unavailable = unavailable;
     }
 
     /** For the runtime's database: the probe connects like the pool does, and needs what this build migrates to. */
     public static Readiness of(Database database, BooleanSupplier draining) {
-        return new Readiness(() -> database.target().connect(), newestMigration(database.dataSource()), draining);
+        return new Readiness(() -> database.target().connect(), newestMigration(database.dataSource()), draining,
+                database::unavailable);
     }
 
     /** The newest versioned migration on the classpath (read once: a scan is too slow for every probe). */
@@ -88,6 +97,10 @@ public final class Readiness implements AutoCloseable {
     public Verdict check() {
         if (draining.getAsBoolean()) {
             return Verdict.notReady("draining");
+        }
+        java.util.Optional<String> away = unavailable.get();
+        if (away.isPresent()) {
+            return Verdict.notReady(away.get());
         }
         Future<Verdict> earlier = lastProbe;
         if (earlier != null && !earlier.isDone()) {

@@ -1,0 +1,134 @@
+package dev.agentbank.shared.jdbc;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the embedded PostgreSQL a process uses and starts it again when its postmaster dies (the OOM killer, a
+ * crash, a {@code kill -9}): on the same data directory, so PostgreSQL replays its WAL, and on the same port when it
+ * can. Restarts back off; after the last one fails the process says so once and stays unavailable, still adopting a
+ * server that another process manages to start. While the server is away, {@link #unavailable()} says why, so calls
+ * fail at once instead of waiting for the pool.
+ */
+public final class EmbeddedSupervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedSupervisor.class);
+
+    /** How the restarts of one outage are spaced and how many there are. */
+    public record Policy(Duration watchEvery, List<Duration> backoff, Duration startupWait, Duration lookAfterGivingUp) {
+        public static final Policy DEFAULT = new Policy(Duration.ofMillis(200),
+                List.of(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                        Duration.ofSeconds(4), Duration.ofSeconds(8)),
+                Duration.ofSeconds(15), Duration.ofSeconds(5));
+    }
+
+    private enum State { UP, RESTARTING, GAVE_UP }
+
+    private final EmbeddedPostgresServer server;
+    private final Policy policy;
+    private final AutoCloseable watching;
+    private final Thread thread;
+    private volatile State state = State.UP;
+    private volatile boolean closed;
+    private volatile int restarts;
+
+    private EmbeddedSupervisor(EmbeddedPostgresServer server, Policy policy) {
+        this.server = server;
+        this.policy = policy;
+        this.watching = Watchers.join(server.dataDirectory());
+        this.thread = Thread.ofPlatform().daemon().name("embedded-postgres-watch").unstarted(this::watch);
+    }
+
+    public static EmbeddedSupervisor watch(EmbeddedPostgresServer server, Policy policy) {
+        EmbeddedSupervisor supervisor = new EmbeddedSupervisor(server, policy);
+        supervisor.thread.start();
+        return supervisor;
+    }
+
+    /** Why the database cannot be used now; empty while it runs. */
+    public Optional<String> unavailable() {
+        return switch (state) {
+            case UP -> Optional.empty();
+            case RESTARTING -> Optional.of("the embedded PostgreSQL is restarting");
+            case GAVE_UP -> Optional.of("the embedded PostgreSQL would not start again; see " + logFile());
+        };
+    }
+
+    /** How many times this process brought the server back. */
+    public int restarts() {
+        return restarts;
+    }
+
+    private void watch() {
+        while (!closed) {
+            if (!pause(state == State.GAVE_UP ? policy.lookAfterGivingUp() : policy.watchEvery())) {
+                return;
+            }
+            if (state == State.GAVE_UP) {
+                if (server.adoptRunning()) {
+                    log.info("embedded PostgreSQL is back on port {}, started by another process", server.port());
+                    state = State.UP;
+                }
+            } else if (!server.postmasterAlive()) {
+                recover();
+            }
+        }
+    }
+
+    private void recover() {
+        long died = System.nanoTime();
+        state = State.RESTARTING;
+        log.warn("embedded PostgreSQL (pid {}, port {}) has stopped; starting it again on {}", server.postmasterPid(),
+                server.port(), server.dataDirectory());
+        String last = "";
+        for (Duration wait : policy.backoff()) {
+            if (!pause(wait)) {
+                return;
+            }
+            try {
+                server.startAgain(policy.startupWait());
+                restarts++;
+                state = State.UP;
+                log.info("embedded PostgreSQL is back on port {}, {} ms after it stopped", server.port(),
+                        Duration.ofNanos(System.nanoTime() - died).toMillis());
+                return;
+            } catch (IOException | RuntimeException e) {
+                last = e.getMessage();
+                log.debug("starting embedded PostgreSQL again failed", e);
+            }
+        }
+        state = State.GAVE_UP;
+        log.error("embedded PostgreSQL in {} would not start again after {} tries (last: {}); this process stays not ready "
+                        + "until it runs again; see {}", server.dataDirectory(), policy.backoff().size(), last, logFile());
+    }
+
+    private String logFile() {
+        return server.dataDirectory().resolveSibling(server.dataDirectory().getFileName() + ".log").toString();
+    }
+
+    /** Sleeps; false once closed or interrupted. */
+    private boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return !closed;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Stops watching; a restart under way is abandoned at its next step. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(2));
+            watching.close();
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
