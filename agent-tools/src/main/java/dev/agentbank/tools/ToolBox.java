@@ -41,7 +41,8 @@ public final class ToolBox {
     public static final String SYSTEM_FAILURE = "The bank could not complete this request because of an internal problem. "
             + "Nothing is reported as done; retrying later with the same idempotency key is safe.";
     /** The answer while the database is away (its server restarting): retryable, and a retry under the same key is safe. */
-    public static final String DATABASE_AWAY = "The bank's database is restarting, so this call could not be completed. "
+    public static final String DATABASE_AWAY = "The bank cannot reach its database right now (it may be restarting), so this call "
+            + "could not be completed. "
             + "Try again in a few seconds; a retry with the same idempotency key is safe and says whether this call took effect.";
     private static final String TOOL_CALL = "tool_call";
 

@@ -57,8 +57,13 @@ public final class Database implements AutoCloseable {
     /** Opens the configured database; {@code applicationName} shows in pg_stat_activity (e.g. "agentbank-mcp"). */
     public static Database open(DatabaseConfig config, String applicationName) {
         if (config.embedded()) {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(config.embeddedDataDirectory());
-            EmbeddedSupervisor supervisor = EmbeddedSupervisor.watch(server, EmbeddedSupervisor.Policy.DEFAULT);
+            EmbeddedSupervisor supervisor;
+            EmbeddedPostgresServer server;
+            // a watcher from before the server is found, so no other process stops it in between
+            try (Watchers.Watch arriving = Watchers.join(config.embeddedDataDirectory())) {
+                server = EmbeddedPostgresServer.startOrReuse(config.embeddedDataDirectory());
+                supervisor = EmbeddedSupervisor.watch(server, EmbeddedSupervisor.Policy.DEFAULT);
+            }
             try {
                 return open(() -> new Target(server.jdbcUrl("postgres"), server.user(), ""), config.poolSize(), applicationName,
                         Optional.of(server), Optional.of(supervisor));

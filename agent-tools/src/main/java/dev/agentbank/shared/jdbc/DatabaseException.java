@@ -18,13 +18,11 @@ public final class DatabaseException extends RuntimeException {
 
     /**
      * Whether {@code failure}, anywhere along its causes, says the database could not be reached: its server down or
-     * restarting, a connection cut, no connection to be had in time. Such a call is worth retrying in a few seconds.
+     * restarting, a connection cut, the pool's connects failing. Such a call is worth retrying in a few seconds. A pool
+     * that only had no free connection in time (its SQLSTATE empty) is busy, not unreachable.
      */
     public static boolean unreachable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLRecoverableException) {
-                return true;
-            }
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 // 08: connection exceptions; 57P01-57P03: shut down by an administrator, by a crash, not accepting yet

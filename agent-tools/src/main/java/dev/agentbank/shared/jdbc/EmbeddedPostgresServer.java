@@ -3,11 +3,8 @@ package dev.agentbank.shared.jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -40,39 +37,22 @@ public final class EmbeddedPostgresServer {
     private static final String ZONKY_LOCK = "epg-lock";
 
     private final Path dataDirectory;
-    private final Path lockFile;
     private volatile int port;
     private volatile long postmasterPid;
 
     private EmbeddedPostgresServer(Path dataDirectory, int port) {
         this.dataDirectory = dataDirectory;
-        this.lockFile = lockFileFor(dataDirectory);
         this.port = port;
-        this.postmasterPid = readPostmasterPid(dataDirectory).orElse(-1L);
+        this.postmasterPid = Postmaster.pid(dataDirectory).orElse(-1L);
     }
 
     /** Connects to the server for this data directory, starting it if none answers. */
     public static EmbeddedPostgresServer startOrReuse(Path dataDirectory) {
-        try {
-            Files.createDirectories(dataDirectory.getParent());
-            try (FileChannel channel = FileChannel.open(lockFileFor(dataDirectory), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                Optional<Integer> running = runningPort(dataDirectory);
-                if (running.isPresent()) {
-                    log.debug("reusing embedded PostgreSQL on port {}", running.get());
-                    return new EmbeddedPostgresServer(dataDirectory, running.get());
-                }
-                // the port it had, if it ran before: clients that knew it find it there again
-                int previous = readPid(dataDirectory.resolve("postmaster.pid")).isPresent() ? recordedPort(dataDirectory) : 0;
-                return new EmbeddedPostgresServer(dataDirectory, start(dataDirectory, previous > 0 ? portIfFree(previous) : 0, FIRST_START));
-            }
+        try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
+            return new EmbeddedPostgresServer(dataDirectory, ensureRunning(dataDirectory, 0, FIRST_START).port());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
-    }
-
-    private static Path lockFileFor(Path dataDirectory) {
-        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock");
     }
 
     /**
@@ -80,129 +60,66 @@ public final class EmbeddedPostgresServer {
      * port when that is free, so pools and other processes keep their address; on a free one otherwise.
      *
      * @param startupWait how long PostgreSQL may take to replay its WAL and accept connections
+     * @return whether this call started it (rather than finding it running)
      */
-    void startAgain(Duration startupWait) throws IOException {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            Optional<Integer> running = runningPort(dataDirectory);
-            int now = running.isPresent() ? running.get() : start(dataDirectory, portIfFree(port), startupWait);
-            postmasterPid = readPostmasterPid(dataDirectory).orElse(-1L);
-            port = now;
+    boolean startAgain(Duration startupWait) throws IOException {
+        try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
+            Running running = ensureRunning(dataDirectory, port, startupWait);
+            postmasterPid = Postmaster.pid(dataDirectory).orElse(-1L);
+            port = running.port();
+            return running.started();
         }
+    }
+
+    private record Running(int port, boolean started) {}
+
+    /** Under the decision lock: the server's port, once it answers; started on {@code preferredPort} (0: the last one). */
+    private static Running ensureRunning(Path dataDirectory, int preferredPort, Duration startupWait) throws IOException {
+        Optional<Integer> answering = runningPort(dataDirectory);
+        if (answering.isPresent()) {
+            log.debug("reusing embedded PostgreSQL on port {}", answering.get());
+            return new Running(answering.get(), false);
+        }
+        int recorded = Postmaster.recordedPort(dataDirectory);
+        Optional<Long> pid = Postmaster.pid(dataDirectory);
+        if (pid.isPresent() && Postmaster.running(pid.get())) {
+            // alive but not answering: starting up, or resetting itself after one of its processes crashed
+            return new Running(awaitAnswer(dataDirectory, pid.get(), recorded, startupWait), false);
+        }
+        int wanted = preferredPort > 0 ? preferredPort : recorded; // clients that knew the port find it there again
+        return new Running(start(dataDirectory, wanted > 0 ? portIfFree(wanted) : 0, startupWait), true);
+    }
+
+    private static int awaitAnswer(Path dataDirectory, long pid, int port, Duration limit) throws IOException {
+        long until = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < until && Postmaster.running(pid)) {
+            if (answers(port, dataDirectory)) {
+                return port;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IOException("PostgreSQL (pid " + pid + ") runs on " + dataDirectory + " but did not answer on port " + port
+                + " within " + limit.toSeconds() + " s");
     }
 
     /** Adopts a server another process started on this data directory, if one answers; true if it did. */
     boolean adoptRunning() {
         Optional<Integer> running = runningPort(dataDirectory);
         running.ifPresent(found -> {
-            postmasterPid = readPostmasterPid(dataDirectory).orElse(-1L);
+            postmasterPid = Postmaster.pid(dataDirectory).orElse(-1L);
             port = found;
         });
         return running.isPresent();
     }
 
-    /** Gives the processes of a server that just died a few seconds to end, as they do once they notice. */
-    private static void awaitDeadPostmasterCleared(Path dataDirectory) throws IOException {
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                clearDeadPostmaster(dataDirectory);
-                return;
-            } catch (IOException stillEnding) {
-                if (System.nanoTime() > until) {
-                    throw stillEnding;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for a stopped PostgreSQL's processes to end", e);
-                }
-            }
-        }
-    }
-
-    /**
-     * Readies the directory after a postmaster died. PostgreSQL will not start while postmaster.pid names a process that
-     * exists, and a killed postmaster exists as a zombie until whoever adopted it reaps it, which some containers' init
-     * never does: a dead postmaster's pid file goes. It must not go while its server processes still end (they would
-     * share the directory with the new server), which the attach count of its shared-memory segment tells, as it tells
-     * PostgreSQL itself; until then this throws, and the caller tries again later.
-     */
-    private static void clearDeadPostmaster(Path dataDirectory) throws IOException {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        Optional<Long> pid = readPostmasterPid(dataDirectory);
-        if (pid.isEmpty() || (ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid.get()))) {
-            return; // no pid file, or a live postmaster (not answering yet): PostgreSQL decides
-        }
-        if (sharedMemoryAttached(pidFile)) {
-            throw new IOException("processes of the stopped PostgreSQL are still ending");
-        }
-        if (zombie(pid.get())) {
-            // the socket's lock file names the same zombie, and PostgreSQL checks it the same way
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() >= 5 && !lines.get(4).isBlank()) {
-                Path socketLock = Path.of(lines.get(4).strip(), ".s.PGSQL." + lines.get(3).strip() + ".lock");
-                if (readPid(socketLock).equals(pid)) {
-                    Files.deleteIfExists(socketLock);
-                }
-            }
-            Files.deleteIfExists(pidFile);
-        }
-    }
-
-    private static int recordedPort(Path dataDirectory) {
-        try {
-            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
-            return lines.size() < 4 ? 0 : Integer.parseInt(lines.get(3).strip());
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static Optional<Long> readPid(Path lockFile) {
-        try {
-            List<String> lines = Files.readAllLines(lockFile);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Whether any process still attaches the segment named on postmaster.pid's seventh line; true when it cannot tell. */
-    private static boolean sharedMemoryAttached(Path pidFile) {
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            String[] segment = lines.size() < 7 ? new String[0] : lines.get(6).trim().split("\\s+");
-            if (segment.length < 2) {
-                return false; // no segment recorded
-            }
-            for (String row : Files.readAllLines(Path.of("/proc/sysvipc/shm"))) {
-                String[] fields = row.trim().split("\\s+");
-                if (fields.length > 6 && fields[1].equals(segment[1])) {
-                    return !fields[6].equals("0");
-                }
-            }
-            return false; // the segment is gone
-        } catch (IOException | RuntimeException e) {
-            return true;
-        }
-    }
-
     /** Whether the postmaster this process last knew of still runs; a cheap check, no connection. */
     boolean postmasterAlive() {
-        return ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive).orElse(false) && !zombie(postmasterPid);
-    }
-
-    /** A killed postmaster stays a zombie until whoever adopted it reaps it, which can take a second; it is dead already. */
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int afterName = stat.lastIndexOf(')');
-            return afterName > 0 && stat.length() > afterName + 2 && "ZX".indexOf(stat.charAt(afterName + 2)) >= 0;
-        } catch (IOException | RuntimeException e) {
-            return false; // no /proc here: isAlive alone decides
-        }
+        return Postmaster.running(postmasterPid);
     }
 
     long postmasterPid() {
@@ -220,14 +137,10 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private static Optional<Long> readPostmasterPid(Path dataDirectory) {
-        return readPid(dataDirectory.resolve("postmaster.pid"));
-    }
-
     /** Starts the server on {@code port} (0: any free one) and returns the port it listens on. */
     private static int start(Path dataDirectory, int port, Duration startupWait) throws IOException {
         refuseOtherMajorVersion(dataDirectory);
-        awaitDeadPostmasterCleared(dataDirectory);
+        Postmaster.awaitDeadCleared(dataDirectory);
         Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK)); // one a failed start in some process may still hold
         Path logFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
         ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile.toFile());
@@ -313,15 +226,19 @@ public final class EmbeddedPostgresServer {
 
     /** Stops the server on this data directory if one runs and no running process would only start it again. */
     public static Stop stopIfRunning(Path dataDirectory) {
-        Optional<Integer> port = runningPort(dataDirectory);
-        if (port.isEmpty()) {
-            return Stop.NOT_RUNNING;
+        try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
+            Optional<Integer> port = runningPort(dataDirectory);
+            if (port.isEmpty()) {
+                return Stop.NOT_RUNNING;
+            }
+            if (Watchers.any(dataDirectory)) {
+                return Stop.WATCHED;
+            }
+            new EmbeddedPostgresServer(dataDirectory, port.get()).stop();
+            return Stop.STOPPED;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop embedded PostgreSQL in " + dataDirectory, e);
         }
-        if (Watchers.any(dataDirectory)) {
-            return Stop.WATCHED;
-        }
-        new EmbeddedPostgresServer(dataDirectory, port.get()).stop();
-        return Stop.STOPPED;
     }
 
     static String jdbcUrl(int port, String database) {
@@ -349,8 +266,7 @@ public final class EmbeddedPostgresServer {
      * after a kill -9 the server simply stays up for the next process.
      */
     public void stopIfUnused() {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+        try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
             if (!answers(port, dataDirectory) || otherClients() > 0 || Watchers.any(dataDirectory)) {
                 return;
             }

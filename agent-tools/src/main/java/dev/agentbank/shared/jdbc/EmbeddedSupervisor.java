@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the embedded PostgreSQL a process uses and starts it again when its postmaster dies (the OOM killer, a
  * crash, a {@code kill -9}): on the same data directory, so PostgreSQL replays its WAL, and on the same port when it
- * can. Restarts back off; after the last one fails the process says so once and stays unavailable, still adopting a
- * server that another process manages to start. While the server is away, {@link #unavailable()} says why, so calls
+ * can. Restarts back off; after the last one fails the process says so once and stays unavailable, starting nothing
+ * more but adopting a server that another process starts (any {@code ./bank} command does, once the cause is fixed). While the server is away, {@link #unavailable()} says why, so calls
  * fail at once instead of waiting for the pool.
  */
 public final class EmbeddedSupervisor implements AutoCloseable {
@@ -29,7 +29,7 @@ public final class EmbeddedSupervisor implements AutoCloseable {
 
     private final EmbeddedPostgresServer server;
     private final Policy policy;
-    private final AutoCloseable watching;
+    private final Watchers.Watch watching;
     private final Thread thread;
     private volatile State state = State.UP;
     private volatile boolean closed;
@@ -72,8 +72,8 @@ public final class EmbeddedSupervisor implements AutoCloseable {
                     log.info("embedded PostgreSQL is back on port {}, started by another process", server.port());
                     state = State.UP;
                 }
-            } else if (!server.postmasterAlive()) {
-                recover();
+            } else if (!server.postmasterAlive() && !server.adoptRunning()) {
+                recover(); // not merely restarted by another process meanwhile
             }
         }
     }
@@ -89,11 +89,13 @@ public final class EmbeddedSupervisor implements AutoCloseable {
                 return;
             }
             try {
-                server.startAgain(policy.startupWait());
-                restarts++;
+                boolean started = server.startAgain(policy.startupWait());
+                if (started) {
+                    restarts++;
+                }
                 state = State.UP;
-                log.info("embedded PostgreSQL is back on port {}, {} ms after it stopped", server.port(),
-                        Duration.ofNanos(System.nanoTime() - died).toMillis());
+                log.info("embedded PostgreSQL is back on port {}, {} ms after it stopped{}", server.port(),
+                        Duration.ofNanos(System.nanoTime() - died).toMillis(), started ? "" : " (started by another process)");
                 return;
             } catch (IOException | RuntimeException e) {
                 last = e.getMessage();
@@ -126,9 +128,10 @@ public final class EmbeddedSupervisor implements AutoCloseable {
         thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(2));
-            watching.close();
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            watching.close();
         }
     }
 }

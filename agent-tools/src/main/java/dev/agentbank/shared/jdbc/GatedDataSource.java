@@ -38,7 +38,9 @@ final class GatedDataSource implements DataSource {
         try {
             return pool.getConnection();
         } catch (SQLTransientConnectionException timedOut) {
-            awayUntil = System.nanoTime() + QUIET_NANOS;
+            if (DatabaseException.unreachable(timedOut)) { // the pool's last connect failed; a busy pool alone is no outage
+                awayUntil = System.nanoTime() + QUIET_NANOS;
+            }
             throw timedOut;
         }
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** Stops a postmaster by its pid file, without needing the pg_ctl binary of whoever started it. */
@@ -14,7 +13,7 @@ final class PostmasterSignal {
 
     static void stop(Path dataDirectory) {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
-        Optional<ProcessHandle> postmaster = readPid(pidFile).flatMap(ProcessHandle::of);
+        Optional<ProcessHandle> postmaster = Postmaster.readPid(pidFile).flatMap(ProcessHandle::of);
         // SIGTERM is PostgreSQL's "smart" shutdown: it waits for sessions, which the caller already ended.
         postmaster.ifPresent(ProcessHandle::destroy);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -22,15 +21,6 @@ final class PostmasterSignal {
             sleep();
         }
         postmaster.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
-    }
-
-    private static Optional<Long> readPid(Path pidFile) {
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     private static void sleep() {

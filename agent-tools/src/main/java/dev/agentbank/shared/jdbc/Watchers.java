@@ -21,18 +21,25 @@ final class Watchers {
 
     private record Held(FileChannel channel, FileLock lock, int count) {}
 
+    /** One watcher's membership; closing it leaves. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private Watchers() {}
 
     static Path fileFor(Path dataDirectory) {
-        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".watch");
+        return dataDirectory.toAbsolutePath().normalize().resolveSibling(dataDirectory.getFileName() + ".watch");
     }
 
     /** Joins the watchers of {@code dataDirectory} until the returned handle closes. */
-    static synchronized AutoCloseable join(Path dataDirectory) {
+    static synchronized Watch join(Path dataDirectory) {
         Path file = fileFor(dataDirectory);
         Held held = HELD.get(file);
         if (held == null) {
             try {
+                java.nio.file.Files.createDirectories(file.getParent());
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 held = new Held(channel, channel.lock(0, Long.MAX_VALUE, true), 0);
             } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.agentbank.shared.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbank.config.DatabaseConfig;
 import dev.agentbank.config.Secret;
@@ -34,9 +33,22 @@ class EmbeddedSupervisorTest {
         try (Database database = Database.open(new DatabaseConfig(Optional.empty(), "postgres", new Secret(""), 4, data), "supervised")) {
             int port = EmbeddedPostgresServer.portIfRunning(data).orElseThrow();
             kill(data);
-            long began = System.nanoTime();
-            assertThatThrownBy(() -> select(database)).satisfies(failure -> assertThat(DatabaseException.unreachable(failure)).isTrue());
-            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("fails fast").isLessThan(Duration.ofMillis(2_500));
+            // a backend may serve a moment longer, until it notices its postmaster is gone; then calls fail, and fast
+            RuntimeException failure = null;
+            long slowest = 0;
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (failure == null && System.nanoTime() < until) {
+                long began = System.nanoTime();
+                try {
+                    select(database);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                slowest = Math.max(slowest, System.nanoTime() - began);
+            }
+            assertThat(failure).isNotNull();
+            assertThat(DatabaseException.unreachable(failure)).as("%s", failure).isTrue();
+            assertThat(Duration.ofNanos(slowest)).as("fails fast").isLessThan(Duration.ofMillis(2_500));
             assertThat(eventuallySelects(database, Duration.ofSeconds(20))).isTrue();
             assertThat(EmbeddedPostgresServer.portIfRunning(data)).contains(port);
             assertThat(database.unavailable()).isEmpty();

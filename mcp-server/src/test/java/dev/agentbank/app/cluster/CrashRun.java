@@ -105,6 +105,27 @@ final class CrashRun implements AutoCloseable {
         throw new AssertionError("the server did not serve again within " + limit + "; its log:\n" + serverLog());
     }
 
+    /** A new MCP session asked for while the database is away: answered 503 with Retry-After, and within 3 s. */
+    void assertRefusedWithRetryAfter() throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(mcpUrl()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + fixture.customers().getFirst().token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
+                        "capabilities":{},"clientInfo":{"name":"crash-test","version":"1"}}}"""))
+                .build();
+        long began = System.nanoTime();
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("2");
+            assertThat(response.body()).doesNotContain("Exception");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("fails fast").isLessThan(Duration.ofSeconds(3));
+    }
+
     /** {@code ./bank approvals list} as a process of its own; what it printed, once it exited 0 within a minute. */
     String approvalsList() throws Exception {
         Path out = Files.createTempFile(home(), "approvals", ".out");

@@ -51,6 +51,7 @@ class EmbeddedPostgresCrashTest {
             Files.writeString(data.resolve("postgresql.auto.conf"), "\nwork_mem = 'plenty'\n", StandardOpenOption.APPEND);
             killPostmaster(data);
             Thread.sleep(500);
+            crash.assertRefusedWithRetryAfter();
             Duration stopping = crash.terminate(Duration.ofSeconds(10));
             System.out.printf("SIGTERM with the embedded database down: the server exited in %d ms%n", stopping.toMillis());
         }

@@ -55,6 +55,7 @@ class MachinePostgresRestartTest {
 
             machine.stop();
             try {
+                crash.assertRefusedWithRetryAfter();
                 Duration stopping = crash.terminate(Duration.ofSeconds(10));
                 System.out.printf("SIGTERM with the machine PostgreSQL stopped: the server exited in %d ms%n", stopping.toMillis());
             } finally {
