@@ -86,7 +86,7 @@ public final class EmbeddedPostgresServer {
             // alive but not answering: starting up, or resetting itself after one of its processes crashed
             return new Running(awaitAnswer(dataDirectory, pid.get(), recorded, startupWait), false);
         }
-        int wanted = preferredPort > 0 ? preferredPort : recorded; // clients that knew the port find it there again
+        int wanted = preferredPort > 0 ? preferredPort : recorded > 0 ? recorded : lastPort(dataDirectory); // where clients knew it
         return new Running(start(dataDirectory, wanted > 0 ? portIfFree(wanted) : 0, startupWait), true);
     }
 
@@ -166,8 +166,22 @@ public final class EmbeddedPostgresServer {
         // started the server would lock every other out of starting it again after a crash. Unlinking the file lets
         // the next start lock a new one; the lock file beside the directory and PostgreSQL's postmaster.pid guard.
         Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK));
+        // postmaster.pid goes with a crash's cleanup; this keeps the port for the next start
+        Files.writeString(lastPortFile(dataDirectory), Integer.toString(server.getPort()));
         log.info("started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
         return server.getPort();
+    }
+
+    private static Path lastPortFile(Path dataDirectory) {
+        return dataDirectory.toAbsolutePath().normalize().resolveSibling(dataDirectory.getFileName() + ".port");
+    }
+
+    private static int lastPort(Path dataDirectory) {
+        try {
+            return Integer.parseInt(Files.readString(lastPortFile(dataDirectory)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static void refuseOtherMajorVersion(Path dataDirectory) throws IOException {

@@ -17,12 +17,16 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSupervisor.class);
 
-    /** How the restarts of one outage are spaced and how many there are. */
-    public record Policy(Duration watchEvery, List<Duration> backoff, Duration startupWait, Duration lookAfterGivingUp) {
+    /**
+     * How restarts are spaced and how many there are in a row. A server that stops again within {@code stableAfter} of
+     * coming back continues the same row, so one that keeps dying runs out of tries instead of restarting forever.
+     */
+    public record Policy(Duration watchEvery, List<Duration> backoff, Duration startupWait, Duration lookAfterGivingUp,
+                         Duration stableAfter) {
         public static final Policy DEFAULT = new Policy(Duration.ofMillis(200),
                 List.of(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
                         Duration.ofSeconds(4), Duration.ofSeconds(8)),
-                Duration.ofSeconds(15), Duration.ofSeconds(5));
+                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
     private enum State { UP, RESTARTING, GAVE_UP }
@@ -34,12 +38,15 @@ public final class EmbeddedSupervisor implements AutoCloseable {
     private volatile State state = State.UP;
     private volatile boolean closed;
     private volatile int restarts;
+    private int triesInARow; // only the watch thread touches these two
+    private long backSince;
 
     private EmbeddedSupervisor(EmbeddedPostgresServer server, Policy policy) {
         this.server = server;
         this.policy = policy;
         this.watching = Watchers.join(server.dataDirectory());
         this.thread = Thread.ofPlatform().daemon().name("embedded-postgres-watch").unstarted(this::watch);
+        this.backSince = System.nanoTime() - policy.stableAfter().toNanos(); // the first outage starts a fresh row
     }
 
     public static EmbeddedSupervisor watch(EmbeddedPostgresServer server, Policy policy) {
@@ -53,7 +60,7 @@ public final class EmbeddedSupervisor implements AutoCloseable {
         return switch (state) {
             case UP -> Optional.empty();
             case RESTARTING -> Optional.of("the embedded PostgreSQL is restarting");
-            case GAVE_UP -> Optional.of("the embedded PostgreSQL would not start again; see " + logFile());
+            case GAVE_UP -> Optional.of("the embedded PostgreSQL would not stay up; see " + logFile());
         };
     }
 
@@ -83,9 +90,12 @@ public final class EmbeddedSupervisor implements AutoCloseable {
         state = State.RESTARTING;
         log.warn("embedded PostgreSQL (pid {}, port {}) has stopped; starting it again on {}", server.postmasterPid(),
                 server.port(), server.dataDirectory());
-        String last = "";
-        for (Duration wait : policy.backoff()) {
-            if (!pause(wait)) {
+        if (System.nanoTime() - backSince >= policy.stableAfter().toNanos()) {
+            triesInARow = 0; // it had run long enough: a new outage, not the same one again
+        }
+        String last = "stopped again soon after each restart";
+        while (triesInARow < policy.backoff().size()) {
+            if (!pause(policy.backoff().get(triesInARow++))) {
                 return;
             }
             try {
@@ -93,6 +103,7 @@ public final class EmbeddedSupervisor implements AutoCloseable {
                 if (started) {
                     restarts++;
                 }
+                backSince = System.nanoTime();
                 state = State.UP;
                 log.info("embedded PostgreSQL is back on port {}, {} ms after it stopped{}", server.port(),
                         Duration.ofNanos(System.nanoTime() - died).toMillis(), started ? "" : " (started by another process)");
@@ -103,8 +114,9 @@ public final class EmbeddedSupervisor implements AutoCloseable {
             }
         }
         state = State.GAVE_UP;
-        log.error("embedded PostgreSQL in {} would not start again after {} tries (last: {}); this process stays not ready "
-                        + "until it runs again; see {}", server.dataDirectory(), policy.backoff().size(), last, logFile());
+        log.error("embedded PostgreSQL in {} would not stay up after {} tries in a row (last: {}); this process stays not ready "
+                        + "until it runs again (any ./bank command starts it once the cause is fixed); see {}",
+                server.dataDirectory(), policy.backoff().size(), last, logFile());
     }
 
     private String logFile() {

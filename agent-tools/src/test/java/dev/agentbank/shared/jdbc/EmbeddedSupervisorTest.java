@@ -67,25 +67,52 @@ class EmbeddedSupervisorTest {
     @Test
     void givesUpAfterItsTriesThenAdoptsAServerStartedElsewhere() throws Exception {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(data);
-        EmbeddedSupervisor.Policy quick = new EmbeddedSupervisor.Policy(Duration.ofMillis(50),
-                List.of(Duration.ofMillis(100), Duration.ofMillis(100)), Duration.ofSeconds(2), Duration.ofMillis(200));
+        int port = server.port();
+        EmbeddedSupervisor.Policy quick = quickPolicy();
         Path autoConf = data.resolve("postgresql.auto.conf");
         String healthy = Files.readString(autoConf);
         try (EmbeddedSupervisor supervisor = EmbeddedSupervisor.watch(server, quick)) {
             Files.writeString(autoConf, "\nwork_mem = 'plenty'\n", StandardOpenOption.APPEND);
             kill(data);
-            assertThat(waitFor(() -> supervisor.unavailable().filter(why -> why.contains("would not start again")).isPresent(),
+            assertThat(waitFor(() -> supervisor.unavailable().filter(why -> why.contains("would not stay up")).isPresent(),
                     Duration.ofSeconds(30))).as("gives up after two tries").isTrue();
             assertThat(EmbeddedPostgresServer.stopIfRunning(data)).as("nothing runs").isEqualTo(EmbeddedPostgresServer.Stop.NOT_RUNNING);
 
             Files.writeString(autoConf, healthy);
             startAgainWhenReaped(data); // another process repairs and starts it
             assertThat(waitFor(() -> supervisor.unavailable().isEmpty(), Duration.ofSeconds(10))).as("adopted").isTrue();
+            assertThat(server.port()).as("back on the port it had").isEqualTo(port);
             assertThat(supervisor.restarts()).isZero();
             assertThat(EmbeddedPostgresServer.stopIfRunning(data)).as("a watched server is not stopped")
                     .isEqualTo(EmbeddedPostgresServer.Stop.WATCHED);
         }
         assertThat(EmbeddedPostgresServer.stopIfRunning(data)).isEqualTo(EmbeddedPostgresServer.Stop.STOPPED);
+    }
+
+    @Test
+    void aServerThatKeepsDyingRunsOutOfTriesInsteadOfRestartingForever() throws Exception {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(data);
+        try (EmbeddedSupervisor supervisor = EmbeddedSupervisor.watch(server, quickPolicy())) {
+            for (int death = 1; death <= 2; death++) {
+                long pid = Postmaster.pid(data).orElseThrow();
+                kill(data);
+                int restartsBefore = death - 1;
+                assertThat(waitFor(() -> supervisor.restarts() > restartsBefore && supervisor.unavailable().isEmpty()
+                        && Postmaster.pid(data).filter(now -> now != pid).isPresent(), Duration.ofSeconds(30)))
+                        .as("restart %d", death).isTrue();
+            }
+            kill(data); // a third death within a minute of the last restart: the row of two tries is used up
+            assertThat(waitFor(() -> supervisor.unavailable().filter(why -> why.contains("would not stay up")).isPresent(),
+                    Duration.ofSeconds(10))).isTrue();
+            Thread.sleep(500);
+            assertThat(supervisor.restarts()).isEqualTo(2);
+            assertThat(EmbeddedPostgresServer.portIfRunning(data)).isEmpty();
+        }
+    }
+
+    private static EmbeddedSupervisor.Policy quickPolicy() {
+        return new EmbeddedSupervisor.Policy(Duration.ofMillis(50), List.of(Duration.ofMillis(100), Duration.ofMillis(100)),
+                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMinutes(1));
     }
 
     private static void kill(Path data) throws Exception {
