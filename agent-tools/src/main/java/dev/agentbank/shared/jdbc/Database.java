@@ -56,13 +56,18 @@ public final class Database implements AutoCloseable {
 
     /** Opens the configured database; {@code applicationName} shows in pg_stat_activity (e.g. "agentbank-mcp"). */
     public static Database open(DatabaseConfig config, String applicationName) {
+        return open(config, applicationName, EmbeddedSupervisor.Policy.DEFAULT);
+    }
+
+    /** As {@link #open(DatabaseConfig, String)}, an embedded server watched by {@code supervision}. */
+    static Database open(DatabaseConfig config, String applicationName, EmbeddedSupervisor.Policy supervision) {
         if (config.embedded()) {
             EmbeddedSupervisor supervisor;
             EmbeddedPostgresServer server;
             // a watcher from before the server is found, so no other process stops it in between
             try (Watchers.Watch arriving = Watchers.join(config.embeddedDataDirectory())) {
                 server = EmbeddedPostgresServer.startOrReuse(config.embeddedDataDirectory());
-                supervisor = EmbeddedSupervisor.watch(server, EmbeddedSupervisor.Policy.DEFAULT);
+                supervisor = EmbeddedSupervisor.watch(server, supervision);
             }
             try {
                 return open(() -> new Target(server.jdbcUrl("postgres"), server.user(), ""), config.poolSize(), applicationName,

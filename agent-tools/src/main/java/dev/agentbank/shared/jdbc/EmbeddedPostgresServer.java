@@ -49,7 +49,7 @@ public final class EmbeddedPostgresServer {
     /** Connects to the server for this data directory, starting it if none answers. */
     public static EmbeddedPostgresServer startOrReuse(Path dataDirectory) {
         try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
-            return new EmbeddedPostgresServer(dataDirectory, ensureRunning(dataDirectory, 0, FIRST_START).port());
+            return new EmbeddedPostgresServer(dataDirectory, ensureRunning(dataDirectory, 0, FIRST_START, false).port());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
@@ -64,7 +64,7 @@ public final class EmbeddedPostgresServer {
      */
     boolean startAgain(Duration startupWait) throws IOException {
         try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
-            Running running = ensureRunning(dataDirectory, port, startupWait);
+            Running running = ensureRunning(dataDirectory, port, startupWait, true);
             postmasterPid = Postmaster.pid(dataDirectory).orElse(-1L);
             port = running.port();
             return running.started();
@@ -73,8 +73,12 @@ public final class EmbeddedPostgresServer {
 
     private record Running(int port, boolean started) {}
 
-    /** Under the decision lock: the server's port, once it answers; started on {@code preferredPort} (0: the last one). */
-    private static Running ensureRunning(Path dataDirectory, int preferredPort, Duration startupWait) throws IOException {
+    /**
+     * Under the decision lock: the server's port, once it answers; started on {@code preferredPort} (0: the last one),
+     * {@code again} (after a crash under this process) with the binaries and options it ran with.
+     */
+    private static Running ensureRunning(Path dataDirectory, int preferredPort, Duration startupWait, boolean again)
+            throws IOException {
         Optional<Integer> answering = runningPort(dataDirectory);
         if (answering.isPresent()) {
             log.debug("reusing embedded PostgreSQL on port {}", answering.get());
@@ -87,7 +91,7 @@ public final class EmbeddedPostgresServer {
             return new Running(awaitAnswer(dataDirectory, pid.get(), recorded, startupWait), false);
         }
         int wanted = preferredPort > 0 ? preferredPort : recorded > 0 ? recorded : lastPort(dataDirectory); // where clients knew it
-        return new Running(start(dataDirectory, wanted > 0 ? portIfFree(wanted) : 0, startupWait), true);
+        return new Running(start(dataDirectory, wanted > 0 ? portIfFree(wanted) : 0, startupWait, again), true);
     }
 
     private static int awaitAnswer(Path dataDirectory, long pid, int port, Duration limit) throws IOException {
@@ -138,11 +142,16 @@ public final class EmbeddedPostgresServer {
     }
 
     /** Starts the server on {@code port} (0: any free one) and returns the port it listens on. */
-    private static int start(Path dataDirectory, int port, Duration startupWait) throws IOException {
+    private static int start(Path dataDirectory, int port, Duration startupWait, boolean again) throws IOException {
         refuseOtherMajorVersion(dataDirectory);
         Postmaster.awaitDeadCleared(dataDirectory);
-        Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK)); // one a failed start in some process may still hold
         Path logFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+        Optional<List<String>> asBefore = again && port > 0 ? PgCtl.lastOptions(dataDirectory, port) : Optional.empty();
+        if (asBefore.isPresent()) {
+            PgCtl.start(dataDirectory, asBefore.get(), startupWait, logFile);
+            return started(dataDirectory, port);
+        }
+        Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK)); // one a failed start in some process may still hold
         ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile.toFile());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (port > 0) {
@@ -166,10 +175,14 @@ public final class EmbeddedPostgresServer {
         // started the server would lock every other out of starting it again after a crash. Unlinking the file lets
         // the next start lock a new one; the lock file beside the directory and PostgreSQL's postmaster.pid guard.
         Files.deleteIfExists(dataDirectory.resolve(ZONKY_LOCK));
+        return started(dataDirectory, server.getPort());
+    }
+
+    private static int started(Path dataDirectory, int port) throws IOException {
         // postmaster.pid goes with a crash's cleanup; this keeps the port for the next start
-        Files.writeString(lastPortFile(dataDirectory), Integer.toString(server.getPort()));
-        log.info("started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
-        return server.getPort();
+        Files.writeString(lastPortFile(dataDirectory), Integer.toString(port));
+        log.info("started embedded PostgreSQL on port {} with data in {}", port, dataDirectory);
+        return port;
     }
 
     private static Path lastPortFile(Path dataDirectory) {
