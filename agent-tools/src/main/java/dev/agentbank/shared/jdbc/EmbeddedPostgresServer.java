@@ -96,7 +96,7 @@ public final class EmbeddedPostgresServer {
 
     private static int awaitAnswer(Path dataDirectory, long pid, int port, Duration limit) throws IOException {
         long until = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < until && Postmaster.running(pid)) {
+        while (System.nanoTime() - until < 0 && Postmaster.running(pid)) {
             if (answers(port, dataDirectory)) {
                 return port;
             }

@@ -70,17 +70,33 @@ public final class EmbeddedSupervisor implements AutoCloseable {
     }
 
     private void watch() {
-        while (!closed) {
-            if (!pause(state == State.GAVE_UP ? policy.lookAfterGivingUp() : policy.watchEvery())) {
-                return;
-            }
-            if (state == State.GAVE_UP) {
-                if (server.adoptRunning()) {
-                    log.info("embedded PostgreSQL is back on port {}, started by another process", server.port());
-                    state = State.UP;
+        try {
+            while (!closed) {
+                if (!pause(state == State.GAVE_UP ? policy.lookAfterGivingUp() : policy.watchEvery())) {
+                    return;
                 }
-            } else if (!server.postmasterAlive() && !server.adoptRunning()) {
-                recover(); // not merely restarted by another process meanwhile
+                if (state == State.GAVE_UP) {
+                    if (server.adoptRunning()) {
+                        log.info("embedded PostgreSQL is back on port {}, started by another process", server.port());
+                        triesInARow = 0; // someone fixed what stopped it: a fresh row of tries
+                        backSince = System.nanoTime();
+                        state = State.UP;
+                    }
+                } else if (!server.postmasterAlive()) {
+                    if (server.adoptRunning()) {
+                        backSince = System.nanoTime(); // another process restarted it: part of the same row
+                    } else {
+                        recover();
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            if (!closed) { // a watcher that died must not leave calls refused as "restarting" for ever
+                state = State.GAVE_UP;
+                log.error("watching embedded PostgreSQL failed; this process no longer restarts it", e);
+            }
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
             }
         }
     }
@@ -108,7 +124,7 @@ public final class EmbeddedSupervisor implements AutoCloseable {
                 log.info("embedded PostgreSQL is back on port {}, {} ms after it stopped{}", server.port(),
                         Duration.ofNanos(System.nanoTime() - died).toMillis(), started ? "" : " (started by another process)");
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) { // zonky fails to load when its binaries are gone
                 last = e.getMessage();
                 log.debug("starting embedded PostgreSQL again failed", e);
             }

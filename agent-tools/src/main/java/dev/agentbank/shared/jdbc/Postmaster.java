@@ -54,7 +54,7 @@ final class Postmaster {
                 clearDead(dataDirectory);
                 return;
             } catch (IOException stillEnding) {
-                if (System.nanoTime() > until) {
+                if (System.nanoTime() - until > 0) {
                     throw stillEnding;
                 }
                 try {

@@ -13,14 +13,16 @@ final class PostmasterSignal {
 
     static void stop(Path dataDirectory) {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
-        Optional<ProcessHandle> postmaster = Postmaster.readPid(pidFile).flatMap(ProcessHandle::of);
+        Optional<Long> pid = Postmaster.readPid(pidFile);
+        Optional<ProcessHandle> postmaster = pid.flatMap(ProcessHandle::of);
         // SIGTERM is PostgreSQL's "smart" shutdown: it waits for sessions, which the caller already ended.
         postmaster.ifPresent(ProcessHandle::destroy);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (postmaster.map(ProcessHandle::isAlive).orElse(false) && Instant.now().isBefore(deadline)) {
+        // an exited postmaster nobody reaped yet is a zombie: stopped, though isAlive says otherwise
+        while (pid.map(Postmaster::running).orElse(false) && Instant.now().isBefore(deadline)) {
             sleep();
         }
-        postmaster.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        postmaster.filter(handle -> Postmaster.running(handle.pid())).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     private static void sleep() {

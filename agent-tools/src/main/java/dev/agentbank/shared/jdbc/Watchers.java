@@ -41,7 +41,12 @@ final class Watchers {
             try {
                 java.nio.file.Files.createDirectories(file.getParent());
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                held = new Held(channel, channel.lock(0, Long.MAX_VALUE, true), 0);
+                try {
+                    held = new Held(channel, channel.lock(0, Long.MAX_VALUE, true), 0);
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not mark " + dataDirectory + " as watched", e);
             }
