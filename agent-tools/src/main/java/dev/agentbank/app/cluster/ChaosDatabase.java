@@ -29,7 +29,8 @@ sealed interface ChaosDatabase extends AutoCloseable {
 
     /**
      * An embedded PostgreSQL 17 of the chaos run's own, in a fresh directory, kept on one port across its restart.
-     * Not the shared server under BANK_HOME: its owner may be any process, and it would come back on another port.
+     * Not the shared server under BANK_HOME: the instances' supervisors would start that one again the moment the run
+     * stopped it, and the outage the run means to cause would not happen.
      */
     final class Owned implements ChaosDatabase {
         private final Path directory;

@@ -210,20 +210,8 @@ public final class EmbeddedPostgresServer {
 
     /** The port of a live server on this data directory, if one answers. */
     static Optional<Integer> runningPort(Path dataDirectory) {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() < 4) {
-                return Optional.empty();
-            }
-            int port = Integer.parseInt(lines.get(3).strip());
-            return answers(port, dataDirectory) ? Optional.of(port) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        int port = Postmaster.recordedPort(dataDirectory);
+        return port > 0 && answers(port, dataDirectory) ? Optional.of(port) : Optional.empty();
     }
 
     private static Connection admin(int port) throws SQLException {
@@ -321,6 +309,6 @@ public final class EmbeddedPostgresServer {
         } catch (SQLException e) {
             log.debug("pre-stop cleanup failed: {}", e.getMessage());
         }
-        PostmasterSignal.stop(dataDirectory);
+        Postmaster.stop(dataDirectory);
     }
 }
