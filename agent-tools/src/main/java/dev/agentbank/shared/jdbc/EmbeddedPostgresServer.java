@@ -282,13 +282,35 @@ public final class EmbeddedPostgresServer {
      */
     public void stopIfUnused() {
         try (DecisionLock ignored = DecisionLock.take(dataDirectory)) {
-            if (!answers(port, dataDirectory) || otherClients() > 0 || Watchers.any(dataDirectory)) {
+            if (!answers(port, dataDirectory) || Watchers.any(dataDirectory) || othersStayConnected()) {
                 return;
             }
             stop();
         } catch (IOException | SQLException e) {
             log.warn("could not decide whether to stop embedded PostgreSQL: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Whether other clients are still connected a moment from now: the backends of a pool this process just closed end
+     * on their own a few milliseconds later, and must not count as someone else keeping the server in use.
+     */
+    private boolean othersStayConnected() throws SQLException {
+        long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        long others = otherClients();
+        while (others > 0 && System.nanoTime() - until < 0) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            others = otherClients();
+        }
+        if (others > 0) {
+            log.debug("embedded PostgreSQL keeps running: {} other clients are connected", others);
+        }
+        return others > 0;
     }
 
     private long otherClients() throws SQLException {

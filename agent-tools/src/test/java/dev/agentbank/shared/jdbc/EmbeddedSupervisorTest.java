@@ -52,6 +52,20 @@ class EmbeddedSupervisorTest {
     }
 
     @Test
+    void theLastProcessToCloseStopsTheServerThoughItsOwnBackendsAreStillEnding() {
+        // a server's whole runtime, background jobs and token listener included, as ./bank mcp closes it
+        dev.agentbank.config.BankConfig config = dev.agentbank.config.BankConfig.from(dev.agentbank.config.Settings.of(
+                java.util.Map.of("BANK_HOME", data.getParent().toString())));
+        for (int run = 1; run <= 3; run++) {
+            try (dev.agentbank.app.BankRuntime runtime = dev.agentbank.app.BankRuntime.open(config, "closing")) {
+                runtime.runBackgroundJobs();
+                select(runtime.database());
+            }
+            assertThat(EmbeddedPostgresServer.portIfRunning(data)).as("stopped after run %d", run).isEmpty();
+        }
+    }
+
+    @Test
     void anotherStartSucceedsWhileTheProcessThatStartedTheServerLives() throws Exception {
         EmbeddedPostgresServer.startOrReuse(data); // this JVM started it, as a crashed-server's owner would have
         kill(data);
